@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+# (label, url name, path prefix that marks it active)
+NAV = [
+    ("Home", "core:dashboard", "/dashboard"),
+    ("People", "people:directory", "/people"),
+    ("Places", "places:list", "/places"),
+    ("Situations", "situations:list", "/situations"),
+]
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    items = [
+        {"label": label, "url": reverse(name), "active": request.path.startswith(prefix)}
+        for label, name, prefix in NAV
+    ]
+    return {"nav_items": items}

@@ -1,0 +1,29 @@
+"""When the database goes away for a moment, users get a plain page saying so, not a traceback."""
+
+import logging
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError, close_old_connections
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        log.warning("Database unavailable: %s", exception)
+        # Drop the broken connection so the next request opens a fresh one: the app recovers by itself.
+        close_old_connections()
+        html = render_to_string("503.html", request=None)
+        response = HttpResponse(html, status=503)
+        response["Retry-After"] = "5"
+        return response

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SituationsConfig(AppConfig):
+    name = "joinedup.situations"
+    label = "situations"

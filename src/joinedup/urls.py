@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from joinedup.api.api import api
+
+admin.site.site_header = "Joined Up administration"
+admin.site.site_title = "Joined Up admin"
+
+urlpatterns = [
+    path("", include("joinedup.core.urls")),
+    path("accounts/", include("joinedup.accounts.urls")),
+    path("places/", include("joinedup.places.urls")),
+    path("people/", include("joinedup.people.urls")),
+    path("situations/", include("joinedup.situations.urls")),
+    path("jobs/", include("joinedup.jobs.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "joinedup.core.errors.not_found"
+handler500 = "joinedup.core.errors.server_error"
