@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "axes",
     "simple_history",
     "joinedup.core",
@@ -61,6 +62,10 @@ INSTALLED_APPS = [
     "joinedup.people",
     "joinedup.situations",
     "joinedup.jobs",
+    "joinedup.partnerships",
+    "joinedup.systemmaps",
+    "joinedup.perspectives",
+    "joinedup.learning",
     "joinedup.api",
 ]
 

@@ -67,7 +67,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN or self.is_superuser
 
-    def has_perm(self, perm: str, obj: object = None) -> bool:
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
         if not self.is_active:
             return False
         if self.is_admin:

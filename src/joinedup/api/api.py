@@ -1,6 +1,8 @@
 """The JSON API under /api/v1/, documented at /api/v1/openapi.json. Each app adds its own router."""
 
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 
 from joinedup.api.auth import TokenAuth
 
@@ -13,6 +15,21 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    detail = "Authentication required: send the header 'Authorization: Bearer <token>' with a token from `joinedup api-token EMAIL`."
+    return api.create_response(request, {"detail": detail}, status=401)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # The message says what was not found, never whether it exists for someone else.
+    detail = str(exc) or "Not found"
+    if detail.startswith("No ") and "matches the given query" in detail:
+        detail = detail.replace(" matches the given query", " found").rstrip(".")
+    return api.create_response(request, {"detail": detail}, status=404)
 
 
 def _mount_routers() -> None:

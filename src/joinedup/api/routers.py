@@ -2,4 +2,11 @@
 
 from ninja import Router
 
-ALL: list[tuple[str, Router]] = []
+from joinedup.api import organisations, people, places, situations
+
+ALL: list[tuple[str, Router]] = [
+    ("/organisations", organisations.router),
+    ("/places", places.router),
+    ("/people", people.router),
+    ("/situations", situations.router),
+]

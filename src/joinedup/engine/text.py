@@ -5,11 +5,12 @@ sentence-embedding model that ships inside an installed package plugs in behind 
 Vectors are L2-normalised rows, so a dot product is a cosine similarity.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import erf
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
@@ -47,3 +48,132 @@ class TfidfVectoriser:
         texts = [t or "" for t in texts]
         stacked = sp.hstack([self.words.transform(texts), self.chars.transform(texts)], format="csr")
         return sp.csr_matrix(normalize(stacked))
+
+
+class SemanticVectoriser:
+    """A sentence-embedding model (a 6-layer BERT encoder, such as all-MiniLM-L6-v2) run in plain numpy.
+
+    The caller hands in the weights (name -> float32 array, as in the model's safetensors file) and an
+    `encode` function mapping texts to token-id lists (the model's own WordPiece tokenizer, [CLS] … [SEP],
+    already truncated), so the engine does no I/O. Output: an (n, hidden) float32 array of mean-pooled,
+    L2-normalised rows. Deterministic; `fit` learns nothing (the model is pre-trained).
+    """
+
+    def __init__(
+        self,
+        weights: "dict[str, np.ndarray]",
+        encode: "Callable[[Sequence[str]], list[list[int]]]",
+        *,
+        name: str = "minilm",
+        heads: int = 12,
+        eps: float = 1e-12,
+        batch_size: int = 32,
+    ) -> None:
+        self.name = name
+        self.encode = encode
+        self.heads = heads
+        self.eps = eps
+        self.batch_size = batch_size
+        self.layers = _bert_layers(weights)
+        self.embed = {k: weights[f"embeddings.{k}"] for k in _EMBEDDING_KEYS}
+
+    def fit(self, corpus: Sequence[str]) -> "SemanticVectoriser":
+        return self
+
+    def transform(self, texts: Sequence[str]) -> np.ndarray:
+        ids = self.encode([t or "" for t in texts])
+        out = np.zeros((len(ids), self.embed["word_embeddings.weight"].shape[1]), dtype=np.float32)
+        # Batches of similar length waste little work on padding.
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start : start + self.batch_size]
+            out[chunk] = self._embed_batch([ids[i] for i in chunk])
+        return out
+
+    def _embed_batch(self, batch: list[list[int]]) -> np.ndarray:
+        width = max(len(row) for row in batch)
+        ids = np.zeros((len(batch), width), dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=np.float32)
+        for i, row in enumerate(batch):
+            ids[i, : len(row)] = row
+            mask[i, : len(row)] = 1.0
+        x = self._embeddings(ids)
+        bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
+        for layer in self.layers:
+            x = self._encoder_layer(x, bias, layer)
+        pooled = (x * mask[..., None]).sum(axis=1) / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
+        return np.asarray(normalize(pooled), dtype=np.float32)
+
+    def _embeddings(self, ids: np.ndarray) -> np.ndarray:
+        e = self.embed
+        x = (
+            e["word_embeddings.weight"][ids]
+            + e["position_embeddings.weight"][: ids.shape[1]][None, :, :]
+            + e["token_type_embeddings.weight"][0]
+        )
+        return _layer_norm(x, e["LayerNorm.weight"], e["LayerNorm.bias"], self.eps)
+
+    def _encoder_layer(self, x: np.ndarray, bias: np.ndarray, w: "dict[str, np.ndarray]") -> np.ndarray:
+        b, n, hidden = x.shape
+        d = hidden // self.heads
+        qkv = (x @ w["qkv_w"] + w["qkv_b"]).reshape(b, n, 3, self.heads, d).transpose(2, 0, 3, 1, 4)
+        # Contiguous operands make the batched matmuls about twice as fast.
+        q = np.ascontiguousarray(qkv[0]) * np.float32(1.0 / np.sqrt(d))
+        scores = q @ np.ascontiguousarray(qkv[1].transpose(0, 1, 3, 2)) + bias
+        scores -= scores.max(axis=-1, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(axis=-1, keepdims=True)
+        context = (scores @ np.ascontiguousarray(qkv[2])).transpose(0, 2, 1, 3).reshape(b, n, hidden)
+        x = _layer_norm(x + context @ w["out_w"] + w["out_b"], w["ln1_w"], w["ln1_b"], self.eps)
+        inner = _gelu(x @ w["up_w"] + w["up_b"])
+        return _layer_norm(x + inner @ w["down_w"] + w["down_b"], w["ln2_w"], w["ln2_b"], self.eps)
+
+
+_EMBEDDING_KEYS = (
+    "word_embeddings.weight",
+    "position_embeddings.weight",
+    "token_type_embeddings.weight",
+    "LayerNorm.weight",
+    "LayerNorm.bias",
+)
+
+
+def _bert_layers(weights: "dict[str, np.ndarray]") -> "list[dict[str, np.ndarray]]":
+    """Regroup a BERT checkpoint's per-layer tensors, transposed once so each step is `x @ w`."""
+    layers = []
+    i = 0
+    while f"encoder.layer.{i}.attention.self.query.weight" in weights:
+        p = f"encoder.layer.{i}."
+        a = p + "attention."
+        qkv = [weights[f"{a}self.{k}.weight"] for k in ("query", "key", "value")]
+        layers.append(
+            {
+                "qkv_w": np.ascontiguousarray(np.concatenate(qkv, axis=0).T),
+                "qkv_b": np.concatenate([weights[f"{a}self.{k}.bias"] for k in ("query", "key", "value")]),
+                "out_w": np.ascontiguousarray(weights[f"{a}output.dense.weight"].T),
+                "out_b": weights[f"{a}output.dense.bias"],
+                "ln1_w": weights[f"{a}output.LayerNorm.weight"],
+                "ln1_b": weights[f"{a}output.LayerNorm.bias"],
+                "up_w": np.ascontiguousarray(weights[f"{p}intermediate.dense.weight"].T),
+                "up_b": weights[f"{p}intermediate.dense.bias"],
+                "down_w": np.ascontiguousarray(weights[f"{p}output.dense.weight"].T),
+                "down_b": weights[f"{p}output.dense.bias"],
+                "ln2_w": weights[f"{p}output.LayerNorm.weight"],
+                "ln2_b": weights[f"{p}output.LayerNorm.bias"],
+            }
+        )
+        i += 1
+    if not layers:
+        raise ValueError("no encoder layers found: is this a BERT checkpoint?")
+    return layers
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    return np.asarray((x - mean) / np.sqrt(var + eps) * weight + bias, dtype=np.float32)
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    # BERT's exact GELU (the erf form), not the tanh approximation.
+    return np.asarray(0.5 * x * (1.0 + erf(x / np.sqrt(2.0))), dtype=np.float32)

@@ -44,6 +44,7 @@ class Place(models.Model):
     gss_code = models.CharField("GSS code", max_length=9, unique=True)
     name = models.CharField(max_length=200, db_index=True)
     official_name = models.CharField(max_length=250)
+    alt_names = models.TextField(blank=True, help_text="Other spellings, as listed by the source")
     nation = models.CharField(max_length=40, db_index=True)
     region = models.CharField(max_length=60, blank=True, db_index=True)
     region_code = models.CharField(max_length=9, blank=True)
@@ -56,7 +57,7 @@ class Place(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="member_places"
     )
     population = models.PositiveIntegerField(null=True, blank=True)
-    area_hectares = models.FloatField(null=True, blank=True)
+    area_km2 = models.FloatField("Area (km²)", null=True, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     is_current = models.BooleanField(default=True)

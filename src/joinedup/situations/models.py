@@ -39,7 +39,8 @@ class Situation(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    # Places and policy areas are part of "who changed what", so their changes are kept too.
+    history = HistoricalRecords(excluded_fields=["created_at"], m2m_fields=[places, policy_areas])
 
     class Meta:
         ordering = ["-created_at"]

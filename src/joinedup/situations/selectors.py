@@ -16,6 +16,18 @@ def situations_visible_to(user: Any) -> QuerySet[Situation]:
     return Situation.objects.filter(memberships__user=user).distinct()
 
 
+def situations_of(user: Any) -> QuerySet[Situation]:
+    """The situations this user is a member of (for an admin too: "mine", not "all")."""
+    if not getattr(user, "is_authenticated", False):
+        return Situation.objects.none()
+    return Situation.objects.filter(memberships__user=user).distinct().order_by("-created_at", "-pk")
+
+
+def situations_touching(*, place: Any, user: Any) -> QuerySet[Situation]:
+    """The situations in a place that this user may see (for the place page)."""
+    return situations_visible_to(user).filter(places=place).order_by("-created_at", "-pk")
+
+
 def situation_get_for_user(*, user: Any, situation_id: int) -> Situation:
     """The situation if this user may see it; 404 otherwise, so outsiders cannot tell it exists."""
     situation = situations_visible_to(user).filter(pk=situation_id).first()

@@ -1,0 +1,487 @@
+"""Files that hold a causal map: CSV (factors.csv + links.csv), GraphML, and Kumu's JSON and CSV layouts.
+
+Readers take the file's text or bytes and return a checked `CausalMap`, or raise `MapError` naming every
+problem with its place ("links.csv line 7", "GraphML line 12 (edge e3)") — all or nothing, so a caller
+never stores half a map. Writers return text. No file system access: callers read and write the files.
+"""
+
+import csv
+import io
+import json
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from xml.parsers import expat
+from xml.sax.saxutils import escape, quoteattr
+
+from joinedup.engine.systems.model import (
+    CausalMap,
+    Factor,
+    Link,
+    MapError,
+    Problem,
+    owner_parse,
+    polarity_parse,
+)
+
+FACTOR_COLUMNS = ("id", "label", "owner", "organisation", "description", "x", "y")
+LINK_COLUMNS = ("source", "target", "polarity", "delay", "strength")
+_TRUE = {"1", "true", "yes", "y", "delay", "delayed"}
+_FALSE = {"", "0", "false", "no", "n"}
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+
+
+def _text(data: str | bytes, name: str) -> str:
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise MapError([Problem(name, f"is not UTF-8 text (bad byte at position {err.start})")]) from err
+
+
+# --- field parsing shared by every format -------------------------------------------------------------
+
+
+@dataclass
+class _Fields:
+    """Collects problems while turning one record's raw strings into typed values."""
+
+    place: str
+    problems: list[Problem]
+
+    def owner(self, raw: str | None) -> str | None:
+        owner, ok = owner_parse(raw)
+        if not ok:
+            self.problems.append(
+                Problem(self.place, f"owner {raw!r} is not one of central, local, community, other")
+            )
+        return owner
+
+    def polarity(self, raw: str | None) -> str:
+        if raw is None or not str(raw).strip():
+            self.problems.append(Problem(self.place, "the link has no polarity (+ or -)"))
+            return "+"
+        polarity = polarity_parse(str(raw))
+        if polarity is None:
+            self.problems.append(Problem(self.place, f"polarity {raw!r} is not + or -"))
+            return "+"
+        return polarity
+
+    def delay(self, raw: Any) -> bool:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw if raw is not None else "").strip().lower()
+        if text in _TRUE | _FALSE:
+            return text in _TRUE
+        self.problems.append(Problem(self.place, f"delay {raw!r} is not yes or no"))
+        return False
+
+    def number(self, raw: Any, what: str, default: float | None) -> float | None:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return default
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            value = math.nan
+        if not math.isfinite(value):
+            self.problems.append(Problem(self.place, f"{what} {raw!r} is not a number"))
+            return default
+        return value
+
+    def strength(self, raw: Any) -> float:
+        value = self.number(raw, "strength", 1.0)
+        return 1.0 if value is None else value
+
+
+def _factor(fields: _Fields, row: Mapping[str, Any], factor_id: str) -> Factor:
+    return Factor(
+        id=factor_id,
+        label=str(row.get("label") or "").strip(),
+        owner=fields.owner(row.get("owner")),
+        organisation=str(row.get("organisation") or "").strip(),
+        description=str(row.get("description") or "").strip(),
+        x=fields.number(row.get("x"), "x", None),
+        y=fields.number(row.get("y"), "y", None),
+    )
+
+
+def _link(fields: _Fields, row: Mapping[str, Any], source: str, target: str) -> Link:
+    return Link(
+        source,
+        target,
+        fields.polarity(row.get("polarity")),
+        fields.delay(row.get("delay")),
+        fields.strength(row.get("strength")),
+    )
+
+
+def _build(
+    factors: list[Factor], fplaces: list[str], links: list[Link], lplaces: list[str], problems: list[Problem]
+) -> CausalMap:
+    """Check the map itself too, so the caller hears every problem at once, not the first batch."""
+    try:
+        cmap = CausalMap.build(factors, links, factor_places=fplaces, link_places=lplaces)
+    except MapError as err:
+        problems = problems + [p for p in err.problems if p not in problems]
+        raise MapError(problems) from err
+    if problems:
+        raise MapError(problems)
+    return cmap
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:.12g}"
+
+
+# --- CSV: factors.csv and links.csv ---------------------------------------------------------------------
+
+
+def _csv_rows(
+    data: str | bytes, name: str, required: Sequence[str], problems: list[Problem]
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """(place, row with lower-cased headers) for each non-blank row; header and syntax faults go to problems."""
+    reader = csv.reader(io.StringIO(_text(data, name), newline=""))
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+        if not header:
+            problems.append(Problem(name, "the file is empty"))
+            return
+        missing = [c for c in required if c not in header]
+        if missing:
+            problems.append(Problem(f"{name} line 1", f"missing column(s): {', '.join(missing)}"))
+            return
+        for cells in reader:
+            place = f"{name} line {reader.line_num}"
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(header):
+                problems.append(
+                    Problem(place, f"{len(cells)} cells but the header has {len(header)} columns")
+                )
+                continue
+            yield place, {h: c.strip() for h, c in zip(header, cells, strict=False)}
+    except csv.Error as err:
+        problems.append(Problem(f"{name} line {reader.line_num}", f"not valid CSV ({err})"))
+
+
+def read_csv(
+    factors_data: str | bytes,
+    links_data: str | bytes,
+    *,
+    names: tuple[str, str] = ("factors.csv", "links.csv"),
+) -> CausalMap:
+    """factors.csv (id,label[,owner,organisation,description,x,y]) and links.csv (source,target,polarity[,delay,strength])."""
+    problems: list[Problem] = []
+    factors, fplaces, links, lplaces = [], [], [], []
+    for place, row in _csv_rows(factors_data, names[0], ("id", "label"), problems):
+        factors.append(_factor(_Fields(place, problems), row, row.get("id", "")))
+        fplaces.append(place)
+    for place, row in _csv_rows(links_data, names[1], ("source", "target", "polarity"), problems):
+        links.append(_link(_Fields(place, problems), row, row.get("source", ""), row.get("target", "")))
+        lplaces.append(place)
+    return _build(factors, fplaces, links, lplaces, problems)
+
+
+def write_csv(cmap: CausalMap) -> tuple[str, str]:
+    """(factors.csv, links.csv) text."""
+    factors, links = io.StringIO(), io.StringIO()
+    fw, lw = csv.writer(factors), csv.writer(links)
+    fw.writerow(FACTOR_COLUMNS)
+    for f in cmap.factors:
+        fw.writerow([f.id, f.label, f.owner or "", f.organisation, f.description, _fmt(f.x), _fmt(f.y)])
+    lw.writerow(LINK_COLUMNS)
+    for link in cmap.links:
+        lw.writerow(
+            [link.source, link.target, link.polarity, "yes" if link.delay else "no", _fmt(link.strength)]
+        )
+    return factors.getvalue(), links.getvalue()
+
+
+# --- GraphML ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Element:
+    tag: str
+    attrib: dict[str, str]
+    line: int
+    children: list["_Element"] = field(default_factory=list)
+    text: str = ""
+
+
+def _xml_tree(data: str | bytes, name: str) -> _Element:
+    """Parse XML keeping each element's line; DOCTYPEs (and so entity tricks) are refused outright."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    root = _Element("", {}, 0)
+    stack = [root]
+
+    def start(tag: str, attrib: dict[str, str]) -> None:
+        element = _Element(tag.rsplit("}", 1)[-1], attrib, parser.CurrentLineNumber)
+        stack[-1].children.append(element)
+        stack.append(element)
+
+    def doctype(*_: Any) -> None:
+        raise MapError(
+            [Problem(f"{name} line {parser.CurrentLineNumber}", "DOCTYPE declarations are not accepted")]
+        )
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda _tag: stack.pop()
+    parser.CharacterDataHandler = lambda text: setattr(stack[-1], "text", stack[-1].text + text)
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        parser.Parse(data if isinstance(data, bytes) else data.encode("utf-8"), True)
+    except expat.ExpatError as err:
+        place = f"{name} line {err.lineno}, column {err.offset + 1}"
+        raise MapError([Problem(place, f"not well-formed XML ({expat.ErrorString(err.code)})")]) from err
+    if not root.children:
+        raise MapError([Problem(name, "the file is empty")])
+    return root.children[0]
+
+
+def _graphml_keys(root: _Element) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """(for, key id) -> (attribute name, default). `for="all"` keys apply to nodes and edges."""
+    keys: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for key in (c for c in root.children if c.tag == "key"):
+        default = next((c.text for c in key.children if c.tag == "default"), None)
+        attr = key.attrib.get("attr.name") or key.attrib.get("id", "")
+        for kind in (
+            ("node", "edge") if key.attrib.get("for", "all") == "all" else (key.attrib.get("for", ""),)
+        ):
+            keys[(kind, key.attrib.get("id", ""))] = (attr.strip().lower(), default)
+    return keys
+
+
+def _graphml_data(
+    element: _Element, kind: str, keys: Mapping[tuple[str, str], tuple[str, str | None]]
+) -> dict[str, str]:
+    values = {attr: default for (k, _), (attr, default) in keys.items() if k == kind and default is not None}
+    for data in (c for c in element.children if c.tag == "data"):
+        attr, _ = keys.get((kind, data.attrib.get("key", "")), (data.attrib.get("key", ""), None))
+        values[attr] = data.text.strip()
+    return values
+
+
+def read_graphml(data: str | bytes, *, name: str = "GraphML") -> CausalMap:
+    """GraphML: nodes carry `label` (else the id is the label) and optionally `owner`, `organisation`,
+    `description`, `x`, `y`; edges carry `polarity` (+ or -) and optionally `delay` and `strength`."""
+    root = _xml_tree(_text(data, name).encode("utf-8"), name)
+    if root.tag != "graphml":
+        raise MapError(
+            [Problem(f"{name} line {root.line}", f"the root element is <{root.tag}>, not <graphml>")]
+        )
+    graph = next((c for c in root.children if c.tag == "graph"), None)
+    if graph is None:
+        raise MapError([Problem(name, "there is no <graph> element")])
+    keys, problems = _graphml_keys(root), []
+    if graph.attrib.get("edgedefault", "directed") != "directed":
+        problems.append(
+            Problem(f"{name} line {graph.line}", "the graph is undirected; causal links have a direction")
+        )
+    factors, fplaces, links, lplaces = [], [], [], []
+    for node in (c for c in graph.children if c.tag == "node"):
+        place = f"{name} line {node.line} (node {node.attrib.get('id', '?')!r})"
+        values = _graphml_data(node, "node", keys)
+        values.setdefault("label", "")
+        values["label"] = values["label"] or node.attrib.get("id", "")
+        factors.append(_factor(_Fields(place, problems), values, node.attrib.get("id", "")))
+        fplaces.append(place)
+    for edge in (c for c in graph.children if c.tag == "edge"):
+        source, target = edge.attrib.get("source", ""), edge.attrib.get("target", "")
+        place = f"{name} line {edge.line} (edge {source!r} → {target!r})"
+        if edge.attrib.get("directed", "true") == "false":
+            problems.append(Problem(place, "the edge is undirected; causal links have a direction"))
+        links.append(_link(_Fields(place, problems), _graphml_data(edge, "edge", keys), source, target))
+        lplaces.append(place)
+    return _build(factors, fplaces, links, lplaces, problems)
+
+
+_GRAPHML_KEYS = (
+    ("node", "label", "string"),
+    ("node", "owner", "string"),
+    ("node", "organisation", "string"),
+    ("node", "description", "string"),
+    ("node", "x", "double"),
+    ("node", "y", "double"),
+    ("edge", "polarity", "string"),
+    ("edge", "delay", "boolean"),
+    ("edge", "strength", "double"),
+)
+
+
+def write_graphml(cmap: CausalMap) -> str:
+    """GraphML that networkx, yEd, Gephi and Cytoscape read; key ids are the attribute names."""
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', f'<graphml xmlns="{GRAPHML_NS}">']
+    for kind, attr, kind_type in _GRAPHML_KEYS:
+        out.append(f'  <key id="{attr}" for="{kind}" attr.name="{attr}" attr.type="{kind_type}"/>')
+    out.append('  <graph id="map" edgedefault="directed">')
+    for f in cmap.factors:
+        values = {
+            "label": f.label,
+            "owner": f.owner or "",
+            "organisation": f.organisation,
+            "description": f.description,
+            "x": _fmt(f.x),
+            "y": _fmt(f.y),
+        }
+        out.append(f"    <node id={quoteattr(f.id)}>{_data(values)}</node>")
+    for link in cmap.links:
+        values = {
+            "polarity": link.polarity,
+            "delay": "true" if link.delay else "false",
+            "strength": _fmt(link.strength),
+        }
+        out.append(
+            f"    <edge source={quoteattr(link.source)} target={quoteattr(link.target)}>{_data(values)}</edge>"
+        )
+    out += ["  </graph>", "</graphml>", ""]
+    return "\n".join(out)
+
+
+def _data(values: Mapping[str, str]) -> str:
+    return "".join(f'<data key="{k}">{escape(v)}</data>' for k, v in values.items() if v)
+
+
+# --- Kumu: JSON blueprints and the spreadsheet layout -------------------------------------------------------
+
+
+def _lower_keys(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Kumu puts fields at the top level or under "attributes", with any capitalisation."""
+    flat = {str(k).strip().lower(): v for k, v in record.items() if k != "attributes"}
+    nested = record.get("attributes")
+    if isinstance(nested, Mapping):
+        flat.update({str(k).strip().lower(): v for k, v in nested.items()})
+    flat.setdefault("organisation", flat.get("organization"))
+    return flat
+
+
+class _Resolver:
+    """Kumu connections name their ends by element id or, failing that, by label."""
+
+    def __init__(self, elements: Sequence[tuple[str, str]]) -> None:
+        self.ids = {i for i, _ in elements}
+        labels: dict[str, list[str]] = {}
+        for element_id, label in elements:
+            labels.setdefault(label.strip().lower(), []).append(element_id)
+        self.labels = labels
+
+    def __call__(self, ref: Any, fields: _Fields) -> str:
+        text = str(ref if ref is not None else "").strip()
+        if text in self.ids:
+            return text
+        matches = self.labels.get(text.lower(), [])
+        if len(matches) > 1:
+            fields.problems.append(Problem(fields.place, f"{text!r} is the label of {len(matches)} elements"))
+        return matches[0] if matches else text
+
+
+def _kumu_map(
+    elements: Sequence[tuple[str, Mapping[str, Any]]],
+    connections: Sequence[tuple[str, Mapping[str, Any]]],
+    problems: list[Problem],
+) -> CausalMap:
+    factors, fplaces, links, lplaces = [], [], [], []
+    for n, (place, raw) in enumerate(elements, start=1):
+        row = _lower_keys(raw)
+        element_id = str(row.get("_id") or row.get("id") or "").strip() or f"element-{n}"
+        factors.append(_factor(_Fields(place, problems), row, element_id))
+        fplaces.append(place)
+    resolve = _Resolver([(f.id, f.label) for f in factors])
+    for place, raw in connections:
+        row, fields = _lower_keys(raw), _Fields(place, problems)
+        if str(row.get("direction") or "directed").strip().lower() != "directed":
+            problems.append(
+                Problem(place, f"direction {row.get('direction')!r}: causal links must be directed")
+            )
+        row["polarity"] = next((row[k] for k in ("polarity", "connection type", "type") if row.get(k)), None)
+        links.append(_link(fields, row, resolve(row.get("from"), fields), resolve(row.get("to"), fields)))
+        lplaces.append(place)
+    return _build(factors, fplaces, links, lplaces, problems)
+
+
+def read_kumu_json(data: str | bytes, *, name: str = "Kumu JSON") -> CausalMap:
+    """A Kumu blueprint: {"elements": [{"label", ...}], "connections": [{"from", "to", "polarity"|"type"}]}."""
+    try:
+        blueprint = json.loads(_text(data, name))
+    except json.JSONDecodeError as err:
+        raise MapError(
+            [Problem(f"{name} line {err.lineno}, column {err.colno}", f"not valid JSON ({err.msg})")]
+        ) from err
+    if not isinstance(blueprint, dict):
+        raise MapError([Problem(name, 'expected an object with "elements" and "connections"')])
+    problems: list[Problem] = []
+    sections = {}
+    for key in ("elements", "connections"):
+        items = blueprint.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            problems.append(Problem(f"{name} {key}", "must be a list of objects"))
+            items = []
+        sections[key] = [(f"{name} {key[:-1]} {i + 1}", item) for i, item in enumerate(items)]
+    if problems:
+        raise MapError(problems)
+    return _kumu_map(sections["elements"], sections["connections"], problems)
+
+
+def write_kumu_json(cmap: CausalMap) -> str:
+    elements = [
+        {
+            "_id": f.id,
+            "label": f.label,
+            "type": "Factor",
+            "owner": f.owner or "",
+            "organisation": f.organisation,
+            "description": f.description,
+        }
+        for f in cmap.factors
+    ]
+    connections = [
+        {
+            "from": link.source,
+            "to": link.target,
+            "direction": "directed",
+            "type": link.polarity,
+            "polarity": link.polarity,
+            "delay": link.delay,
+            "strength": link.strength,
+        }
+        for link in cmap.links
+    ]
+    return json.dumps({"elements": elements, "connections": connections}, indent=2, ensure_ascii=False) + "\n"
+
+
+def read_kumu_csv(
+    elements_data: str | bytes,
+    connections_data: str | bytes,
+    *,
+    names: tuple[str, str] = ("elements.csv", "connections.csv"),
+) -> CausalMap:
+    """Kumu's spreadsheet layout: an Elements sheet (Label, Type, Description, … and our ID, Owner,
+    Organisation) and a Connections sheet (From, To, Type or Polarity, Direction, Delay, Strength)."""
+    problems: list[Problem] = []
+    elements = list(_csv_rows(elements_data, names[0], ("label",), problems))
+    connections = list(_csv_rows(connections_data, names[1], ("from", "to"), problems))
+    return _kumu_map(elements, connections, problems)
+
+
+def write_kumu_csv(cmap: CausalMap) -> tuple[str, str]:
+    elements, connections = io.StringIO(), io.StringIO()
+    ew, cw = csv.writer(elements), csv.writer(connections)
+    ew.writerow(["ID", "Label", "Type", "Owner", "Organisation", "Description"])
+    for f in cmap.factors:
+        ew.writerow([f.id, f.label, "Factor", f.owner or "", f.organisation, f.description])
+    cw.writerow(["From", "To", "Type", "Direction", "Polarity", "Delay", "Strength"])
+    for link in cmap.links:
+        cw.writerow(
+            [
+                link.source,
+                link.target,
+                link.polarity,
+                "directed",
+                link.polarity,
+                "yes" if link.delay else "no",
+                _fmt(link.strength),
+            ]
+        )
+    return elements.getvalue(), connections.getvalue()

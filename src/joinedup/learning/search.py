@@ -1,0 +1,206 @@
+"""The two rankers behind lesson search, and keeping their indexes in step with the lessons.
+
+Keyword: SQLite FTS5 (a virtual table `learning_lesson_fts`, BM25 with the title weighted ×3) by default;
+PostgreSQL full-text search (`ts_rank_cd` over a weighted tsvector, GIN-indexed) on PostgreSQL. Both take the
+query's words OR-ed together, so a query in other words still finds lessons sharing some of them.
+
+Semantic: the packaged sentence-embedding model (see embedding.py); lesson vectors are stored in
+LessonVector and held in memory as one matrix, rebuilt only when a vector changes. Without the model, a
+TF-IDF vectoriser fitted on the published lessons stands in, and `semantic_backend_name()` says so.
+"""
+
+import hashlib
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from django.db import connection
+from django.db.models import Count, Max
+
+from joinedup.engine.search import dense_top_k, query_terms
+from joinedup.engine.text import TfidfVectoriser
+from joinedup.learning.embedding import semantic_vectoriser
+from joinedup.learning.models import Lesson, LessonState, LessonVector
+
+FTS_TABLE = "learning_lesson_fts"
+# Title counts three times the body in BM25; the FTS table's rowid is the lesson id.
+_FTS5_WEIGHTS = "3.0, 1.0"
+PG_VECTOR_SQL = (
+    "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('english', coalesce(search_document, '')), 'B')"
+)
+KEYWORD_CANDIDATES = 200
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# ---- keyword index -------------------------------------------------------------------------------------
+
+
+def fts_sync(lesson: Lesson) -> None:
+    """Put the lesson's current text in the SQLite index (PostgreSQL indexes the column itself)."""
+    if is_postgres():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [lesson.pk])
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",
+            [lesson.pk, lesson.title, lesson.search_document],
+        )
+
+
+def fts_remove(lesson_id: int) -> None:
+    if not is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [lesson_id])
+
+
+def keyword_ranking(query: str, *, limit: int = KEYWORD_CANDIDATES) -> list[tuple[int, float]]:
+    """Published lesson ids matching any query word, best first, with the backend's score (higher better)."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    if is_postgres():
+        sql = (
+            f"SELECT id, ts_rank_cd({PG_VECTOR_SQL}, q) AS score FROM learning_lesson, to_tsquery('english', %s) q "
+            f"WHERE state = %s AND ({PG_VECTOR_SQL}) @@ q ORDER BY score DESC, id LIMIT %s"
+        )
+        params: list[object] = [" | ".join(terms), LessonState.PUBLISHED, limit]
+    else:
+        # Quoted terms: FTS5 syntax characters in a query are then plain text, never an error.
+        match = " OR ".join(f'"{t}"' for t in terms)
+        sql = (
+            f"SELECT f.rowid, -bm25({FTS_TABLE}, {_FTS5_WEIGHTS}) AS score FROM {FTS_TABLE} f "
+            f"JOIN learning_lesson l ON l.id = f.rowid WHERE {FTS_TABLE} MATCH %s AND l.state = %s "
+            "ORDER BY score DESC, f.rowid LIMIT %s"
+        )
+        params = [match, LessonState.PUBLISHED, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(int(i), float(s)) for i, s in cursor.fetchall()]
+
+
+# ---- semantic index ------------------------------------------------------------------------------------
+
+
+def semantic_backend_name() -> str:
+    model = semantic_vectoriser()
+    return model.name if model is not None else "tfidf"
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def vectors_refresh(lessons: list[Lesson]) -> int:
+    """Embed the lessons whose text changed since their stored vector; returns how many were embedded."""
+    model = semantic_vectoriser()
+    if model is None or not lessons:
+        return 0
+    stored = {
+        v.lesson_id: v.text_hash
+        for v in LessonVector.objects.filter(lesson__in=lessons, model=model.name).only(
+            "lesson_id", "text_hash"
+        )
+    }
+    stale = [lesson for lesson in lessons if stored.get(lesson.pk) != text_hash(lesson.search_text())]
+    if not stale:
+        return 0
+    matrix = model.transform([lesson.search_text() for lesson in stale])
+    for lesson, row in zip(stale, matrix, strict=True):
+        LessonVector.objects.update_or_create(
+            lesson=lesson,
+            model=model.name,
+            defaults={"text_hash": text_hash(lesson.search_text()), "vector": row.astype("<f4").tobytes()},
+        )
+    return len(stale)
+
+
+@dataclass
+class SemanticIndex:
+    """Published lessons' vectors as one matrix; `embed` turns a query into a row of the same space."""
+
+    signature: tuple[object, ...]
+    ids: np.ndarray
+    matrix: np.ndarray | sp.csr_matrix
+    backend: str
+    tfidf: TfidfVectoriser | None = None
+
+    def embed(self, text: str) -> np.ndarray:
+        if self.tfidf is not None:
+            return np.asarray(self.tfidf.transform([text]).toarray()[0], dtype=np.float32)
+        model = semantic_vectoriser()
+        assert model is not None
+        return model.transform([text])[0]
+
+    def row_of(self, lesson_id: int) -> int | None:
+        found = np.flatnonzero(self.ids == lesson_id)
+        return int(found[0]) if found.size else None
+
+    def top(self, query: np.ndarray, k: int, allowed_ids: set[int] | None = None) -> list[tuple[int, float]]:
+        mask = None if allowed_ids is None else np.isin(self.ids, list(allowed_ids))
+        return [
+            (int(self.ids[row]), score) for row, score in dense_top_k(self.matrix, query, k, allowed=mask)
+        ]
+
+
+_INDEX: SemanticIndex | None = None
+_LOCK = threading.Lock()
+
+
+def semantic_index() -> SemanticIndex:
+    """The in-memory index, rebuilt when the published set or any stored vector has changed."""
+    global _INDEX
+    signature = _signature()
+    with _LOCK:
+        if _INDEX is None or _INDEX.signature != signature:
+            _INDEX = _build_index(signature)
+        return _INDEX
+
+
+def _signature() -> tuple[object, ...]:
+    published = Lesson.objects.filter(state=LessonState.PUBLISHED)
+    lessons = published.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+    vectors = LessonVector.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    return (
+        semantic_backend_name(),
+        lessons["n"],
+        lessons["last"],
+        lessons["top"],
+        vectors["n"],
+        vectors["last"],
+    )
+
+
+def _build_index(signature: tuple[object, ...]) -> SemanticIndex:
+    model = semantic_vectoriser()
+    published = Lesson.objects.filter(state=LessonState.PUBLISHED)
+    if model is None:
+        return _tfidf_index(signature, list(published))
+    rows = LessonVector.objects.filter(lesson__in=published, model=model.name).values_list(
+        "lesson_id", "vector"
+    )
+    pairs = sorted(rows)
+    ids = np.array([i for i, _ in pairs], dtype=np.int64)
+    dim = model.embed["word_embeddings.weight"].shape[1]
+    matrix = np.frombuffer(b"".join(bytes(v) for _, v in pairs), dtype="<f4").reshape(len(pairs), dim)
+    return SemanticIndex(signature, ids, np.ascontiguousarray(matrix, dtype=np.float32), model.name)
+
+
+def _tfidf_index(signature: tuple[object, ...], lessons: list[Lesson]) -> SemanticIndex:
+    ids = np.array([lesson.pk for lesson in lessons], dtype=np.int64)
+    if not lessons:
+        return SemanticIndex(signature, ids, np.zeros((0, 1), dtype=np.float32), "tfidf", TfidfVectoriser())
+    texts = [lesson.search_text() for lesson in lessons]
+    tfidf = TfidfVectoriser().fit(texts)
+    return SemanticIndex(signature, ids, tfidf.transform(texts), "tfidf", tfidf)
+
+
+def index_reset() -> None:
+    """Forget the in-memory index (tests switch databases under it)."""
+    global _INDEX
+    with _LOCK:
+        _INDEX = None

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PartnershipsConfig(AppConfig):
+    name = "joinedup.partnerships"
+    label = "partnerships"
+    verbose_name = "Partnerships"
+
+    def ready(self) -> None:
+        from joinedup.core import panels
+        from joinedup.partnerships.selectors import dashboard_panel
+
+        panels.register("dashboard", dashboard_panel)

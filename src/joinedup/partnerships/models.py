@@ -1,0 +1,364 @@
+"""Partnerships: joint-working arrangements and secondments shaped by a charter, with anonymous health checks.
+
+Charter models keep their full history (django-simple-history). Health-check responses are anonymous by
+construction: no link to a person, no time finer than the day, and the tokens that stop double answers live in a
+separate table that shares nothing with the responses.
+"""
+
+import secrets
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from joinedup.places.models import Organisation, Place
+
+
+class Side(models.TextChoices):
+    CENTRAL = "central", "Central government"
+    LOCAL = "local", "Local government"
+    OTHER = "other", "Other partner"
+
+
+class RespondentSide(models.TextChoices):
+    CENTRAL = "central", "Central government"
+    LOCAL = "local", "Local government"
+    FRONTLINE = "frontline", "Frontline staff"
+
+
+class PartnershipKind(models.TextChoices):
+    JOINT_WORKING = "joint_working", "Joint-working arrangement"
+    SECONDMENT = "secondment", "Secondment"
+
+
+class State(models.TextChoices):
+    EXPLORING = "exploring", "Exploring"
+    AGREED = "agreed", "Agreed"
+    ACTIVE = "active", "Active"
+    EXITING = "exiting", "Exiting"
+    CLOSED = "closed", "Closed"
+
+
+class ParticipantRole(models.TextChoices):
+    LEAD = "lead", "Lead"
+    MEMBER = "member", "Member"
+
+
+class CostBearer(models.TextChoices):
+    CENTRAL = "central", "Central"
+    LOCAL = "local", "Local"
+    SHARED = "shared", "Shared"
+
+
+class DeliverableStatus(models.TextChoices):
+    # Decidim Accountability's shape: a status with a progress figure and dated milestones.
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    AT_RISK = "at_risk", "At risk"
+    COMPLETED = "completed", "Completed"
+    DROPPED = "dropped", "Dropped"
+
+
+def side_of_organisation(organisation: Organisation | None) -> str:
+    if organisation is None:
+        return Side.OTHER
+    return {"central": Side.CENTRAL, "local": Side.LOCAL}.get(organisation.sector, Side.OTHER)
+
+
+class Programme(models.Model):
+    """A group of partnerships that a coordinator oversees (e.g. a devolution or reform programme)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:programme", args=[self.pk])
+
+
+class Partnership(models.Model):
+    title = models.CharField(max_length=200)
+    kind = models.CharField(
+        max_length=20, choices=PartnershipKind.choices, default=PartnershipKind.JOINT_WORKING
+    )
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.SET_NULL, related_name="partnerships"
+    )
+    places = models.ManyToManyField(Place, blank=True, related_name="partnerships")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.EXPLORING)
+    shared_outcome = models.TextField(
+        help_text="The outcome both sides want, in a sentence or two. Everything else follows from it."
+    )
+    central_brings = models.TextField("What the central side brings", blank=True)
+    local_brings = models.TextField("What the local side brings", blank=True)
+    timescale = models.CharField(
+        max_length=200, blank=True, help_text="For example: 18 months from April 2026"
+    )
+    start_date = models.DateField(null=True, blank=True)
+    exit_criteria = models.TextField(
+        blank=True, help_text="How you will know it is time to end or hand over the arrangement"
+    )
+    planned_exit_date = models.DateField(null=True, blank=True)
+    confirmations_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    confirmations_withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "confirmations_withdrawn_at", "confirmations_withdrawn_by"]
+    )
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:detail", args=[self.pk])
+
+
+class Participant(models.Model):
+    """A person involved, their home organisation, role, and their declaration of interest ("which hat")."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partnership_roles"
+    )
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL)
+    side = models.CharField(max_length=10, choices=Side.choices)
+    role = models.CharField(max_length=10, choices=ParticipantRole.choices, default=ParticipantRole.MEMBER)
+    represents = models.TextField("Whom I represent here", blank=True)
+    conflicts = models.TextField("Any conflict of interest", blank=True)
+    declared_on = models.DateField(null=True, blank=True)
+    left_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "user"], name="one_participant_per_person")
+        ]
+        ordering = ["side", "role", "user__name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.get_side_display()})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_on is None
+
+
+class Champion(models.Model):
+    """A senior sponsor who keeps the partnership alive in their organisation."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="champions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL)
+    side = models.CharField(max_length=10, choices=Side.choices)
+    is_senior = models.BooleanField("Senior leader", default=True)
+    left_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["side", "user__name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_side_display()} champion)"
+
+
+class CostLine(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="costs")
+    item = models.CharField(max_length=200)
+    bearer = models.CharField("Who bears it", max_length=10, choices=CostBearer.choices)
+    amount = models.DecimalField("Amount (£)", max_digits=12, decimal_places=2, null=True, blank=True)
+    note = models.TextField(blank=True, help_text="How the cost is shared or estimated")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["bearer", "item"]
+
+    def __str__(self) -> str:
+        return f"{self.item} ({self.get_bearer_display()})"
+
+    def clean(self) -> None:
+        if self.amount is None and not self.note.strip():
+            raise ValidationError({"amount": "Give an amount or a note saying how the cost is shared"})
+        if self.amount is not None and self.amount < 0:
+            raise ValidationError({"amount": "The amount cannot be negative"})
+
+
+class Deliverable(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="deliverables")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_date = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=DeliverableStatus.choices, default=DeliverableStatus.NOT_STARTED
+    )
+    progress = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Per cent done, 0 to 100",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today: date) -> bool:
+        done = self.status in {DeliverableStatus.COMPLETED, DeliverableStatus.DROPPED}
+        return not done and self.due_date < today
+
+
+class Milestone(models.Model):
+    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200)
+    due_date = models.DateField()
+    reached_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Confirmation(models.Model):
+    """A lead's confirmation of the charter for their side. Removed whenever the charter changes."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="confirmations")
+    side = models.CharField(max_length=10, choices=Side.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "side"], name="one_confirmation_per_side")
+        ]
+
+
+class ExitReview(models.Model):
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="exit_review")
+    set_out_to_do = models.TextField("What we set out to do")
+    what_happened = models.TextField("What happened")
+    do_differently = models.TextField("What we would do differently")
+    helped_or_hindered = models.TextField("What helped or hindered locally")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Exit review of {self.partnership}"
+
+
+def _new_link_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class HealthCheck(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="health_checks")
+    opens_on = models.DateField()
+    closes_on = models.DateField(help_text="Answers are taken until the end of this day")
+    closed_early_on = models.DateField(null=True, blank=True)
+    frontline_link_enabled = models.BooleanField(
+        "Let frontline staff answer through a link",
+        default=False,
+        help_text="Anyone with the link can answer once from their browser, without signing in",
+    )
+    link_token = models.CharField(max_length=64, unique=True, default=_new_link_token, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["opens_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Health check of {self.partnership} ({self.opens_on:%-d %b %Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:check", args=[self.partnership_id, self.pk])
+
+    def clean(self) -> None:
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": "The closing date must be on or after the opening date"})
+
+    def is_open(self, today: date) -> bool:
+        return self.closed_early_on is None and self.opens_on <= today <= self.closes_on
+
+    def is_closed(self, today: date) -> bool:
+        return self.closed_early_on is not None or today > self.closes_on
+
+
+class Response(models.Model):
+    """One anonymous answer. Deliberately no person, no token and no time finer than the day.
+
+    The primary key is random so that the order of rows says nothing about the order of answers (and cannot be
+    lined up with the token table).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    check_round = models.ForeignKey(HealthCheck, on_delete=models.CASCADE, related_name="responses")
+    side = models.CharField(max_length=10, choices=RespondentSide.choices)
+    answers = models.JSONField(help_text="Item code → 1..5")
+    talk_about = models.TextField("What should we talk about?", blank=True)
+    answered_on = models.DateField()
+    duration_seconds = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Time to answer, rounded to 10 seconds"
+    )
+
+    class Meta:
+        ordering = ["side", "id"]
+
+    def __str__(self) -> str:
+        return f"Anonymous response ({self.get_side_display()})"
+
+
+class ResponseToken(models.Model):
+    """A one-way token (HMAC of check and respondent with a server secret) that only stops double answers.
+
+    It carries no time and no reference to a response, so it cannot be joined back to one.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    check_round = models.ForeignKey(HealthCheck, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["check_round", "digest"], name="one_answer_per_token")]
+
+
+class ReminderSent(models.Model):
+    """Which reminder went to whom on which day, so the email command is idempotent per day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=120)
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key", "sent_on"], name="one_reminder_per_day")
+        ]

@@ -1,0 +1,428 @@
+"""Writes to partnerships: keyword-only, validated, one transaction each. Named partnership_<action>."""
+
+import importlib
+import logging
+import math
+from datetime import date
+from typing import Any, TypeVar
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from joinedup.partnerships.items import ITEM_CODES
+from joinedup.partnerships.models import (
+    Champion,
+    Confirmation,
+    CostLine,
+    Deliverable,
+    ExitReview,
+    HealthCheck,
+    Milestone,
+    Participant,
+    ParticipantRole,
+    Partnership,
+    ResponseToken,
+    Side,
+    State,
+    side_of_organisation,
+)
+from joinedup.partnerships.models import Response as HealthResponse
+
+logger = logging.getLogger(__name__)
+M = TypeVar("M", bound=models.Model)
+
+CHARTER_FIELDS = [
+    "title",
+    "kind",
+    "programme",
+    "shared_outcome",
+    "central_brings",
+    "local_brings",
+    "timescale",
+    "start_date",
+    "exit_criteria",
+    "planned_exit_date",
+]
+TOKEN_SALT = "joinedup.partnerships.response-token"
+# The next state each transition leads to, and the state it starts from.
+TRANSITIONS: dict[str, tuple[str, str]] = {
+    "activate": (State.AGREED, State.ACTIVE),
+    "start-exit": (State.ACTIVE, State.EXITING),
+}
+
+
+class AlreadyAnswered(Exception):
+    pass
+
+
+def _tracked(obj: M, user: Any) -> M:
+    # Tell django-simple-history who made this change, also outside a request (commands, tests).
+    obj._history_user = user  # type: ignore[attr-defined]
+    return obj
+
+
+def _profile_org(user: Any) -> Any:
+    profile = getattr(user, "profile", None)
+    return profile.organisation if profile else None
+
+
+@transaction.atomic
+def partnership_create(*, title: str, shared_outcome: str, kind: str, by: Any, **fields: Any) -> Partnership:
+    places = fields.pop("places", [])
+    partnership = _tracked(
+        Partnership(title=title, shared_outcome=shared_outcome, kind=kind, created_by=by, **fields), by
+    )
+    partnership.full_clean()
+    partnership.save()
+    partnership.places.set(places)
+    org = _profile_org(by)
+    participant = _tracked(
+        Participant(
+            partnership=partnership,
+            user=by,
+            organisation=org,
+            side=side_of_organisation(org),
+            role=ParticipantRole.LEAD,
+        ),
+        by,
+    )
+    participant.save()
+    return partnership
+
+
+def _withdraw_confirmations(*, partnership: Partnership, by: Any) -> bool:
+    """A changed charter is not the charter that was agreed: the confirmations go and an agreed partnership
+    goes back to exploring. Changes the partnership in memory; returns whether it needs saving."""
+    deleted, _ = Confirmation.objects.filter(partnership=partnership).delete()
+    if not deleted and partnership.state == State.EXPLORING:
+        return False
+    partnership.confirmations_withdrawn_at = timezone.now()
+    partnership.confirmations_withdrawn_by = by
+    if partnership.state == State.AGREED:
+        partnership.state = State.EXPLORING
+    return True
+
+
+def _charter_changed(*, partnership: Partnership, by: Any) -> None:
+    if _withdraw_confirmations(partnership=partnership, by=by):
+        _tracked(partnership, by).save()
+
+
+@transaction.atomic
+def partnership_update_charter(*, partnership: Partnership, by: Any, data: dict[str, Any]) -> list[str]:
+    """Apply charter changes; returns the names of the fields that changed."""
+    places = data.pop("places", None)
+    changed = [name for name in CHARTER_FIELDS if name in data and getattr(partnership, name) != data[name]]
+    for name in changed:
+        setattr(partnership, name, data[name])
+    if places is not None and set(partnership.places.all()) != set(places):
+        partnership.places.set(places)
+        changed.append("places")
+    if not changed:
+        return []
+    partnership.full_clean()
+    _withdraw_confirmations(partnership=partnership, by=by)
+    _tracked(partnership, by).save()
+    return changed
+
+
+@transaction.atomic
+def partnership_add_participant(
+    *, partnership: Partnership, user: Any, role: str, by: Any, organisation: Any = None
+) -> Participant:
+    organisation = organisation or _profile_org(user)
+    existing = Participant.objects.filter(partnership=partnership, user=user).first()
+    if existing and existing.left_on is None:
+        raise ValidationError(f"{user} is already in this partnership")
+    participant = existing or Participant(partnership=partnership, user=user)
+    participant.organisation = organisation
+    participant.side = side_of_organisation(organisation)
+    participant.role = role
+    participant.left_on = None
+    participant.full_clean()
+    _tracked(participant, by).save()
+    return participant
+
+
+@transaction.atomic
+def partnership_remove_participant(*, participant: Participant, by: Any) -> None:
+    participant.left_on = timezone.localdate()
+    _tracked(participant, by).save()
+
+
+@transaction.atomic
+def partnership_declare(*, participant: Participant, represents: str, conflicts: str, by: Any) -> Participant:
+    participant.represents = represents
+    participant.conflicts = conflicts
+    participant.declared_on = timezone.localdate()
+    participant.full_clean()
+    _tracked(participant, by).save()
+    return participant
+
+
+@transaction.atomic
+def partnership_add_champion(*, partnership: Partnership, user: Any, is_senior: bool, by: Any) -> Champion:
+    organisation = _profile_org(user)
+    champion = Champion(
+        partnership=partnership,
+        user=user,
+        organisation=organisation,
+        side=side_of_organisation(organisation),
+        is_senior=is_senior,
+    )
+    champion.full_clean()
+    _tracked(champion, by).save()
+    _charter_changed(partnership=partnership, by=by)
+    return champion
+
+
+@transaction.atomic
+def partnership_champion_left(*, champion: Champion, by: Any, left_on: date | None = None) -> Champion:
+    champion.left_on = left_on or timezone.localdate()
+    _tracked(champion, by).save()
+    return champion
+
+
+@transaction.atomic
+def partnership_add_cost(*, partnership: Partnership, by: Any, **fields: Any) -> CostLine:
+    cost = CostLine(partnership=partnership, **fields)
+    cost.full_clean()
+    _tracked(cost, by).save()
+    _charter_changed(partnership=partnership, by=by)
+    return cost
+
+
+@transaction.atomic
+def partnership_remove_cost(*, cost: CostLine, by: Any) -> None:
+    partnership = cost.partnership
+    _tracked(cost, by).delete()
+    _charter_changed(partnership=partnership, by=by)
+
+
+@transaction.atomic
+def partnership_add_deliverable(*, partnership: Partnership, by: Any, **fields: Any) -> Deliverable:
+    deliverable = Deliverable(partnership=partnership, **fields)
+    deliverable.full_clean()
+    _tracked(deliverable, by).save()
+    _charter_changed(partnership=partnership, by=by)
+    return deliverable
+
+
+@transaction.atomic
+def partnership_update_deliverable(*, deliverable: Deliverable, by: Any, data: dict[str, Any]) -> Deliverable:
+    """Progress (status, per cent) is tracking; a new title, owner or due date is a change to the charter."""
+    charter_change = any(
+        name in data and getattr(deliverable, name) != data[name]
+        for name in ("title", "description", "owner", "due_date")
+    )
+    for name, value in data.items():
+        setattr(deliverable, name, value)
+    deliverable.full_clean()
+    _tracked(deliverable, by).save()
+    if charter_change:
+        _charter_changed(partnership=deliverable.partnership, by=by)
+    return deliverable
+
+
+@transaction.atomic
+def partnership_add_milestone(*, deliverable: Deliverable, by: Any, **fields: Any) -> Milestone:
+    milestone = Milestone(deliverable=deliverable, **fields)
+    milestone.full_clean()
+    _tracked(milestone, by).save()
+    return milestone
+
+
+def agreement_problems(partnership: Partnership) -> list[str]:
+    """Everything that stops the charter being agreed, each said plainly."""
+    problems = []
+    if not partnership.shared_outcome.strip():
+        problems.append("Write the shared outcome.")
+    if not partnership.exit_criteria.strip():
+        problems.append("Add the exit criteria: how you will know it is time to end or hand over.")
+    if partnership.planned_exit_date is None:
+        problems.append("Add a planned exit date.")
+    if not partnership.costs.exists():
+        problems.append("Say who bears which costs (central, local or shared), with amounts or a note.")
+    problems.extend(champion_problems(partnership))
+    return problems
+
+
+def champion_problems(partnership: Partnership) -> list[str]:
+    current = partnership.champions.filter(left_on=None, is_senior=True)
+    problems = []
+    for side, name in ((Side.CENTRAL, "central"), (Side.LOCAL, "local")):
+        if not current.filter(side=side).exists():
+            problems.append(f"Add a senior champion on the {name} side.")
+    return problems
+
+
+def _lead_side(*, partnership: Partnership, user: Any) -> str:
+    lead = Participant.objects.filter(
+        partnership=partnership, user=user, role=ParticipantRole.LEAD, left_on=None
+    ).first()
+    if lead is None or lead.side not in {Side.CENTRAL, Side.LOCAL}:
+        raise ValidationError("Only the central or local lead can confirm the charter for their side.")
+    return lead.side
+
+
+@transaction.atomic
+def partnership_confirm(*, partnership: Partnership, by: Any) -> Partnership:
+    """A lead confirms the charter for their side; with both sides confirmed it is agreed."""
+    if partnership.state not in {State.EXPLORING, State.AGREED, State.ACTIVE, State.EXITING}:
+        raise ValidationError("A closed partnership's charter can no longer be confirmed.")
+    side = _lead_side(partnership=partnership, user=by)
+    problems = agreement_problems(partnership)
+    if problems:
+        raise ValidationError(problems)
+    Confirmation.objects.update_or_create(
+        partnership=partnership, side=side, defaults={"user": by, "confirmed_at": timezone.now()}
+    )
+    sides = set(partnership.confirmations.values_list("side", flat=True))
+    if partnership.state == State.EXPLORING and {Side.CENTRAL, Side.LOCAL} <= sides:
+        partnership.state = State.AGREED
+        partnership.confirmations_withdrawn_at = None
+        _tracked(partnership, by).save()
+    return partnership
+
+
+@transaction.atomic
+def partnership_transition(*, partnership: Partnership, action: str, by: Any) -> Partnership:
+    if action not in TRANSITIONS:
+        raise ValidationError(f"Unknown action {action!r}.")
+    start, end = TRANSITIONS[action]
+    if partnership.state != start:
+        raise ValidationError(
+            f"This can only be done when the partnership is {State(start).label.lower()}; "
+            f"it is {partnership.get_state_display().lower()}."
+        )
+    if end == State.ACTIVE:
+        problems = champion_problems(partnership)
+        if problems:
+            raise ValidationError(problems)
+    partnership.state = end
+    _tracked(partnership, by).save()
+    return partnership
+
+
+@transaction.atomic
+def partnership_close(*, partnership: Partnership, by: Any, review: dict[str, str]) -> ExitReview:
+    """Close with an exit review; the review becomes a draft lesson when the learning library is installed."""
+    if partnership.state != State.EXITING:
+        raise ValidationError("Start the exit before closing: the partnership must be exiting.")
+    exit_review = ExitReview(partnership=partnership, submitted_by=by, **review)
+    exit_review.full_clean()
+    exit_review.save()
+    partnership.state = State.CLOSED
+    _tracked(partnership, by).save()
+    _lesson_from_exit_review(exit_review)
+    return exit_review
+
+
+def _lesson_from_exit_review(exit_review: ExitReview) -> None:
+    # The learning library is optional: present only when its app is installed (it may exist on disk first).
+    if not apps.is_installed("joinedup.learning"):
+        logger.info("Learning library not installed; exit review %s kept without a lesson", exit_review.pk)
+        return
+    try:
+        learning = importlib.import_module("joinedup.learning.services")
+    except ImportError:
+        logger.info("joinedup.learning.services is missing; exit review %s kept without a lesson", exit_review.pk)
+        return
+    create = getattr(learning, "lesson_create_from_exit_review", None)
+    if create is None:
+        logger.info("joinedup.learning.services has no lesson_create_from_exit_review; skipped")
+        return
+    create(exit_review=exit_review)
+
+
+# Health checks -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def partnership_schedule_check(
+    *, partnership: Partnership, opens_on: date, closes_on: date, frontline_link_enabled: bool, by: Any
+) -> HealthCheck:
+    if partnership.state == State.CLOSED:
+        raise ValidationError("A closed partnership cannot run a health check.")
+    check = HealthCheck(
+        partnership=partnership,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        frontline_link_enabled=frontline_link_enabled,
+        created_by=by,
+    )
+    check.full_clean()
+    check.save()
+    return check
+
+
+@transaction.atomic
+def partnership_close_check(*, check: HealthCheck, by: Any) -> HealthCheck:
+    if check.closed_early_on is None:
+        check.closed_early_on = timezone.localdate()
+        check.save(update_fields=["closed_early_on"])
+    return check
+
+
+def respondent_digest(*, check: HealthCheck, key: str) -> str:
+    """One-way: only someone holding the server secret and the key can recompute it."""
+    return salted_hmac(TOKEN_SALT, f"{check.pk}:{key}", algorithm="sha256").hexdigest()
+
+
+def round_duration(seconds: float) -> int:
+    # Rounded to 10 s and capped at an hour: enough for the burden figure, too coarse to fingerprint anyone.
+    return int(min(3600, max(0, math.floor(seconds / 10 + 0.5) * 10)))
+
+
+def _validate_answers(answers: dict[str, int]) -> dict[str, int]:
+    missing = [code for code in ITEM_CODES if code not in answers]
+    if missing:
+        raise ValidationError(f"Answer every question ({len(missing)} missing).")
+    bad = [code for code in ITEM_CODES if answers[code] not in {1, 2, 3, 4, 5}]
+    if bad:
+        raise ValidationError("Each answer must be from 1 to 5.")
+    return {code: int(answers[code]) for code in ITEM_CODES}
+
+
+@transaction.atomic
+def partnership_answer_check(
+    *,
+    check: HealthCheck,
+    respondent_key: str,
+    side: str,
+    answers: dict[str, int],
+    talk_about: str,
+    duration_seconds: float | None,
+) -> None:
+    """Store one anonymous response and, separately, the token that stops a second one. Returns nothing that
+    could identify the response."""
+    today = timezone.localdate()
+    if not check.is_open(today):
+        raise ValidationError("This health check is not open.")
+    clean = _validate_answers(answers)
+    try:
+        with transaction.atomic():
+            ResponseToken.objects.create(
+                check_round=check, digest=respondent_digest(check=check, key=respondent_key)
+            )
+    except IntegrityError as exc:
+        raise AlreadyAnswered("You have already answered this health check.") from exc
+    response = HealthResponse(
+        check_round=check,
+        side=side,
+        answers=clean,
+        talk_about=talk_about.strip(),
+        answered_on=today,
+        duration_seconds=None if duration_seconds is None else round_duration(duration_seconds),
+    )
+    response.full_clean()
+    response.save()
+
+
+def has_answered(*, check: HealthCheck, respondent_key: str) -> bool:
+    """For the respondent's own eyes only (their own page), never shown to anyone else."""
+    digest = respondent_digest(check=check, key=respondent_key)
+    return ResponseToken.objects.filter(check_round=check, digest=digest).exists()

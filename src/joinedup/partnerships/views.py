@@ -1,0 +1,639 @@
+import csv
+import secrets
+import time
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from joinedup.partnerships import charts, selectors, services
+from joinedup.partnerships.forms import (
+    AnswerForm,
+    ChampionForm,
+    CharterForm,
+    CostForm,
+    DeclarationForm,
+    DeliverableForm,
+    ExitReviewForm,
+    MilestoneForm,
+    ParticipantForm,
+    PartnershipCreateForm,
+    ScheduleCheckForm,
+)
+from joinedup.partnerships.items import DIMENSIONS, RATED_DIMENSIONS
+from joinedup.partnerships.models import (
+    Champion,
+    CostLine,
+    Deliverable,
+    HealthCheck,
+    Participant,
+    Partnership,
+    RespondentSide,
+    Side,
+    State,
+)
+
+LINK_COOKIE = "ju_answered_checks"
+
+
+def _get_partnership_for_user(request: HttpRequest, partnership_id: int) -> Partnership:
+    """The one door to a partnership: 404 for anyone who is not in it, so outsiders cannot tell it exists."""
+    partnership = selectors.partnerships_visible_to(request.user).filter(pk=partnership_id).first()
+    if partnership is None:
+        raise Http404("No such partnership")
+    return partnership
+
+
+def _get_lead_partnership(request: HttpRequest, partnership_id: int) -> Partnership:
+    partnership = _get_partnership_for_user(request, partnership_id)
+    if not selectors.is_lead(user=request.user, partnership=partnership):
+        raise PermissionDenied("Only the partnership's leads can do this")
+    return partnership
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return list(exc.messages)
+
+
+# Partnerships and their charter -----------------------------------------------------------------------------
+
+
+@login_required
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    partnerships = selectors.partnerships_visible_to(request.user).order_by("state", "title")
+    return render(request, "partnerships/list.html", {"partnerships": partnerships})
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    form = PartnershipCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        partnership = services.partnership_create(by=request.user, **data)
+        messages.success(request, "Partnership started. Next, fill in the rest of the charter.")
+        return redirect("partnerships:edit", partnership.pk)
+    return render(request, "partnerships/create.html", {"form": form})
+
+
+def _detail_context(request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
+    participants = partnership.participants.select_related("user", "organisation")
+    confirmations = {c.side: c for c in partnership.confirmations.select_related("user")}
+    return {
+        "partnership": partnership,
+        "me": selectors.participant_of(user=request.user, partnership=partnership),
+        "is_lead": selectors.is_lead(user=request.user, partnership=partnership),
+        "participants": [p for p in participants if p.left_on is None],
+        "former": [p for p in participants if p.left_on is not None],
+        "champions": partnership.champions.select_related("user", "organisation"),
+        "costs": partnership.costs.all(),
+        "deliverables": partnership.deliverables.select_related("owner").prefetch_related("milestones"),
+        "central_confirmation": confirmations.get(Side.CENTRAL),
+        "local_confirmation": confirmations.get(Side.LOCAL),
+        "problems": services.agreement_problems(partnership),
+        "checks": partnership.health_checks.order_by("-opens_on"),
+        "today": timezone.localdate(),
+        "reminders": selectors.reminders_for(partnership, timezone.localdate()),
+    }
+
+
+@login_required
+def detail(request: HttpRequest, partnership_id: int) -> HttpResponse:
+    partnership = _get_partnership_for_user(request, partnership_id)
+    return render(request, "partnerships/detail.html", _detail_context(request, partnership))
+
+
+@login_required
+def edit(request: HttpRequest, partnership_id: int) -> HttpResponse:
+    partnership = _get_lead_partnership(request, partnership_id)
+    form = CharterForm(request.POST or None, instance=Partnership.objects.get(pk=partnership.pk))
+    if request.method == "POST" and form.is_valid():
+        had_confirmations = partnership.confirmations.exists() or partnership.state != State.EXPLORING
+        changed = services.partnership_update_charter(
+            partnership=partnership, by=request.user, data=dict(form.cleaned_data)
+        )
+        if changed and had_confirmations:
+            messages.success(
+                request,
+                "Charter saved. Because it changed, the leads' confirmations were "
+                "withdrawn: both leads need to confirm it again.",
+            )
+        elif changed:
+            messages.success(request, "Charter saved.")
+        return redirect("partnerships:detail", partnership.pk)
+    return render(
+        request,
+        "partnerships/form.html",
+        {"partnership": partnership, "form": form, "heading": "Edit the charter"},
+    )
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, partnership_id: int) -> HttpResponse:
+    partnership = _get_lead_partnership(request, partnership_id)
+    try:
+        services.partnership_confirm(partnership=partnership, by=request.user)
+    except ValidationError as exc:
+        context = _detail_context(request, partnership)
+        context["action_errors"] = _errors(exc)
+        context["action_errors_title"] = "The charter cannot be agreed yet"
+        return render(request, "partnerships/detail.html", context, status=400)
+    partnership.refresh_from_db()
+    if partnership.state == State.AGREED:
+        messages.success(request, "Both sides have confirmed the charter: the partnership is agreed.")
+    else:
+        messages.success(request, "You confirmed the charter for your side.")
+    return redirect("partnerships:detail", partnership.pk)
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, partnership_id: int, action: str) -> HttpResponse:
+    partnership = _get_lead_partnership(request, partnership_id)
+    try:
+        services.partnership_transition(partnership=partnership, action=action, by=request.user)
+    except ValidationError as exc:
+        context = _detail_context(request, partnership)
+        context["action_errors"] = _errors(exc)
+        context["action_errors_title"] = "That cannot be done yet"
+        return render(request, "partnerships/detail.html", context, status=400)
+    messages.success(request, f"The partnership is now {partnership.get_state_display().lower()}.")
+    return redirect("partnerships:detail", partnership.pk)
+
+
+@login_required
+def close(request: HttpRequest, partnership_id: int) -> HttpResponse:
+    partnership = _get_lead_partnership(request, partnership_id)
+    if partnership.state != State.EXITING:
+        messages.error(request, "Start the exit before closing the partnership.")
+        return redirect("partnerships:detail", partnership.pk)
+    form = ExitReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.partnership_close(partnership=partnership, by=request.user, review=dict(form.cleaned_data))
+        messages.success(request, "Partnership closed. Thank you for the exit review.")
+        return redirect("partnerships:detail", partnership.pk)
+    return render(
+        request,
+        "partnerships/form.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "heading": "Exit review",
+            "lede": "A short, honest assessment. It becomes a draft lesson others can learn from.",
+            "button": "Close the partnership",
+        },
+    )
+
+
+@login_required
+def history(request: HttpRequest, partnership_id: int) -> HttpResponse:
+    partnership = _get_partnership_for_user(request, partnership_id)
+    return render(
+        request,
+        "partnerships/history.html",
+        {"partnership": partnership, "entries": selectors.charter_history(partnership)},
+    )
+
+
+# People, champions, declarations ------------------------------------------------------------------------------
+
+
+def _simple_form(
+    request: HttpRequest, partnership: Partnership, form: Any, heading: str, save: Any
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("partnerships:detail", partnership.pk)
+    return render(
+        request, "partnerships/form.html", {"partnership": partnership, "form": form, "heading": heading}
+    )
+
+
+@login_required
+def add_participant(request: HttpRequest, partnership_id: int) -> HttpResponse:
+    partnership = _get_lead_partnership(request, partnership_id)
+
+    def save(data: dict[str, Any]) -> None:
+        services.partnership_add_participant(
+            partnership=partnership, user=data["email"], role=data["role"], by=request.user
+        )
+        messages.success(request, f"{data['email']} added.")
+
+    return _simple_form(request, partnership, ParticipantForm(request.POST or None), "Add a person", save)
+
+
+@login_required
+@require_POST
+def remove_participant(request: HttpRequest, partnership_id: int, participant_id: int) -> HttpResponse:
+    partnership = _get_lead_partnership(request, partnership_id)
+    participant = get_object_or_404(Participant, pk=participant_id, partnership=partnership, left_on=None)
+    services.partnership_remove_participant(participant=participant, by=request.user)
+    messages.success(request, f"{participant.user} has left the partnership.")
+    return redirect("partnerships:detail", partnership.pk)
+
+
+@login_required
+def declare(request: HttpRequest, partnership_id: int) -> HttpResponse:
+    partnership = _get_partnership_for_user(request, partnership_id)
+    me = selectors.participant_of(user=request.user, partnership=partnership)
+    if me is None:
+        raise PermissionDenied("Only people in the partnership declare their interests")
+    form = DeclarationForm(
+        request.POST or None, initial={"represents": me.represents, "conflicts": me.conflicts}
+    )
+
+    def save(data: dict[str, Any]) -> None:
+        services.partnership_declare(participant=me, by=request.user, **data)
+        messages.success(request, "Declaration saved.")
+
+    return _simple_form(request, partnership, form, "Which hat are you wearing?", save)
+
+
+@login_required
+def add_champion(request: HttpRequest, partnership_id: int) -> HttpResponse:
+    partnership = _get_lead_partnership(request, partnership_id)
+
+    def save(data: dict[str, Any]) -> None:
+        services.partnership_add_champion(
+            partnership=partnership, user=data["email"], is_senior=data["is_senior"], by=request.user
+        )
+        messages.success(request, f"{data['email']} added as a champion.")
+
+    return _simple_form(request, partnership, ChampionForm(request.POST or None), "Add a champion", save)
+
+
+@login_required
+@require_POST
+def champion_left(request: HttpRequest, partnership_id: int, champion_id: int) -> HttpResponse:
+    partnership = _get_lead_partnership(request, partnership_id)
+    champion = get_object_or_404(Champion, pk=champion_id, partnership=partnership, left_on=None)
+    services.partnership_champion_left(champion=champion, by=request.user)
+    messages.success(request, f"{champion.user} is recorded as having left as champion.")
+    return redirect("partnerships:detail", partnership.pk)
+
+
+# Costs and deliverables ------------------------------------------------------------------------------------
+
+
+@login_required
+def add_cost(request: HttpRequest, partnership_id: int) -> HttpResponse:
+    partnership = _get_lead_partnership(request, partnership_id)
+
+    def save(data: dict[str, Any]) -> None:
+        services.partnership_add_cost(partnership=partnership, by=request.user, **data)
+
+    return _simple_form(request, partnership, CostForm(request.POST or None), "Who bears which cost", save)
+
+
+@login_required
+@require_POST
+def remove_cost(request: HttpRequest, partnership_id: int, cost_id: int) -> HttpResponse:
+    partnership = _get_lead_partnership(request, partnership_id)
+    cost = get_object_or_404(CostLine, pk=cost_id, partnership=partnership)
+    services.partnership_remove_cost(cost=cost, by=request.user)
+    return redirect("partnerships:detail", partnership.pk)
+
+
+def _members(partnership: Partnership) -> Any:
+    from joinedup.accounts.models import User
+
+    return User.objects.filter(partnership_roles__partnership=partnership, partnership_roles__left_on=None)
+
+
+@login_required
+def add_deliverable(request: HttpRequest, partnership_id: int) -> HttpResponse:
+    partnership = _get_lead_partnership(request, partnership_id)
+    form = DeliverableForm(request.POST or None, members=_members(partnership))
+
+    def save(data: dict[str, Any]) -> None:
+        services.partnership_add_deliverable(partnership=partnership, by=request.user, **data)
+
+    return _simple_form(request, partnership, form, "Add a deliverable", save)
+
+
+@login_required
+def edit_deliverable(request: HttpRequest, partnership_id: int, deliverable_id: int) -> HttpResponse:
+    partnership = _get_partnership_for_user(request, partnership_id)
+    deliverable = get_object_or_404(Deliverable, pk=deliverable_id, partnership=partnership)
+    if not (
+        selectors.is_lead(user=request.user, partnership=partnership) or deliverable.owner == request.user
+    ):
+        raise PermissionDenied("Only a lead or the deliverable's owner can update it")
+    form = DeliverableForm(
+        request.POST or None,
+        members=_members(partnership),
+        instance=Deliverable.objects.get(pk=deliverable.pk),
+    )
+
+    def save(data: dict[str, Any]) -> None:
+        services.partnership_update_deliverable(deliverable=deliverable, by=request.user, data=data)
+
+    return _simple_form(request, partnership, form, f"Update “{deliverable.title}”", save)
+
+
+@login_required
+def add_milestone(request: HttpRequest, partnership_id: int, deliverable_id: int) -> HttpResponse:
+    partnership = _get_partnership_for_user(request, partnership_id)
+    deliverable = get_object_or_404(Deliverable, pk=deliverable_id, partnership=partnership)
+    if not (
+        selectors.is_lead(user=request.user, partnership=partnership) or deliverable.owner == request.user
+    ):
+        raise PermissionDenied("Only a lead or the deliverable's owner can add milestones")
+
+    def save(data: dict[str, Any]) -> None:
+        services.partnership_add_milestone(deliverable=deliverable, by=request.user, **data)
+
+    return _simple_form(
+        request,
+        partnership,
+        MilestoneForm(request.POST or None),
+        f"Add a milestone to “{deliverable.title}”",
+        save,
+    )
+
+
+# Health checks ---------------------------------------------------------------------------------------------
+
+
+def _get_check(partnership: Partnership, check_id: int) -> HealthCheck:
+    return get_object_or_404(HealthCheck, pk=check_id, partnership=partnership)
+
+
+@login_required
+def schedule_check(request: HttpRequest, partnership_id: int) -> HttpResponse:
+    partnership = _get_lead_partnership(request, partnership_id)
+    today = timezone.localdate()
+    form = ScheduleCheckForm(
+        request.POST or None, initial={"opens_on": today, "closes_on": today + timedelta(days=14)}
+    )
+
+    def save(data: dict[str, Any]) -> None:
+        check = services.partnership_schedule_check(partnership=partnership, by=request.user, **data)
+        messages.success(
+            request, f"Health check scheduled from {check.opens_on:%-d %B} to {check.closes_on:%-d %B %Y}."
+        )
+
+    return _simple_form(request, partnership, form, "Schedule a health check", save)
+
+
+@login_required
+@require_POST
+def close_check(request: HttpRequest, partnership_id: int, check_id: int) -> HttpResponse:
+    partnership = _get_lead_partnership(request, partnership_id)
+    check = _get_check(partnership, check_id)
+    services.partnership_close_check(check=check, by=request.user)
+    messages.success(request, "The health check is closed and its results are ready.")
+    return redirect(check.get_absolute_url())
+
+
+def _respondent_key(request: HttpRequest) -> str:
+    return f"user:{request.user.pk}"
+
+
+def _duration(form: AnswerForm) -> float | None:
+    started = form.started_at()
+    return None if started is None else time.time() - started
+
+
+@login_required
+def check(request: HttpRequest, partnership_id: int, check_id: int) -> HttpResponse:
+    partnership = _get_partnership_for_user(request, partnership_id)
+    check = _get_check(partnership, check_id)
+    today = timezone.localdate()
+    if check.is_closed(today):
+        return _results(request, partnership, check)
+    me = selectors.participant_of(user=request.user, partnership=partnership)
+    answered = me is not None and services.has_answered(check=check, respondent_key=_respondent_key(request))
+    default_side = me.side if me and me.side in RespondentSide.values else None
+    form = AnswerForm(request.POST or None, default_side=default_side)
+    if request.method == "POST" and me is not None and not answered and form.is_valid():
+        error = _submit(form, check, _respondent_key(request))
+        if error is None:
+            return redirect(check.get_absolute_url())
+        form.add_error(None, error)
+    return render(
+        request,
+        "partnerships/check_open.html",
+        {
+            "partnership": partnership,
+            "check": check,
+            "form": form,
+            "answered": answered,
+            "me": me,
+            "is_lead": selectors.is_lead(user=request.user, partnership=partnership),
+            "link_url": request.build_absolute_uri(
+                reverse("partnerships:answer-link", args=[check.link_token])
+            ),
+            "open": check.is_open(today),
+        },
+    )
+
+
+def _submit(form: AnswerForm, check: HealthCheck, key: str) -> str | None:
+    try:
+        services.partnership_answer_check(
+            check=check,
+            respondent_key=key,
+            side=form.cleaned_data["side"],
+            answers=form.answers(),
+            talk_about=form.cleaned_data["talk_about"],
+            duration_seconds=_duration(form),
+        )
+    except services.AlreadyAnswered as exc:
+        return str(exc)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
+def _cookie_signer() -> signing.Signer:
+    return signing.get_cookie_signer(salt=LINK_COOKIE)
+
+
+def _answered_in_browser(request: HttpRequest) -> set[str]:
+    """Checks this browser has answered through a link (a signed cookie; it names checks, never answers)."""
+    raw = request.COOKIES.get(LINK_COOKIE)
+    if not raw:
+        return set()
+    try:
+        return {part for part in _cookie_signer().unsign(raw).split(",") if part}
+    except signing.BadSignature:
+        return set()
+
+
+def answer_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Frontline staff answer through an unguessable link, without signing in, once per browser."""
+    check = HealthCheck.objects.filter(link_token=token, frontline_link_enabled=True).first()
+    if check is None or not secrets.compare_digest(check.link_token, token):
+        raise Http404("No such health check")
+    done = _answered_in_browser(request)
+    answered = str(check.pk) in done
+    open_now = check.is_open(timezone.localdate())
+    form = AnswerForm(request.POST or None, default_side=RespondentSide.FRONTLINE)
+    if request.method == "POST" and open_now and not answered and form.is_valid():
+        nonce = form.cleaned_data["started"]
+        error = _submit(form, check, f"link:{nonce}")
+        if error is None:
+            response = redirect("partnerships:answer-link", token)
+            value = ",".join(sorted(done | {str(check.pk)}))
+            response.set_cookie(
+                LINK_COOKIE, _cookie_signer().sign(value), max_age=90 * 86400, httponly=True, samesite="Lax"
+            )
+            return response
+        form.add_error(None, error)
+    return render(
+        request,
+        "partnerships/check_link.html",
+        {
+            "check": check,
+            "form": form,
+            "answered": answered,
+            "open": open_now,
+            "title": check.partnership.title,
+        },
+    )
+
+
+def _results(request: HttpRequest, partnership: Partnership, check: HealthCheck) -> HttpResponse:
+    results = selectors.check_results(check, selectors.previous_check(check))
+    rounds = selectors.trends(partnership)
+    labels = [selectors.DIMENSION_LABELS[d] for d in RATED_DIMENSIONS]
+    sides = [(s, label) for s, label in RespondentSide.choices]
+    context = {
+        "partnership": partnership,
+        "check": check,
+        "results": results,
+        "is_lead": selectors.is_lead(user=request.user, partnership=partnership),
+        "withheld_text": selectors.WITHHELD,
+        "min_group": selectors.min_group(),
+        "rows": _result_rows(results, sides),
+        "sides": sides,
+        "dimensions": DIMENSIONS,
+        "trend_rows": [(c, [overall[d] for d in RATED_DIMENSIONS]) for c, overall in rounds],
+        "trend_labels": labels,
+    }
+    if not results.withheld:
+        context["bar_svg"] = charts.bar_chart(
+            ident="by-side",
+            title="Scores by side",
+            categories=labels,
+            series=[("All", [results.overall[d].mean for d in RATED_DIMENSIONS])]
+            + [
+                (label, [results.by_side[s][d].mean for d in RATED_DIMENSIONS])
+                for s, label in sides
+                if not results.by_side[s][RATED_DIMENSIONS[0]].withheld
+            ],
+        )
+    if len(rounds) > 1:
+        context["trend_svg"] = charts.line_chart(
+            ident="trend",
+            title="Scores across rounds",
+            rounds=[f"{c.opens_on:%b %Y}" for c, _ in rounds],
+            series=[
+                (selectors.DIMENSION_LABELS[d], [o[d].mean for _, o in rounds]) for d in RATED_DIMENSIONS
+            ],
+        )
+    return render(request, "partnerships/check_results.html", context)
+
+
+def _result_rows(results: selectors.Results, sides: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": selectors.DIMENSION_LABELS[d],
+            "overall": results.overall[d],
+            "sides": [results.by_side[s][d] for s, _ in sides],
+        }
+        for d in RATED_DIMENSIONS
+    ]
+
+
+# Programme view --------------------------------------------------------------------------------------------
+
+
+def _get_programme_for_user(request: HttpRequest, programme_id: int) -> Any:
+    programme = selectors.programmes_visible_to(request.user).filter(pk=programme_id).first()
+    if programme is None:
+        raise Http404("No such programme")
+    return programme
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    if not getattr(request.user, "is_coordinator", False):
+        raise Http404("Programmes are for coordinators")
+    return render(
+        request,
+        "partnerships/programme_list.html",
+        {"programmes": selectors.programmes_visible_to(request.user)},
+    )
+
+
+@login_required
+def programme(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = _get_programme_for_user(request, programme_id)
+    return render(
+        request,
+        "partnerships/programme.html",
+        {
+            "programme": programme,
+            "rows": selectors.programme_rows(programme),
+            "dimensions": DIMENSIONS,
+            "withheld_text": selectors.WITHHELD,
+        },
+    )
+
+
+@login_required
+def programme_csv(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = _get_programme_for_user(request, programme_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="programme-{programme.pk}.csv"'
+    writer = csv.writer(response)
+    dims = [code for code, _ in DIMENSIONS]
+    writer.writerow(
+        [
+            "partnership",
+            "kind",
+            "state",
+            "planned_exit_date",
+            "exit_due_in_days",
+            "latest_check_closes_on",
+            "responses",
+            *dims,
+            "warnings",
+            "reminders",
+        ]
+    )
+    for row in selectors.programme_rows(programme):
+        results = row.results
+        scores = [
+            ("" if results is None or results.overall[d].mean is None else results.overall[d].mean)
+            for d in dims
+        ]
+        writer.writerow(
+            [
+                row.partnership.title,
+                row.partnership.kind,
+                row.partnership.state,
+                row.partnership.planned_exit_date or "",
+                "" if row.exit_due_in_days is None else row.exit_due_in_days,
+                results.check.closes_on if results else "",
+                results.n if results else "",
+                *scores,
+                " | ".join(row.warnings),
+                " | ".join(r.message for r in row.reminders),
+            ]
+        )
+    return response

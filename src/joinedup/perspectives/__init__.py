@@ -1,0 +1,1 @@
+"""Perspectives: Pol.is-style conversations in a situation, with the split by side of government."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PerspectivesConfig(AppConfig):
+    name = "joinedup.perspectives"
+    label = "perspectives"
+    verbose_name = "Perspectives"

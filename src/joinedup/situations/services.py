@@ -1,0 +1,116 @@
+"""Writes to situations and their memberships: keyword-only, validated, one transaction each.
+
+The acting user is recorded on each historical row (`_history_user`), so "who changed what" holds for the
+command line and the API as well as for pages.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from joinedup.people.models import PolicyArea
+from joinedup.places.models import Place
+from joinedup.situations.models import MemberRole, Membership, Situation, SituationStatus
+
+
+def _as_actor(obj: Any, actor: Any) -> None:
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        obj._history_user = actor
+
+
+@transaction.atomic
+def situation_create(
+    *,
+    created_by: Any,
+    title: str,
+    framing: str,
+    perspective: str,
+    status: str = SituationStatus.FORMING,
+    places: Iterable[Place] = (),
+    policy_areas: Iterable[PolicyArea] = (),
+) -> Situation:
+    """A new situation with its creator as the first convener, bringing the perspective they chose."""
+    situation = Situation(title=title.strip(), framing=framing.strip(), status=status, created_by=created_by)
+    situation.full_clean()
+    _as_actor(situation, created_by)
+    situation.save()
+    situation.places.set(list(places))
+    situation.policy_areas.set(list(policy_areas))
+    membership_add(
+        situation=situation,
+        user=created_by,
+        perspective=perspective,
+        role=MemberRole.CONVENER,
+        actor=created_by,
+    )
+    return situation
+
+
+@transaction.atomic
+def situation_update(
+    *,
+    situation: Situation,
+    actor: Any,
+    title: str,
+    framing: str,
+    status: str,
+    places: Iterable[Place],
+    policy_areas: Iterable[PolicyArea],
+) -> Situation:
+    situation.title = title.strip()
+    situation.framing = framing.strip()
+    situation.status = status
+    situation.full_clean()
+    _as_actor(situation, actor)
+    situation.save()
+    situation.places.set(list(places))
+    situation.policy_areas.set(list(policy_areas))
+    return situation
+
+
+@transaction.atomic
+def membership_add(
+    *, situation: Situation, user: Any, perspective: str, role: str = MemberRole.MEMBER, actor: Any = None
+) -> Membership:
+    if Membership.objects.filter(situation=situation, user=user).exists():
+        raise ValidationError({"email": f"{user} is already a member of this situation."})
+    membership = Membership(situation=situation, user=user, perspective=perspective, role=role)
+    membership.full_clean()
+    _as_actor(membership, actor)
+    membership.save()
+    return membership
+
+
+def _is_last_convener(membership: Membership) -> bool:
+    if membership.role != MemberRole.CONVENER:
+        return False
+    others = Membership.objects.filter(situation_id=membership.situation_id, role=MemberRole.CONVENER)
+    return not others.exclude(pk=membership.pk).exists()
+
+
+@transaction.atomic
+def membership_update(*, membership: Membership, actor: Any, role: str, perspective: str) -> Membership:
+    """Change a member's role or perspective; a situation always keeps at least one convener."""
+    # Lock the situation's conveners so two concurrent demotions cannot both pass the check.
+    list(Membership.objects.select_for_update().filter(situation_id=membership.situation_id))
+    if role != MemberRole.CONVENER and _is_last_convener(membership):
+        raise ValidationError(
+            {"role": "A situation needs at least one convener: make someone else convener first."}
+        )
+    membership.role = role
+    membership.perspective = perspective
+    membership.full_clean()
+    _as_actor(membership, actor)
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor: Any) -> None:
+    list(Membership.objects.select_for_update().filter(situation_id=membership.situation_id))
+    if _is_last_convener(membership):
+        raise ValidationError("You cannot remove the last convener: make someone else convener first.")
+    _as_actor(membership, actor)
+    membership.delete()

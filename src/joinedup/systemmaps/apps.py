@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SystemMapsConfig(AppConfig):
+    name = "joinedup.systemmaps"
+    label = "systemmaps"
+    verbose_name = "System maps"

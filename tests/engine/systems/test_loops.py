@@ -1,0 +1,122 @@
+"""Loops compared with an independent enumeration, and the bounded answer when there are too many."""
+
+import random
+from collections import Counter
+
+import networkx as nx
+import pytest
+
+from joinedup.engine.systems import CausalMap, Factor, Link, loops_find
+
+
+def random_map(seed: int, n: int, m: int, self_loops: bool = True) -> CausalMap:
+    rng = random.Random(seed)
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < m:
+        a, b = rng.randrange(n), rng.randrange(n)
+        if a != b or (self_loops and rng.random() < 0.3):
+            pairs.add((a, b))
+    factors = [Factor(f"f{i}", f"Factor {i}") for i in range(n)]
+    links = [Link(f"f{a}", f"f{b}", rng.choice("+-")) for a, b in sorted(pairs)]
+    return CausalMap.build(factors, links)
+
+
+def brute_force_loops(cmap: CausalMap, max_length: int) -> dict[tuple[str, ...], str]:
+    """Every simple cycle by plain depth-first search from every factor, rotated to start at its lowest
+    factor (in map order), with its type from counting "-" links. Slow and obvious on purpose."""
+    order = {f.id: i for i, f in enumerate(cmap.factors)}
+    polarity = {(lk.source, lk.target): lk.polarity for lk in cmap.links}
+    succ: dict[str, list[str]] = {f.id: [] for f in cmap.factors}
+    for lk in cmap.links:
+        succ[lk.source].append(lk.target)
+    found: dict[tuple[str, ...], str] = {}
+
+    def walk(path: list[str]) -> None:
+        for nxt in succ[path[-1]]:
+            if nxt == path[0]:
+                start = min(range(len(path)), key=lambda i: order[path[i]])
+                cycle = tuple(path[start:] + path[:start])
+                signs = [polarity[(a, b)] for a, b in zip(cycle, cycle[1:] + cycle[:1], strict=True)]
+                found[cycle] = "balancing" if signs.count("-") % 2 else "reinforcing"
+            elif nxt not in path and len(path) < max_length:
+                walk(path + [nxt])
+
+    for f in cmap.factors:
+        walk([f.id])
+    return found
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_it_matches_a_brute_force_enumeration_on_random_maps(seed):
+    rng = random.Random(seed)
+    cmap = random_map(seed, n=rng.randint(3, 12), m=rng.randint(3, 30))
+    max_length = rng.randint(1, 7)
+    search = loops_find(cmap, max_length=max_length)
+    got = {loop.factors: loop.kind for loop in search.loops}
+    assert len(got) == len(search.loops), "a loop was listed twice"
+    assert got == brute_force_loops(cmap, max_length)
+    assert search.complete
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_it_matches_networkx_simple_cycles(seed):
+    cmap = random_map(100 + seed, n=25, m=70)
+    ours = Counter(len(loop) for loop in loops_find(cmap, max_length=6).loops)
+    theirs = Counter(len(c) for c in nx.simple_cycles(cmap.graph(), length_bound=6))
+    assert ours == theirs
+
+
+def test_it_lists_loops_by_length_then_map_order():
+    cmap = random_map(7, n=10, m=30)
+    loops = loops_find(cmap).loops
+    order = {f.id: i for i, f in enumerate(cmap.factors)}
+    keys = [(len(lp), [order[f] for f in lp.factors]) for lp in loops]
+    assert keys == sorted(keys)
+    assert all(order[lp.factors[0]] == min(order[f] for f in lp.factors) for lp in loops)
+
+
+def test_it_respects_the_length_bound():
+    cmap = random_map(3, n=10, m=40)
+    assert max(len(lp) for lp in loops_find(cmap, max_length=3).loops) <= 3
+
+
+def complete_map(n: int) -> CausalMap:
+    factors = [Factor(str(i), f"F{i}") for i in range(n)]
+    links = [Link(str(a), str(b), "+") for a in range(n) for b in range(n) if a != b]
+    return CausalMap.build(factors, links)
+
+
+def test_it_gives_a_bounded_answer_when_loops_explode():
+    # K8 has 28 loops of 2 links and 112 of 3: a cap of 100 stops inside length 3.
+    search = loops_find(complete_map(8), max_length=8, max_loops=100)
+    assert not search.complete
+    assert len(search.loops) == 100
+    assert search.complete_up_to == 2
+    assert Counter(len(lp) for lp in search.loops) == {2: 28, 3: 72}
+    assert "loop cap of 100 reached at 3 links" in search.summary()
+    assert "every loop of up to 2 links is listed" in search.summary()
+
+
+def test_it_stops_at_the_time_limit():
+    ticks = iter(range(10**9))
+    search = loops_find(complete_map(9), max_length=8, time_limit=5, clock=lambda: next(ticks))
+    assert not search.complete
+    assert "time limit" in search.stopped_reason
+
+
+def test_it_counts_delays_and_self_loops():
+    cmap = CausalMap.build(
+        [Factor("a", "A"), Factor("b", "B")],
+        [Link("a", "a", "-"), Link("a", "b", "+", delay=True), Link("b", "a", "+")],
+    )
+    loops = loops_find(cmap).loops
+    assert [(lp.factors, lp.kind, lp.delays) for lp in loops] == [
+        (("a",), "balancing", 0),
+        (("a", "b"), "reinforcing", 1),
+    ]
+
+
+def test_it_handles_a_map_without_loops():
+    search = loops_find(complete_map(1))
+    assert search.loops == () and search.complete
+    assert search.summary() == "0 loops: every loop of up to 8 links."

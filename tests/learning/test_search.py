@@ -1,0 +1,100 @@
+import pytest
+
+from joinedup.learning import search, services
+from joinedup.learning.models import EvidenceStrength, LessonState
+from joinedup.learning.selectors import MAX_QUERY_CHARS, Filters, lesson_search, similar_lessons
+from tests.learning import helpers
+
+pytestmark = pytest.mark.django_db
+
+
+def _refs(result):
+    return [hit.lesson.ref for hit in result.hits]
+
+
+def test_it_finds_a_lesson_by_keyword():
+    helpers.published_lessons()
+    assert _refs(lesson_search(query="pooled accountable", mode="keyword"))[0] == "T-1"
+
+
+def test_it_stems_keywords():
+    helpers.published_lessons()
+    assert "T-3" in _refs(lesson_search(query="records shared", mode="keyword"))
+
+
+@pytest.mark.parametrize("mode", ["semantic", "hybrid"])
+def test_it_finds_a_lesson_in_other_words(mode):
+    helpers.published_lessons()
+    if search.semantic_backend_name() == "tfidf":
+        pytest.skip("meaning search needs the model package")
+    result = lesson_search(query="one person coordinating support for struggling households", mode=mode)
+    assert _refs(result)[0] == "T-2"
+
+
+def test_it_falls_back_to_tfidf_without_the_model_and_says_so(monkeypatch):
+    monkeypatch.setattr(search, "semantic_vectoriser", lambda: None)
+    helpers.published_lessons()
+    result = lesson_search(query="volunteer transport to hospital", mode="semantic")
+    assert result.backend == "tfidf"
+    assert _refs(result)[0] == "T-4"
+
+
+def test_it_leaves_drafts_out_of_search():
+    services.lesson_create(title="Secret draft about pooled budgets", summary="pooled budgets")
+    helpers.published_lessons()
+    for mode in ("keyword", "semantic", "hybrid"):
+        assert all(ref.startswith("T-") for ref in _refs(lesson_search(query="pooled budgets", mode=mode)))
+
+
+def test_it_filters_by_region_and_place_type():
+    helpers.published_lessons()
+    result = lesson_search(query="budgets families records transport", filters=Filters(region="East of England"))
+    assert _refs(result) == ["T-1"]
+    result = lesson_search(query="budgets families records transport", filters=Filters(place_type="MD"))
+    assert set(_refs(result)) == {"T-2", "T-3", "T-4"}
+
+
+def test_it_filters_by_evidence_strength():
+    lessons = helpers.published_lessons()
+    services.lesson_update(lesson=lessons[3], fields={"evidence_strength": EvidenceStrength.COMPARISON})
+    result = lesson_search(query="families budgets hospital", filters=Filters(evidence_strength="comparison"))
+    assert _refs(result) == ["T-4"]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "the and of", "?!"])
+def test_it_answers_an_empty_query_clearly(query):
+    result = lesson_search(query=query)
+    assert result.hits == []
+    assert "Enter some words" in result.message
+
+
+def test_it_answers_a_very_long_query_clearly():
+    result = lesson_search(query="budgets " * 200)
+    assert result.hits == []
+    assert f"{MAX_QUERY_CHARS} or fewer" in result.message
+
+
+def test_it_says_when_nothing_matches():
+    helpers.published_lessons()
+    result = lesson_search(query="zyxwv", mode="keyword")
+    assert result.hits == [] and "No published lessons match" in result.message
+
+
+def test_it_treats_fts_syntax_as_plain_words():
+    helpers.published_lessons()
+    result = lesson_search(query='pooled" OR NEAR(budgets', mode="keyword")
+    assert _refs(result)[0] == "T-1"
+
+
+def test_it_suggests_similar_lessons_but_not_the_lesson_itself():
+    lessons = helpers.published_lessons()
+    similar = similar_lessons(lesson=lessons[0], limit=3)
+    assert len(similar) == 3
+    assert lessons[0] not in [hit.lesson for hit in similar]
+
+
+def test_it_sees_a_newly_published_lesson_without_a_restart():
+    helpers.published_lessons()
+    assert lesson_search(query="allotments", mode="keyword").hits == []
+    services.lesson_create(title="Allotments", summary="Allotments built trust.", state=LessonState.PUBLISHED)
+    assert _refs(lesson_search(query="allotments", mode="hybrid"))[0].startswith("L-")

@@ -1,0 +1,60 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from joinedup.accounts.models import User
+from joinedup.people.models import Profile
+from joinedup.situations.models import Situation
+
+
+def snapshot():
+    rows = Profile.objects.select_related("user", "organisation").order_by("user__email")
+    return [
+        (p.user.name, p.user.email, p.organisation.slug, p.job_title, p.level, p.offers, p.seeks, p.both_sides,
+         sorted(p.places.values_list("gss_code", flat=True)), sorted(p.career.values_list("role", "start_year")))
+        for p in rows
+    ]  # fmt: skip
+
+
+def test_it_refuses_without_reference_data(db):
+    with pytest.raises(CommandError, match="load-reference"):
+        call_command("seed-demo", people=10)
+
+
+@pytest.fixture
+def reference(db):
+    call_command("load-reference")
+
+
+def test_it_is_deterministic_for_a_seed(reference):
+    call_command("seed-demo", people=150, seed=7, batch=40)
+    first = snapshot()
+    call_command("seed-demo", people=150, seed=7, batch=100)
+    assert snapshot() == first
+    assert len(first) == 150
+    call_command("seed-demo", people=150, seed=8)
+    assert snapshot() != first
+
+
+def test_it_makes_a_believable_population(reference):
+    call_command("seed-demo", people=300, seed=1)
+    people = Profile.objects.all()
+    central, local = people.filter(sector="central").count(), people.filter(sector="local").count()
+    assert 100 < central < 200 and 100 < local < 200
+    assert 0 < people.filter(both_sides=True).count() < 300
+    council_person = people.filter(organisation__kind="council", organisation__place__isnull=False).first()
+    assert council_person.organisation.place in council_person.places.all()
+    assert council_person.places.count() >= 2  # its own place and a neighbour
+    assert all(p.offers and p.seeks and p.policy_areas.exists() for p in people[:20])
+    assert not User.objects.filter(email__endswith="demo.joinedup.invalid").first().has_usable_password()
+    situation = Situation.objects.first()
+    assert Situation.objects.count() == 5
+    assert situation.memberships.values("perspective").distinct().count() >= 4
+
+
+def test_it_creates_demo_accounts_idempotently(reference, client):
+    call_command("demo-accounts")
+    call_command("demo-accounts")
+    assert User.objects.filter(email__endswith="@demo.joinedup.example").count() == 2
+    coordinator = User.objects.get(email="coordinator@demo.joinedup.example")
+    assert coordinator.is_coordinator and coordinator.check_password("joined-up-demo")
+    assert coordinator.profile.both_sides
