@@ -5,8 +5,8 @@ Run: .venv/bin/python bench/opinions_scale.py [--participants 10000] [--statemen
 
 Synthetic votes with a planted structure (three camps with their own leanings, 15 % noise, passes), each
 participant voting on a random subset of statements. Prints the time to build the matrix from vote
-events, a cold analysis, a warm (incremental) analysis after 1,000 new votes, and with --reddwarf the same
-data through red-dwarf as a baseline measured in the same run.
+events and a cold analysis; then warm (incremental) updates while votes stream in at 50 per second; and
+with --reddwarf the same votes through red-dwarf, as a baseline measured in the same run.
 """
 
 import argparse
@@ -15,7 +15,7 @@ import time
 import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
-from joinedup.engine.opinions import analyse, vote_matrix_build
+from joinedup.engine.opinions import analyse, vote_matrix_add, vote_matrix_build
 
 
 def synthetic(n_p: int, n_c: int, n_votes: int, seed: int = 0) -> tuple[np.ndarray, ...]:
@@ -52,23 +52,42 @@ def main() -> None:
     print(f"cold analysis:            {t2 - t1:.2f} s   (build + analysis {t2 - t0:.2f} s)")
     _quality("ours (cold)", cold.group_of, matrix.participant_ids, camp, len(cold.groups))
 
-    rng = np.random.default_rng(1)
-    extra = 1_000
-    more = (
-        np.r_[pids, rng.integers(0, args.participants, extra)],
-        np.r_[tids, rng.integers(0, args.statements, extra)],
-        np.r_[votes, rng.choice([-1, 0, 1], extra)],
-        np.r_[times, len(times) + np.arange(extra)],
-    )
-    t3 = time.perf_counter()
-    matrix2 = vote_matrix_build(*more)
-    warm = analyse(matrix2, previous=cold.state, seed=0)
-    t4 = time.perf_counter()
-    print(f"warm update after {extra:,} new votes (build + analysis): {t4 - t3:.2f} s")
-    _quality("ours (warm)", warm.group_of, matrix2.participant_ids, camp, len(warm.groups))
+    _stream(matrix, cold.state, args, camp)
 
     if args.reddwarf:
         _reddwarf(pids, tids, votes, times, camp)
+
+
+def _stream(matrix, state, args, camp: np.ndarray, rate: int = 50, updates: int = 5) -> None:
+    """Votes arrive at `rate` per second while the report recomputes back to back, each update applying
+    the votes that came in during the previous one (vote_matrix_add) and warm-starting from its state.
+    A vote waits at most for the update in progress plus its own: the staleness printed."""
+    rng = np.random.default_rng(1)
+    durations = [1.0]
+    for _ in range(updates):
+        n = max(1, int(rate * durations[-1]))
+        t0 = time.perf_counter()
+        matrix = vote_matrix_add(
+            matrix,
+            rng.integers(0, args.participants + 50, n),
+            rng.integers(0, args.statements, n),
+            rng.choice([-1, 0, 1], n),
+        )
+        report = analyse(matrix, previous=state, seed=0)
+        state = report.state
+        durations.append(time.perf_counter() - t0)
+        print(f"warm update with {n:,} new votes (apply + analysis): {durations[-1]:.2f} s")
+    stale = max(a + b for a, b in zip(durations[1:], durations[2:], strict=False))
+    print(
+        f"at {rate} votes/s a new vote shows in the report within {stale:.2f} s (worst of {updates} updates)"
+    )
+    _quality(
+        "ours (after the stream)",
+        report.group_of,
+        matrix.participant_ids[matrix.participant_ids < len(camp)],
+        camp,
+        len(report.groups),
+    )
 
 
 def _quality(name: str, group_of: dict[int, int | None], ids: np.ndarray, camp: np.ndarray, k: int) -> None:
@@ -78,7 +97,9 @@ def _quality(name: str, group_of: dict[int, int | None], ids: np.ndarray, camp: 
     print(f"  {name}: {k} groups, ARI against the planted camps {ari:.3f}")
 
 
-def _reddwarf(pids: np.ndarray, tids: np.ndarray, votes: np.ndarray, times: np.ndarray, camp: np.ndarray) -> None:
+def _reddwarf(
+    pids: np.ndarray, tids: np.ndarray, votes: np.ndarray, times: np.ndarray, camp: np.ndarray
+) -> None:
     from reddwarf.implementations.polis import run_pipeline
 
     t0 = time.perf_counter()

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "simple_history",
     "joinedup.core",
     "joinedup.accounts",
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "joinedup.accounts.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -162,6 +166,11 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# Two-factor authentication (TOTP) for coordinators and admins: on in production unless turned off on purpose;
+# off by default in development so that `make demo` signs straight in.
+JOINEDUP_REQUIRE_2FA = env_bool("JOINEDUP_REQUIRE_2FA", PRODUCTION)
+OTP_TOTP_ISSUER = "Joined Up"
 
 # Security headers. The CSP allows only our own scripts and styles, no inline script.
 CONTENT_SECURITY_POLICY = {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", include("joinedup.people.urls")),
     path("situations/", include("joinedup.situations.urls")),
     path("jobs/", include("joinedup.jobs.urls")),
+    path("maps/", include("joinedup.systemmaps.urls")),
     path("learning/", include("joinedup.learning.urls")),
     path("partnerships/", include("joinedup.partnerships.urls")),
     path("api/v1/", api.urls),

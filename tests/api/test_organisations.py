@@ -40,7 +40,7 @@ def test_it_shows_one_organisation(cast, api_as):
 def test_it_is_404_for_an_unknown_slug(cast, api_as):
     response = api_as(cast.member).get("/organisations/no-such-body")
     assert response.status_code == 404
-    assert response.json() == {"detail": "No Organisation found"}
+    assert response.json() == {"detail": "No such organisation"}
 
 
 def test_it_rejects_post(cast, api_as):

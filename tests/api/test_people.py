@@ -52,7 +52,9 @@ def test_it_shows_one_person(cast, api_as):
 
 
 def test_it_is_404_for_an_unknown_person(cast, api_as):
-    assert api_as(cast.outsider).get("/people/99999").status_code == 404
+    response = api_as(cast.outsider).get("/people/99999")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No such person"}
 
 
 def test_it_rejects_post(cast, api_as):

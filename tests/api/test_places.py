@@ -31,7 +31,7 @@ def test_it_shows_one_place_by_gss_code(cast, api_as):
 def test_it_is_404_for_an_unknown_code(cast, api_as):
     response = api_as(cast.outsider).get("/places/E99999999")
     assert response.status_code == 404
-    assert response.json()["detail"] == "No Place found"
+    assert response.json()["detail"] == "No such place"
 
 
 def test_it_rejects_put(cast, api_as):

@@ -81,7 +81,9 @@ def test_it_finds_identical_places_wholly_alike():
 
 
 def test_it_explains_each_part_of_the_likeness():
-    reader = PlaceFacts("Rutland", "UA", "East Midlands", 40_000, {"pooled_funding": False, "timescale": True})
+    reader = PlaceFacts(
+        "Rutland", "UA", "East Midlands", 40_000, {"pooled_funding": False, "timescale": True}
+    )
     lesson = PlaceFacts("Leeds", "MD", "Yorkshire", 800_000, {"pooled_funding": True, "timescale": True})
     likeness = place_likeness(reader, lesson)
     parts = {c.name: c for c in likeness.components}

@@ -13,7 +13,12 @@ def places() -> dict[str, Any]:
         "leeds": cast.place(population=800_000),
         "bradford": cast.place("E08000032", "Bradford", population=540_000),
         "essex": cast.place(
-            "E10000012", "Essex", region="East of England", kind="CTY", kind_name="County", population=1_500_000
+            "E10000012",
+            "Essex",
+            region="East of England",
+            kind="CTY",
+            kind_name="County",
+            population=1_500_000,
         ),
     }
 

@@ -12,7 +12,9 @@ def test_it_reproduces_the_published_similarity_of_the_packaged_model():
     # The sentence-transformers documentation gives 0.9429 for this pair with all-MiniLM-L6-v2.
     model = embedding.semantic_vectoriser()
     assert model is not None
-    vectors = model.transform(["That is a happy person", "That is a very happy person", "Today is a sunny day"])
+    vectors = model.transform(
+        ["That is a happy person", "That is a very happy person", "Today is a sunny day"]
+    )
     assert vectors.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] == pytest.approx(0.9429, abs=1e-3)

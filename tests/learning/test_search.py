@@ -48,7 +48,9 @@ def test_it_leaves_drafts_out_of_search():
 
 def test_it_filters_by_region_and_place_type():
     helpers.published_lessons()
-    result = lesson_search(query="budgets families records transport", filters=Filters(region="East of England"))
+    result = lesson_search(
+        query="budgets families records transport", filters=Filters(region="East of England")
+    )
     assert _refs(result) == ["T-1"]
     result = lesson_search(query="budgets families records transport", filters=Filters(place_type="MD"))
     assert set(_refs(result)) == {"T-2", "T-3", "T-4"}

@@ -24,7 +24,10 @@ def test_it_creates_a_draft_with_a_reference_and_factors():
     lesson = _draft(helpers.author())
     assert lesson.state == LessonState.DRAFT
     assert lesson.ref.startswith("L-")
-    assert {f.factor: f.present for f in lesson.factors.all()} == {"co_location": True, "pooled_funding": False}
+    assert {f.factor: f.present for f in lesson.factors.all()} == {
+        "co_location": True,
+        "pooled_funding": False,
+    }
     assert "two days" in Lesson.objects.get(pk=lesson.pk).search_document
 
 

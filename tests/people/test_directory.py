@@ -56,7 +56,7 @@ def test_it_filters_by_organisation_place_and_policy_area(cast, login):
     cast["other"].profile.places.add(leeds)
     cast["owner"].profile.policy_areas.add(housing)
     client = login(cast["owner"])
-    assert names(client.get(URL, {"organisation": "leeds city"})) == ["Hana Hidden", "Oscar Other"]
+    assert sorted(names(client.get(URL, {"organisation": "leeds city"}))) == ["Hana Hidden", "Oscar Other"]
     assert names(client.get(URL, {"place": leeds.pk})) == ["Oscar Other"]
     assert names(client.get(URL, {"policy_area": housing.pk})) == ["Olive Owner"]
 
@@ -92,3 +92,12 @@ def test_it_uses_the_same_number_of_queries_whatever_the_data_size(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(URL, params)
     assert len(response.context["profiles"]) == 25
+
+
+def test_it_sorts_by_name_kept_by_the_services(cast, login):
+    from joinedup.people.services import profile_update
+
+    for user in (cast["owner"], cast["other"], cast["hidden"]):
+        profile_update(profile=user.profile)
+    profile_update(profile=cast["owner"].profile, name="Zed Owner")
+    assert names(login(cast["owner"]).get(URL)) == ["Hana Hidden", "Oscar Other", "Zed Owner"]

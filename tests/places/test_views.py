@@ -165,3 +165,10 @@ def _queries_for_place_page(client, viewer, where, n):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(where.get_absolute_url()).status_code == 200
     return len(queries)
+
+
+def test_it_says_when_a_place_is_no_longer_current(client, amira):
+    gone = place("E47000011", "North of Tyne", kind="COMB", kind_name="Combined authority", is_current=False)
+    response = client.get(gone.get_absolute_url())
+    assert response.status_code == 200
+    assert b"is no longer a current authority" in response.content

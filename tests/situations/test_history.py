@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from joinedup.situations.models import MemberRole, Membership
@@ -34,8 +35,9 @@ def test_it_shows_who_changed_what(cast, as_user):
     assert "Ada Admin" in body
 
 
-def test_it_shows_history_to_a_member(cast, as_user):
-    assert as_user(cast.member).get(_url(cast)).status_code == 200
+@pytest.mark.parametrize("persona", ["member", "admin"])
+def test_it_shows_history_to_members_and_admins(cast, as_user, persona):
+    assert as_user(getattr(cast, persona)).get(_url(cast)).status_code == 200
 
 
 def test_it_is_404_for_an_outsider(cast, as_user):

@@ -27,8 +27,6 @@ def _unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     # The message says what was not found, never whether it exists for someone else.
     detail = str(exc) or "Not found"
-    if detail.startswith("No ") and "matches the given query" in detail:
-        detail = detail.replace(" matches the given query", " found").rstrip(".")
     return api.create_response(request, {"detail": detail}, status=404)
 
 

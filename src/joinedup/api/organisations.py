@@ -4,11 +4,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from joinedup.api.schemas import DETAIL_ERRORS, READ_ERRORS, OrganisationRef, PlaceRef
+from joinedup.api.schemas import one as _one
 from joinedup.places.models import Organisation, OrganisationKind, Sector
 
 router = Router(tags=["organisations"])
@@ -51,4 +51,4 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters])
 
 @router.get("/{slug}", response={200: OrganisationOut, **DETAIL_ERRORS}, summary="One organisation by slug")
 def organisation_detail(request: HttpRequest, slug: str) -> Organisation:
-    return get_object_or_404(_organisations(), slug=slug)
+    return _one(_organisations().filter(slug=slug), "No such organisation")

@@ -4,11 +4,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from joinedup.api.schemas import DETAIL_ERRORS, READ_ERRORS, OrganisationRef
+from joinedup.api.schemas import one as _one
 from joinedup.people.models import Level, Profile
 from joinedup.people.selectors import profiles_visible_to
 from joinedup.places.models import Sector
@@ -77,4 +77,4 @@ def person_list(request: HttpRequest, filters: Query[PeopleFilters]) -> Any:
     "/{person_id}", response={200: PersonOut, **DETAIL_ERRORS}, summary="One person, if you may see them"
 )
 def person_detail(request: HttpRequest, person_id: int) -> Profile:
-    return get_object_or_404(_people(request.user), pk=person_id)
+    return _one(_people(request.user).filter(pk=person_id), "No such person")

@@ -4,11 +4,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from joinedup.api.schemas import DETAIL_ERRORS, READ_ERRORS, PlaceRef
+from joinedup.api.schemas import one as _one
 from joinedup.places.models import Place
 
 router = Router(tags=["places"])
@@ -53,4 +53,4 @@ def place_list(request: HttpRequest, filters: Query[PlaceFilters]) -> Any:
 
 @router.get("/{gss_code}", response={200: PlaceOut, **DETAIL_ERRORS}, summary="One place by GSS code")
 def place_detail(request: HttpRequest, gss_code: str) -> Place:
-    return get_object_or_404(_places(), gss_code=gss_code.upper())
+    return _one(_places().filter(gss_code=gss_code.upper()), "No such place")

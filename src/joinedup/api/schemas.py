@@ -1,6 +1,12 @@
 """Shared API schemas: one error shape for every failure, so clients parse one thing."""
 
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
 from ninja import Schema
+
+M = TypeVar("M", bound=Model)
 
 
 class ErrorOut(Schema):
@@ -29,3 +35,11 @@ class OrganisationRef(Schema):
 
 READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 422: ValidationErrorOut}
 DETAIL_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+
+
+def one(found: QuerySet[M], message: str) -> M:
+    """The single object, or a 404 whose message names what was asked for (never who else can see it)."""
+    obj = found.first()
+    if obj is None:
+        raise Http404(message)
+    return obj

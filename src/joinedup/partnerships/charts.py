@@ -10,7 +10,7 @@ SERIES_COLOURS = ["#1d70b8", "#00703c", "#4c2c92", "#d4351c", "#505a5f", "#f4773
 def _svg(width: int, height: int, title: str, desc: str, body: list[str], ident: str) -> SafeString:
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ju-chart" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="{ident}-title {ident}-desc">'
+        f'width="100%" font-family="Arial, sans-serif" role="img" aria-labelledby="{ident}-title {ident}-desc">'
         f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(desc)}</desc>'
     )
     return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 — every text piece is escaped above

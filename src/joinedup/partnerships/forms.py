@@ -18,7 +18,7 @@ from joinedup.partnerships.models import (
     RespondentSide,
 )
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 START_SALT = "joinedup.partnerships.answer-start"
 
 

@@ -231,6 +231,7 @@ def _profile(person: DemoPerson, user: Any) -> Profile:
         seeks=person.seeks,
         both_sides=both_sides_of(o.sector for o, *_ in person.career),
         search_text=text,
+        sort_name=person.name.lower(),
     )
 
 

@@ -54,10 +54,14 @@ class Profile(models.Model):
     search_text = models.TextField(
         blank=True, help_text="Lower-cased name, title, organisation, offers, seeks"
     )
+    # A copy of the user's name, lower-cased, kept by the people services: the directory sorts 100,000 people
+    # by it through an index instead of joining and sorting every user row.
+    sort_name = models.CharField(max_length=150, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["user__name"]
+        ordering = ["sort_name", "id"]
+        indexes = [models.Index(fields=["sort_name", "id"], name="profile_directory_order")]
 
     def __str__(self) -> str:
         return str(self.user)

@@ -54,7 +54,8 @@ def profile_directory_search(*, user: Any, filters: DirectoryFilters) -> QuerySe
     if filters.sector:
         qs = qs.filter(sector=filters.sector)
     if filters.organisation:
-        qs = qs.filter(organisation__name__icontains=filters.organisation)
+        # Matching organisations first (about a thousand rows), then an indexed IN on the profiles.
+        qs = qs.filter(organisation__in=Organisation.objects.filter(name__icontains=filters.organisation))
     if filters.place is not None:
         qs = qs.filter(places=filters.place)
     if filters.policy_area is not None:
@@ -63,7 +64,7 @@ def profile_directory_search(*, user: Any, filters: DirectoryFilters) -> QuerySe
         qs = qs.filter(level=filters.level)
     if filters.both_sides:
         qs = qs.filter(both_sides=True)
-    return qs.order_by("user__name", "pk")
+    return qs.order_by("sort_name", "pk")
 
 
 def profile_data_export(*, user: Any) -> dict[str, Any]:

@@ -48,6 +48,7 @@ def _save(profile: Profile) -> Profile:
         # The sector is a fact of the organisation when there is one.
         profile.sector = profile.organisation.sector
     profile.search_text = profile_search_text(profile=profile)
+    profile.sort_name = profile.user.name.lower()
     profile.full_clean()
     profile.save()
     return profile
@@ -282,6 +283,7 @@ def _people_create_bulk(rows: Sequence[PersonRow], lookups: _ImportLookups) -> N
         if profile.organisation is not None:
             profile.sector = profile.organisation.sector
         profile.search_text = profile_search_text(profile=profile)
+        profile.sort_name = profile.user.name.lower()
         profile.both_sides = both_sides_of([profile.sector])
         profile.full_clean(validate_unique=False)
     profiles = Profile.objects.bulk_create(profiles)

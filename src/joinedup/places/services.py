@@ -60,8 +60,7 @@ def _places_sync(rows: list[PlaceRow]) -> SyncReport:
     changed = _update_and_retire(desired, stored, added | adopted, "is_current", report)
     for code in adopted:
         report.updated.append(str(stored[code]))
-    if adopted:
-        changed[frozenset(["code"])].extend(stored[code] for code in adopted)
+        changed[frozenset(["code"])].append(stored[code])
     _bulk_update(Place, changed)
     return report
 

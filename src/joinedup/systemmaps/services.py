@@ -1,5 +1,6 @@
 """Writes to system maps. Each change is one transaction and one attributed, undoable Change row."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -245,25 +246,33 @@ def change_undo(*, change: Change, user: Any) -> Change:
     )
 
 
+def _state(value: Any) -> dict[str, Any]:
+    """A snapshot saved by this module: always a dict where the action needs one."""
+    if not isinstance(value, dict):
+        raise UndoRefused("This change has no saved state to go back to.")
+    return value
+
+
 def _undo_add(change: Change) -> None:
     model = Factor if change.action == ChangeAction.FACTOR_ADD else Link
-    deleted, _ = model.objects.filter(pk=change.after["id"], system_map=change.system_map).delete()
+    deleted, _ = model.objects.filter(pk=_state(change.after)["id"], system_map=change.system_map).delete()
     if not deleted:
         raise UndoRefused("What this change added has been removed since.")
 
 
 def _undo_edit(change: Change) -> None:
     model = Factor if change.action == ChangeAction.FACTOR_EDIT else Link
-    obj = model.objects.filter(pk=change.before["id"], system_map=change.system_map).first()
+    before = _state(change.before)
+    obj = model.objects.filter(pk=before["id"], system_map=change.system_map).first()
     if obj is None:
         raise UndoRefused("What this change edited has been removed since.")
     for name in FACTOR_FIELDS if model is Factor else LINK_FIELDS:
-        setattr(obj, name, change.before[name])
+        setattr(obj, name, before[name])
     obj.save()
 
 
 def _undo_factor_delete(change: Change) -> None:
-    before = change.before
+    before = _state(change.before)
     if Factor.objects.filter(system_map=change.system_map, key=before["key"]).exists():
         raise UndoRefused(f"The map has another factor with the id {before['key']!r} now.")
     Factor.objects.create(
@@ -278,7 +287,7 @@ def _undo_factor_delete(change: Change) -> None:
 
 
 def _undo_link_delete(change: Change) -> None:
-    _link_restore(change.system_map, change.before)
+    _link_restore(change.system_map, _state(change.before))
 
 
 def _link_restore(system_map: SystemMap, snap: dict[str, Any]) -> None:
@@ -298,7 +307,7 @@ def _link_restore(system_map: SystemMap, snap: dict[str, Any]) -> None:
     )
 
 
-_UNDO = {
+_UNDO: dict[str, Callable[[Change], None]] = {
     ChangeAction.FACTOR_ADD: _undo_add,
     ChangeAction.LINK_ADD: _undo_add,
     ChangeAction.FACTOR_EDIT: _undo_edit,

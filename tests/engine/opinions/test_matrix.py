@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from joinedup.engine.opinions import clustered_from_history, vote_matrix_build
+from joinedup.engine.opinions import clustered_from_history, vote_matrix_add, vote_matrix_build
 from joinedup.engine.opinions.matrix import clustered_mask, moderated_zeroed
 
 
@@ -75,3 +75,21 @@ def test_it_finds_who_qualified_early_in_the_history() -> None:
     tids = np.array([0, 1, 0, 1, 2, 3, 4, 5, 6, 0, 1])
     times = np.arange(len(pids))
     assert clustered_from_history(pids, tids, times) == {1, 3}
+
+
+def test_it_applies_newer_votes_on_top_of_a_matrix() -> None:
+    m = vote_matrix_build([1, 2], [10, 10], [1, 1])
+    later = vote_matrix_add(m, [1, 3, 1], [10, 11, 10], [-1, 1, 0])
+    assert later.participant_ids.tolist() == [1, 2, 3]
+    assert later.comment_ids.tolist() == [10, 11]
+    assert later.values[0, 0] == 0 and later.values[1, 0] == 1 and later.values[2, 1] == 1
+    assert np.isnan(later.values[0, 1])
+    assert m.values[0, 0] == 1  # the original is untouched
+
+
+def test_it_matches_a_full_rebuild_when_adding_votes() -> None:
+    rng = np.random.default_rng(2)
+    p, t, v = rng.integers(0, 30, 400), rng.integers(0, 12, 400), rng.integers(-1, 2, 400)
+    stepwise = vote_matrix_add(vote_matrix_build(p[:300], t[:300], v[:300]), p[300:], t[300:], v[300:])
+    whole = vote_matrix_build(p, t, v)
+    assert np.array_equal(stepwise.values, whole.values, equal_nan=True)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from joinedup.engine.opinions.pca import centred_sparse, pca_fit, project_comments, project_participants
+from joinedup.engine.opinions.pca import centred, column_means, pca_fit, project_comments, project_participants
 
 
 def _complete(seed: int = 3) -> np.ndarray:
@@ -17,9 +17,9 @@ def test_it_finds_the_same_components_as_an_exact_svd() -> None:
 
 def test_it_imputes_a_missing_vote_with_the_statement_mean() -> None:
     x = np.array([[1.0, np.nan], [-1.0, 1.0], [1.0, 0.0]])
-    center, centred = centred_sparse(x)
+    center = column_means(x)
     assert center.tolist() == [1 / 3, 0.5]
-    assert centred.toarray()[0, 1] == 0.0  # the imputed cell adds nothing once centred
+    assert centred(x, center)[0, 1] == 0.0  # the imputed cell adds nothing once centred
 
 
 def test_it_scales_a_sparse_voter_out_from_the_centre() -> None:

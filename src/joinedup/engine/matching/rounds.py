@@ -17,8 +17,7 @@ from joinedup.engine.matching.candidates import Edges, top_k, undirected
 from joinedup.engine.matching.features import Features, build_features
 from joinedup.engine.matching.model import PARTS, Person, RoundSettings
 from joinedup.engine.matching.solve import max_weight_bipartite, max_weight_general
-from joinedup.engine.matching.vectors import TextEncoder, VectorCache, encode_people
-from joinedup.engine.text import TfidfVectoriser
+from joinedup.engine.matching.vectors import TextEncoder, VectorCache, auto_vectoriser, encode_people
 
 # Over-fetching in the search covers pairs later dropped by history; beyond this it is not worth the memory.
 _MAX_EXTRA = 64
@@ -86,7 +85,7 @@ def run_round(
     chooses R); `blocked` the pairs someone has ruled out. Both are unordered; unknown ids are ignored."""
     timer = _Timer()
     eligible, unmatched = _eligible(people, settings, set(opted_out))
-    encoder = encoder or TextEncoder(TfidfVectoriser(), dims=settings.text_dims, seed=settings.seed)
+    encoder = encoder or TextEncoder(auto_vectoriser(len(eligible)), dims=settings.text_dims, seed=settings.seed)
     offers, seeks, cache = encode_people(eligible, encoder, cache)
     timer.lap("text")
     pool = _pool(eligible, offers, seeks, settings, regions, [*history, *blocked])

@@ -5,7 +5,12 @@ Plain data in, plain data out: build a `VoteMatrix` with `vote_matrix_build`, ca
 """
 
 from joinedup.engine.opinions.analysis import Group, OpinionReport, OpinionState, analyse
-from joinedup.engine.opinions.matrix import VoteMatrix, clustered_from_history, vote_matrix_build
+from joinedup.engine.opinions.matrix import (
+    VoteMatrix,
+    clustered_from_history,
+    vote_matrix_add,
+    vote_matrix_build,
+)
 from joinedup.engine.opinions.perspectives import MIN_PER_PERSPECTIVE, PERSPECTIVES, PerspectiveReport
 
 __all__ = [
@@ -18,5 +23,6 @@ __all__ = [
     "VoteMatrix",
     "analyse",
     "clustered_from_history",
+    "vote_matrix_add",
     "vote_matrix_build",
 ]

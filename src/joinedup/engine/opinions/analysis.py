@@ -14,7 +14,13 @@ import numpy as np
 
 from joinedup.engine.opinions.clusters import Cluster, KSmoother, k_smooth, kmeans, max_group_k, silhouette
 from joinedup.engine.opinions.matrix import FloatArray, IntArray, VoteMatrix, clustered_mask, moderated_zeroed
-from joinedup.engine.opinions.pca import Pca, pca_fit, project_comments, project_participants
+from joinedup.engine.opinions.pca import (
+    Pca,
+    centred_with_means,
+    pca_fit_centred,
+    project_comments,
+    project_participants,
+)
 from joinedup.engine.opinions.perspectives import PerspectiveReport, perspective_report
 from joinedup.engine.opinions.repness import (
     ConsensusStatement,
@@ -127,8 +133,9 @@ def analyse(
     """
     excluded = {int(t) for t in moderated_out} & {int(t) for t in matrix.comment_ids}
     rating = moderated_zeroed(matrix, excluded)
-    pca = pca_fit(rating, start=_start_components(previous, matrix.comment_ids), seed=seed)
-    proj = project_participants(rating, pca)
+    center, x = centred_with_means(rating)
+    pca = pca_fit_centred(center, x, start=_start_components(previous, matrix.comment_ids), seed=seed)
+    proj = project_participants(rating, pca, x)
     kept = set(clustered_before) | (set(previous.clustered) if previous else set())
     mask = clustered_mask(matrix, kept)
     base = kmeans(
@@ -207,10 +214,11 @@ def _report(
     state: OpinionState,
 ) -> OpinionReport:
     row = {int(p): i for i, p in enumerate(matrix.participant_ids)}
-    rows = np.array([row[p] for g in groups for p in g.participant_ids], dtype=np.int64)
-    labels = np.array([n for n, g in enumerate(groups) for _ in g.participant_ids], dtype=np.int64)
+    labels = np.full(len(row), -1, dtype=np.int64)  # -1: not clustered
+    for n, g in enumerate(groups):
+        labels[[row[p] for p in g.participant_ids]] = n
     # Group tallies use the raw votes of clustered participants (Pol.is's votes-base).
-    counts = counts_by_group(matrix.values[rows], labels, len(groups))
+    counts = counts_by_group(matrix.values, labels, len(groups))
     rep = representative(counts, matrix.comment_ids, excluded) if groups else []
     gac_agree, gac_disagree = group_aware_consensus(counts)
     group_of: dict[int, int | None] = {int(p): None for p in matrix.participant_ids}

@@ -57,12 +57,40 @@ def vote_matrix_build(
     pids, tids, vals = np.asarray(participant_ids), np.asarray(comment_ids), np.asarray(votes)
     times = np.zeros(len(vals), dtype=np.int64) if timestamps is None else np.asarray(timestamps)
     _check_events(pids, tids, vals, times)
-    row_ids, rows = np.unique(pids.astype(np.int64), return_inverse=True)
-    col_ids, cols = np.unique(tids.astype(np.int64), return_inverse=True)
+    row_ids, rows = _index(pids.astype(np.int64))
+    col_ids, cols = _index(tids.astype(np.int64))
     keep = _latest_per_cell(rows * len(col_ids) + cols, times.astype(np.int64))
     values = np.full((len(row_ids), len(col_ids)), np.nan)
     values[rows[keep], cols[keep]] = vals[keep]
     return VoteMatrix(row_ids, col_ids, values)
+
+
+def vote_matrix_add(
+    matrix: VoteMatrix,
+    participant_ids: Sequence[int] | IntArray,
+    comment_ids: Sequence[int] | IntArray,
+    votes: Sequence[int] | IntArray,
+) -> VoteMatrix:
+    """The matrix with newer vote events applied on top (in the given order, so the last one wins).
+
+    For incremental updates: a site keeps the last matrix and applies the votes since, instead of
+    rebuilding from every event. New participants and statements get new rows and columns.
+    """
+    update = vote_matrix_build(participant_ids, comment_ids, votes)
+    rows = np.union1d(matrix.participant_ids, update.participant_ids)
+    cols = np.union1d(matrix.comment_ids, update.comment_ids)
+    if len(rows) == len(matrix.participant_ids) and len(cols) == len(matrix.comment_ids):
+        values = matrix.values.copy()
+    else:
+        values = np.full((len(rows), len(cols)), np.nan)
+        values[np.ix_(np.searchsorted(rows, matrix.participant_ids), np.searchsorted(cols, matrix.comment_ids))] = (
+            matrix.values
+        )
+    r, c = np.nonzero(update.voted)
+    values[np.searchsorted(rows, update.participant_ids[r]), np.searchsorted(cols, update.comment_ids[c])] = (
+        update.values[r, c]
+    )
+    return VoteMatrix(rows, cols, values)
 
 
 def _check_events(
@@ -73,9 +101,24 @@ def _check_events(
 ) -> None:
     if not (len(pids) == len(tids) == len(vals) == len(times)):
         raise ValueError("participant_ids, comment_ids, votes and timestamps must have the same length")
-    if len(vals) and not np.isin(vals, (-1, 0, 1)).all():
-        bad = vals[~np.isin(vals, (-1, 0, 1))][0]
-        raise ValueError(f"a vote must be -1, 0 or 1, got {bad!r}")
+    bad = (np.abs(vals) > 1) | (vals != np.trunc(vals)) if len(vals) else np.zeros(0, dtype=bool)
+    if bad.any():
+        raise ValueError(f"a vote must be -1, 0 or 1, got {vals[bad][0]!r}")
+
+
+def _index(ids: IntArray) -> tuple[IntArray, IntArray]:
+    """Sorted distinct ids and each entry's position among them (np.unique's result).
+
+    Site and Pol.is ids are small non-negative integers, so a presence table does it in one linear pass;
+    anything else falls back to sorting.
+    """
+    if len(ids) == 0 or ids.min() < 0 or ids.max() > 4 * len(ids) + 1_000_000:
+        distinct, inverse = np.unique(ids, return_inverse=True)
+        return distinct, inverse.astype(np.int64)
+    present = np.zeros(int(ids.max()) + 1, dtype=bool)
+    present[ids] = True
+    position = np.cumsum(present) - 1
+    return np.flatnonzero(present).astype(np.int64), position[ids].astype(np.int64)
 
 
 def _latest_per_cell(cell: IntArray, times: IntArray) -> IntArray:
@@ -93,8 +136,11 @@ def moderated_zeroed(matrix: VoteMatrix, moderated_out: Iterable[int]) -> FloatA
     This includes participants who never saw the statement, so those columns count as votes in the
     projection's sparsity scaling, exactly as in Pol.is (named_matrix zero-out-columns).
     """
+    columns = np.isin(matrix.comment_ids, np.fromiter(moderated_out, dtype=np.int64))
+    if not columns.any():
+        return matrix.values  # nothing to zero: no need to copy a large matrix
     values = matrix.values.copy()
-    values[:, np.isin(matrix.comment_ids, np.fromiter(moderated_out, dtype=np.int64))] = 0.0
+    values[:, columns] = 0.0
     return values
 
 

@@ -3,6 +3,8 @@
 The SQL is repeated here (not imported from learning.search) so that this migration never changes.
 """
 
+from typing import Any
+
 from django.db import migrations
 
 PG_VECTOR = (
@@ -11,7 +13,7 @@ PG_VECTOR = (
 )
 
 
-def create(apps, schema_editor):
+def create(apps: Any, schema_editor: Any) -> None:
     connection = schema_editor.connection
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -26,7 +28,7 @@ def create(apps, schema_editor):
             )
 
 
-def drop(apps, schema_editor):
+def drop(apps: Any, schema_editor: Any) -> None:
     connection = schema_editor.connection
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

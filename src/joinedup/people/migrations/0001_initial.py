@@ -104,6 +104,7 @@ class Migration(migrations.Migration):
                         blank=True, help_text="Lower-cased name, title, organisation, offers, seeks"
                     ),
                 ),
+                ("sort_name", models.CharField(blank=True, editable=False, max_length=150)),
                 ("updated_at", models.DateTimeField(auto_now=True)),
                 (
                     "organisation",
@@ -130,7 +131,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "ordering": ["user__name"],
+                "ordering": ["sort_name", "id"],
+                "indexes": [models.Index(fields=["sort_name", "id"], name="profile_directory_order")],
             },
         ),
         migrations.CreateModel(

@@ -1,0 +1,99 @@
+"""Learning library benchmark: search quality on the judged set, and search latency.
+
+Builds a throwaway SQLite database, imports the corpus through the real import path (keyword index and stored
+vectors), then runs every judged query through the real search in each mode.
+
+    .venv/bin/python bench/learning.py                     # quality: 45 targets + 520 distractors, 46 queries
+    .venv/bin/python bench/learning.py --lessons 10000     # latency at 10,000 lessons (embeds them: minutes)
+
+Prints MRR@10 and nDCG@10 per mode, and p50/p95 latency per mode.
+"""
+
+import argparse
+import csv
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import learning_corpus  # noqa: E402
+
+MODES = ("keyword", "semantic", "hybrid")
+
+
+def setup_django(db_path: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def load(rows: list[dict[str, str]]) -> float:
+    from joinedup.learning.imports import lessons_import
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=["ref", "title", "body"])
+    writer.writeheader()
+    writer.writerows(rows)
+    started = time.perf_counter()
+    lessons_import(text=buffer.getvalue())
+    return time.perf_counter() - started
+
+
+def evaluate(queries: list[tuple[str, dict[str, int]]]) -> dict[str, dict[str, float]]:
+    from joinedup.engine.search import mrr_at_k, ndcg_at_k
+    from joinedup.learning.selectors import lesson_search
+
+    results: dict[str, dict[str, float]] = {}
+    for mode in MODES:
+        lesson_search(query="warm up", mode=mode)
+        mrr, ndcg, times = [], [], []
+        for query, relevant in queries:
+            started = time.perf_counter()
+            hits = lesson_search(query=query, mode=mode, limit=10).hits
+            times.append((time.perf_counter() - started) * 1000)
+            ranked = [hit.lesson.ref for hit in hits]
+            mrr.append(mrr_at_k(ranked, relevant))
+            ndcg.append(ndcg_at_k(ranked, relevant))
+        results[mode] = {
+            "mrr": statistics.fmean(mrr),
+            "ndcg": statistics.fmean(ndcg),
+            "p50": statistics.median(times),
+            "p95": statistics.quantiles(times, n=20)[-1],
+        }
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--lessons", type=int, default=565, help="total lessons (45 targets + distractors)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3, help="passes over the queries when timing")
+    args = parser.parse_args()
+    rows = learning_corpus.corpus(max(args.lessons - len(learning_corpus.targets()), 0), args.seed)
+    queries = learning_corpus.queries()
+    with tempfile.TemporaryDirectory() as tmp:
+        setup_django(Path(tmp) / "bench.sqlite3")
+        from joinedup.learning.search import semantic_backend_name
+
+        seconds = load(rows)
+        print(f"lessons: {len(rows)}  queries: {len(queries)}  semantic backend: {semantic_backend_name()}")
+        print(f"import + index + embed: {seconds:.1f} s ({seconds / len(rows) * 1000:.1f} ms a lesson)")
+        results = evaluate(queries * args.repeat)
+    print(f"{'mode':<10}{'MRR@10':>8}{'nDCG@10':>9}{'p50 ms':>9}{'p95 ms':>9}")
+    for mode, r in results.items():
+        print(f"{mode:<10}{r['mrr']:>8.3f}{r['ndcg']:>9.3f}{r['p50']:>9.1f}{r['p95']:>9.1f}")
+    best_single = max(results["keyword"]["mrr"], results["semantic"]["mrr"])
+    print(f"hybrid MRR@10 against the better single mode: {results['hybrid']['mrr'] / best_single:.2f}×")
+
+
+if __name__ == "__main__":
+    main()

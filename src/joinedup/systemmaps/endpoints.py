@@ -1,0 +1,253 @@
+"""Small JSON endpoints behind the drawing editor: each change is saved the moment it is made.
+
+Input is validated by pydantic models; errors come back as 400 with a message per field. CSRF applies as
+for any POST (the editor sends the token in the X-CSRFToken header).
+"""
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from pydantic import BaseModel, Field
+from pydantic import ValidationError as InputError
+
+from joinedup.engine.systems.picture import layout
+from joinedup.systemmaps import services
+from joinedup.systemmaps.models import Change, Factor, Link, SystemMap
+from joinedup.systemmaps.selectors import system_map_get_for_user, system_map_to_engine
+
+LAYOUT_SIZE = 1000.0
+Owner = Literal["", "central", "local", "community", "other"]
+
+
+class FactorIn(BaseModel):
+    label: str = Field(min_length=1, max_length=200)
+    owner: Owner = ""
+    organisation: str = Field("", max_length=200)
+    x: float | None = None
+    y: float | None = None
+
+
+class FactorPatch(BaseModel):
+    label: str | None = Field(None, min_length=1, max_length=200)
+    owner: Owner | None = None
+    organisation: str | None = Field(None, max_length=200)
+    x: float | None = None
+    y: float | None = None
+
+
+class LinkIn(BaseModel):
+    source: int
+    target: int
+    polarity: Literal["+", "-"]
+    delay: bool = False
+    strength: float = Field(1.0, gt=0, le=100)
+
+
+class LinkPatch(BaseModel):
+    polarity: Literal["+", "-"] | None = None
+    delay: bool | None = None
+    strength: float | None = Field(None, gt=0, le=100)
+
+
+def _get_map_for_user(request: HttpRequest, map_id: int) -> SystemMap:
+    return system_map_get_for_user(user=request.user, map_id=map_id)
+
+
+def _bad(errors: dict[str, str], status: int = 400) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=status)
+
+
+def _parse(request: HttpRequest, model: type[BaseModel]) -> tuple[Any, JsonResponse | None]:
+    try:
+        return model.model_validate_json(request.body or b"{}"), None
+    except InputError as err:
+        errors = {".".join(str(p) for p in e["loc"]) or "body": e["msg"] for e in err.errors()}
+        return None, _bad(errors)
+
+
+def factor_json(factor: Factor) -> dict[str, Any]:
+    return {
+        "id": factor.pk,
+        "key": factor.key,
+        "label": factor.label,
+        "owner": factor.owner,
+        "organisation": factor.organisation,
+        "x": factor.x,
+        "y": factor.y,
+        "perspective": factor.perspective,
+        "ground": factor.from_the_ground,
+    }
+
+
+def link_json(link: Link) -> dict[str, Any]:
+    return {
+        "id": link.pk,
+        "source": link.source_id,
+        "target": link.target_id,
+        "polarity": link.polarity,
+        "delay": link.delay,
+        "strength": link.strength,
+        "perspective": link.perspective,
+        "ground": link.from_the_ground,
+    }
+
+
+@login_required
+@require_GET
+def map_data(request: HttpRequest, map_id: int) -> JsonResponse:
+    system_map = _get_map_for_user(request, map_id)
+    return JsonResponse(
+        {
+            "title": system_map.title,
+            "factors": [factor_json(f) for f in system_map.factors.all()],
+            "links": [link_json(lk) for lk in system_map.links.all()],
+            "urls": {
+                "factors": reverse("systemmaps:data-factors", args=[map_id]),
+                "links": reverse("systemmaps:data-links", args=[map_id]),
+                "undo": reverse("systemmaps:data-undo", args=[map_id]),
+            },
+        }
+    )
+
+
+def _positions(system_map: SystemMap, factors: list[Factor]) -> dict[int, dict[str, float]]:
+    """Where to draw factors that have never been placed: the same seeded layout as the SVG picture."""
+    if all(f.x is not None and f.y is not None for f in factors):
+        return {}
+    laid_out = layout(system_map_to_engine(system_map))
+    xs, ys = [p[0] for p in laid_out.values()], [p[1] for p in laid_out.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    unplaced = {f.key: f.pk for f in factors if f.x is None or f.y is None}
+    return {
+        unplaced[key]: {"x": (x - min(xs)) / span * LAYOUT_SIZE, "y": (y - min(ys)) / span * LAYOUT_SIZE}
+        for key, (x, y) in laid_out.items()
+        if key in unplaced
+    }
+
+
+def _saved(
+    call: Callable[[], Any], to_json: Callable[[Any], dict[str, Any]], status: int = 200
+) -> JsonResponse:
+    try:
+        return JsonResponse(to_json(call()), status=status)
+    except ValidationError as err:
+        if hasattr(err, "error_dict"):
+            return _bad({field: " ".join(msgs) for field, msgs in err.message_dict.items()})
+        return _bad({"__all__": " ".join(err.messages)})
+
+
+@login_required
+@require_POST
+def factor_create(request: HttpRequest, map_id: int) -> JsonResponse:
+    system_map = _get_map_for_user(request, map_id)
+    data, error = _parse(request, FactorIn)
+    if error:
+        return error
+    return _saved(
+        lambda: services.factor_add(system_map=system_map, user=request.user, **data.model_dump()),
+        factor_json,
+        201,
+    )
+
+
+@login_required
+@require_POST
+def factor_change(request: HttpRequest, map_id: int, factor_id: int) -> JsonResponse:
+    system_map = _get_map_for_user(request, map_id)
+    factor = get_object_or_404(Factor, pk=factor_id, system_map=system_map)
+    data, error = _parse(request, FactorPatch)
+    if error:
+        return error
+    fields = data.model_dump(exclude_none=True)
+    position = {k: fields.pop(k) for k in ("x", "y") if k in fields}
+    if position:
+        services.factor_move(
+            factor=factor, x=position.get("x", factor.x or 0.0), y=position.get("y", factor.y or 0.0)
+        )
+    if not fields:
+        return JsonResponse(factor_json(factor))
+    return _saved(lambda: services.factor_update(factor=factor, user=request.user, **fields), factor_json)
+
+
+@login_required
+@require_POST
+def factor_remove(request: HttpRequest, map_id: int, factor_id: int) -> JsonResponse:
+    system_map = _get_map_for_user(request, map_id)
+    factor = get_object_or_404(Factor, pk=factor_id, system_map=system_map)
+    services.factor_delete(factor=factor, user=request.user)
+    return JsonResponse({"removed": factor_id})
+
+
+@login_required
+@require_POST
+def link_create(request: HttpRequest, map_id: int) -> JsonResponse:
+    system_map = _get_map_for_user(request, map_id)
+    data, error = _parse(request, LinkIn)
+    if error:
+        return error
+    factors = {f.pk: f for f in system_map.factors.filter(pk__in=[data.source, data.target])}
+    missing = {
+        k: "No such factor on this map" for k in ("source", "target") if getattr(data, k) not in factors
+    }
+    if missing:
+        return _bad(missing)
+    fields = data.model_dump(exclude={"source", "target"})
+    return _saved(
+        lambda: services.link_add(
+            system_map=system_map,
+            user=request.user,
+            source=factors[data.source],
+            target=factors[data.target],
+            **fields,
+        ),
+        link_json,
+        201,
+    )
+
+
+@login_required
+@require_POST
+def link_change(request: HttpRequest, map_id: int, link_id: int) -> JsonResponse:
+    system_map = _get_map_for_user(request, map_id)
+    link = get_object_or_404(Link, pk=link_id, system_map=system_map)
+    data, error = _parse(request, LinkPatch)
+    if error:
+        return error
+    return _saved(
+        lambda: services.link_update(link=link, user=request.user, **data.model_dump(exclude_none=True)),
+        link_json,
+    )
+
+
+@login_required
+@require_POST
+def link_remove(request: HttpRequest, map_id: int, link_id: int) -> JsonResponse:
+    system_map = _get_map_for_user(request, map_id)
+    link = get_object_or_404(Link, pk=link_id, system_map=system_map)
+    services.link_delete(link=link, user=request.user)
+    return JsonResponse({"removed": link_id})
+
+
+@login_required
+@require_POST
+def undo_last(request: HttpRequest, map_id: int) -> JsonResponse:
+    """Undo this person's latest change that can still be undone (the editor's Undo button)."""
+    system_map = _get_map_for_user(request, map_id)
+    change = (
+        Change.objects.filter(system_map=system_map, user_id=int(request.user.pk or 0), undone_at=None)
+        .exclude(action__in=["import", "undo"])
+        .first()
+    )
+    if change is None:
+        return _bad({"__all__": "You have no change on this map to undo."}, status=409)
+    try:
+        services.change_undo(change=change, user=request.user)
+    except services.UndoRefused as err:
+        return _bad({"__all__": str(err)}, status=409)
+    return JsonResponse({"undone": change.summary})

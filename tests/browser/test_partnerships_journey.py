@@ -1,0 +1,173 @@
+"""Browser journey: two leads agree a charter (refused first), a health check runs, results show by side."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+import joinedup
+
+from joinedup.partnerships import services
+from joinedup.partnerships.items import ITEM_CODES
+from joinedup.partnerships.models import Partnership
+from tests import people_helpers as ph
+from tests.browser.conftest import AXE, assert_accessible, screenshot, sign_in
+from tests.partnerships.cast import ANSWERS_HIGH, answer_many, make_cast, make_partnership, open_check
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _package_static_files(settings):
+    # Until settings list the package's static folder, the live server cannot find the GOV.UK styles.
+    from django.contrib.staticfiles import finders
+
+    if finders.find("govuk/govuk-frontend.min.css") is None:
+        settings.STATICFILES_DIRS = [Path(joinedup.__file__).resolve().parent / "static"]
+
+
+@pytest.fixture
+def page(browser, live_server):
+    # conftest's assert_accessible injects axe-core as an inline script, which our CSP blocks; this context
+    # lets it in. That our pages need no inline script or style is checked by check_page instead.
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def check_page(page):
+    html = page.content()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script on " + page.url
+    assert " style=" not in html, "style attribute on " + page.url
+    # First this page's own content (so a fault here is told apart from one in the shared layout), then all.
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run({include: ['#main-content']}, {runOnly: {type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']}})"""
+    )
+    problems = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+    assert not problems, f"axe found WCAG violations in the main content of {page.url}:\n" + "\n".join(problems)
+    assert_accessible(page)
+
+
+def sign_in_as(page, user):
+    page.context.clear_cookies()
+    sign_in(page, user.email, ph.PASSWORD)
+
+
+def answer(page, url, score, side):
+    page.goto(url)
+    page.locator(f"input[name='side'][value='{side}']").check()
+    for code in ITEM_CODES:
+        value = score if code.startswith("trust") else 4
+        page.locator(f"input[name='{code}'][value='{value}']").check()
+    page.get_by_label("What should we talk about?").fill("How we share data")
+    page.get_by_role("button", name="Send my answers").click()
+    page.get_by_text("You have answered").wait_for()
+
+
+def test_it_agrees_a_charter_and_runs_a_health_check(page, settings):
+    # Eight answers split four and four: the journey lowers the minimum group to four (the default five is
+    # covered in tests/partnerships/test_health_checks.py).
+    settings.JOINEDUP_MIN_ANONYMOUS_GROUP = 4
+    cast = make_cast()
+
+    sign_in_as(page, cast.central_lead)
+    page.goto("/partnerships/new/")
+    check_page(page)
+    page.get_by_label("Shared outcome").fill("Fewer families in temporary accommodation in Leeds")
+    page.get_by_label("Title").fill("Leeds homelessness prevention")
+    page.get_by_role("button", name="Start the partnership").click()
+    page.get_by_role("heading", name="Edit the charter").wait_for()
+    screenshot(page, "partnership-charter-edit")
+    page.get_by_role("button", name="Save").click()
+    partnership = Partnership.objects.get()
+
+    page.get_by_role("link", name="Add a person").click()
+    page.get_by_label("Their email address").fill(cast.local_lead.email)
+    page.get_by_label("Lead").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Add a cost").click()
+    page.get_by_label("Item").fill("Secondee salary")
+    page.get_by_label("Central", exact=True).check()
+    page.get_by_label("Amount (£)").fill("60000")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Add a champion").click()
+    page.get_by_label("Their email address").fill(cast.central_champion.email)
+    page.get_by_role("button", name="Save").click()
+
+    # Refused, with clear messages, while the exit criteria and the local champion are missing.
+    page.get_by_role("button", name="Confirm the charter for my side").click()
+    summary = page.locator(".govuk-error-summary")
+    summary.get_by_text("The charter cannot be agreed yet").wait_for()
+    assert "Add the exit criteria" in summary.inner_text()
+    assert "Add a senior champion on the local side." in summary.inner_text()
+    check_page(page)
+    screenshot(page, "partnership-agreement-refused")
+
+    page.get_by_role("link", name="Edit the charter").click()
+    page.get_by_label("Exit criteria").fill("The council runs the service alone for six months")
+    page.get_by_label("Planned exit date").fill("2027-09-30")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Add a champion").click()
+    page.get_by_label("Their email address").fill(cast.local_champion.email)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Confirm the charter for my side").click()
+    page.get_by_text("You confirmed the charter for your side.").wait_for()
+
+    sign_in_as(page, cast.local_lead)
+    page.goto(partnership.get_absolute_url())
+    page.get_by_role("button", name="Confirm the charter for my side").click()
+    page.get_by_text("the partnership is agreed").wait_for()
+    check_page(page)
+    screenshot(page, "partnership-agreed")
+
+    # The local lead schedules a health check.
+    page.get_by_role("link", name="Schedule a health check").click()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Health check scheduled").wait_for()
+    check = partnership.health_checks.get()
+
+    members = []
+    for i in range(4):
+        for side, org in (("central", ph.department()), ("local", ph.council())):
+            user = ph.person(f"{side}.member{i}@example.gov.uk", f"{side.title()} Member {i}", org)
+            services.partnership_add_participant(partnership=partnership, user=user, role="member",
+                                                 by=cast.local_lead)  # fmt: skip
+            members.append((user, side))
+    for n, (user, side) in enumerate(members):
+        sign_in_as(page, user)
+        answer(page, check.get_absolute_url(), 5 if side == "central" else 2, side)
+        if n == 0:
+            page.goto(check.get_absolute_url())
+            check_page(page)
+            screenshot(page, "partnership-health-check-answered")
+
+    sign_in_as(page, cast.local_lead)
+    page.goto(check.get_absolute_url())
+    page.get_by_role("button", name="Close it now and show the results").click()
+    page.locator("#results-table").wait_for()
+    warnings = page.locator("#warnings").inner_text()
+    assert re.search(r"Trust: the sides see it differently — central government 5\.0 against local government 2\.0", warnings)
+    table = page.locator("#results-table").inner_text()
+    assert "Central government" in table and "Local government" in table
+    assert "Median time to answer" in page.content()
+    check_page(page)
+    screenshot(page, "partnership-health-check-results")
+
+
+def test_it_withholds_the_split_with_four_responses(page):
+    cast = make_cast()
+    partnership = make_partnership(cast, complete=True)
+    check = open_check(partnership, cast.central_lead)
+    answer_many(check, "central", ANSWERS_HIGH, 2, "c")
+    answer_many(check, "local", ANSWERS_HIGH, 2, "l")
+    services.partnership_close_check(check=check, by=cast.central_lead)
+    sign_in_as(page, cast.central_lead)
+    page.goto(check.get_absolute_url())
+    page.get_by_text("Not enough responses to show this without identifying people").wait_for()
+    assert page.locator("#results-table").count() == 0
+    check_page(page)
+    screenshot(page, "partnership-health-check-withheld")

@@ -1,0 +1,163 @@
+import pytest
+from django.urls import reverse
+
+from joinedup.learning import services
+from joinedup.learning.initiatives import initiatives_load
+from joinedup.learning.models import Lesson, LessonState
+from tests import people_helpers as cast
+from tests.learning import helpers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft():
+    author = helpers.author()
+    lesson = services.lesson_create(
+        title="Draft about pooled budgets",
+        summary="Pooled budgets stalled.",
+        authors=[author],
+        places=[helpers.places()["essex"]],
+        factors={"pooled_funding": True, "leadership_stability": False},
+    )
+    return lesson
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_it_shows_the_library_and_search_results(client):
+    helpers.published_lessons()
+    _login(client, helpers.reader())
+    response = client.get(reverse("learning:library"), {"q": "pooled fund", "mode": "keyword"})
+    assert response.status_code == 200
+    assert "Pooled budgets need one accountable officer" in response.content.decode()
+
+
+def test_it_answers_an_empty_search_on_the_page(client):
+    _login(client, helpers.reader())
+    response = client.get(reverse("learning:library"), {"q": ""})
+    assert "Enter some words" in response.content.decode()
+
+
+def test_it_requires_sign_in(client):
+    response = client.get(reverse("learning:library"))
+    assert response.status_code == 302
+
+
+def test_it_hides_a_draft_from_other_readers(client, draft):
+    _login(client, helpers.reader())
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(reverse("learning:lesson_edit", args=[draft.ref])).status_code == 404
+
+
+def test_it_shows_a_draft_to_its_author_and_coordinators(client, draft):
+    author = draft.authors.get()
+    assert _login(client, author).get(draft.get_absolute_url()).status_code == 200
+    assert _login(client, helpers.coordinator()).get(draft.get_absolute_url()).status_code == 200
+
+
+def test_it_lets_a_coordinator_publish_through_the_page(client, draft):
+    _login(client, helpers.coordinator())
+    response = client.post(reverse("learning:lesson_state", args=[draft.ref]), {"to": "published"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.state == LessonState.PUBLISHED
+
+
+def test_it_refuses_publishing_by_the_author(client, draft):
+    _login(client, draft.authors.get())
+    client.post(reverse("learning:lesson_state", args=[draft.ref]), {"to": "published"})
+    draft.refresh_from_db()
+    assert draft.state == LessonState.DRAFT
+
+
+def test_it_rejects_get_on_state_changes(client, draft):
+    _login(client, helpers.coordinator())
+    assert client.get(reverse("learning:lesson_state", args=[draft.ref])).status_code == 405
+
+
+def test_it_shows_transferability_for_the_readers_first_place(client, draft):
+    services.lesson_set_state(lesson=draft, to=LessonState.PUBLISHED, by=helpers.coordinator())
+    reader = helpers.reader()
+    reader.profile.places.add(helpers.places()["leeds"])
+    page = _login(client, reader).get(draft.get_absolute_url()).content.decode()
+    assert "Essex and Leeds" in page
+    assert "a different type and tier of council" in page
+
+
+def test_it_compares_context_factors_the_reader_ticks(client, draft):
+    services.lesson_set_state(lesson=draft, to=LessonState.PUBLISHED, by=helpers.coordinator())
+    _login(client, helpers.reader())
+    query = {
+        "place": "E08000032",
+        "factors": ["pooled_funding", "leadership_stability"],
+        "factors_given": "1",
+    }
+    page = client.get(draft.get_absolute_url(), query).content.decode()
+    assert "Essex and Bradford" in page
+    assert "The same in both places:</strong> Pooled or flexible funding" in page
+    assert "Different in your place:</strong> Stable leadership" in page
+
+
+def test_it_creates_a_draft_through_the_form(client):
+    essex = helpers.places()["essex"]
+    area = cast.policy_area("Housing")
+    author = helpers.author()
+    _login(client, author)
+    form = {
+        "title": "Housing first needs landlords on side",
+        "happened": "Landlords pulled out.",
+        "evidence_strength": "anecdote",
+        "places": [essex.pk],
+        "policy_areas": [area.pk],
+        "factors_present": ["timescale"],
+    }
+    response = client.post(reverse("learning:lesson_new"), form)
+    lesson = Lesson.objects.get(title="Housing first needs landlords on side")
+    assert response.status_code == 302 and response.url == lesson.get_absolute_url()
+    assert lesson.state == LessonState.DRAFT and list(lesson.authors.all()) == [author]
+    assert lesson.factors.get().factor == "timescale"
+
+
+def test_it_refuses_a_factor_both_present_and_absent(client):
+    _login(client, helpers.author())
+    form = {
+        "title": "T",
+        "evidence_strength": "anecdote",
+        "factors_present": ["timescale"],
+        "factors_absent": ["timescale"],
+    }
+    response = client.post(reverse("learning:lesson_new"), form)
+    assert response.status_code == 200
+    assert "cannot be both true and missing" in response.content.decode()
+    assert not Lesson.objects.exists()
+
+
+def test_it_adds_a_comment(client, draft):
+    _login(client, helpers.coordinator())
+    client.post(reverse("learning:lesson_comment", args=[draft.ref]), {"body": "Publishing this."})
+    assert draft.comments.get().body == "Publishing this."
+
+
+def test_it_shows_initiatives(client):
+    helpers.places()
+    initiatives_load()
+    _login(client, helpers.reader())
+    assert "Total Place pilots" in client.get(reverse("learning:initiatives")).content.decode()
+    page = client.get(reverse("learning:initiative", args=["whole-place-community-budgets"])).content.decode()
+    assert "National Audit Office" in page and "Essex" in page
+    assert client.get(reverse("learning:initiative", args=["nope"])).status_code == 404
+
+
+def test_it_adds_initiatives_lessons_and_a_timeline_to_the_place_page(client):
+    helpers.published_lessons()
+    initiatives_load()
+    _login(client, helpers.reader())
+    page = client.get(reverse("places:detail", args=["E10000012"])).content.decode()
+    assert "Initiatives and lessons here" in page
+    assert "Whole-place Community Budgets pilots" in page
+    assert "Pooled budgets need one accountable officer" in page
+    assert "Timeline" in page
