@@ -45,7 +45,8 @@ def prepare(people: int) -> Any:
         started = time.monotonic()
         call_command("seed-demo", people=people, seed=1, batch=5000)
         print(f"seeded {people:,} people in {time.monotonic() - started:.0f} s", file=sys.stderr)
-    call_command("demo-accounts", stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("demo-accounts", stdout=quiet)
     client = Client()
     client.force_login(User.objects.get(email="participant@demo.joinedup.example"))
     return client
@@ -68,7 +69,10 @@ def queries() -> list[tuple[str, dict[str, str]]]:
         ("policy_area=housing, level=senior", {"policy_area": housing, "level": "senior"}),
         ("both_sides, sector=central", {"both_sides": "on", "sector": "central"}),
         ("organisation contains 'council'", {"organisation": "council"}),
-        ("q=secondment, place=Leeds, policy area", {"q": "secondment", "place": leeds, "policy_area": housing}),
+        (
+            "q=secondment, place=Leeds, policy area",
+            {"q": "secondment", "place": leeds, "policy_area": housing},
+        ),
     ]
 
 
@@ -90,7 +94,9 @@ def p95(values: list[float]) -> float:
 
 def report(results: list[tuple[str, list[float]]], args: argparse.Namespace) -> None:
     baseline = statistics.median(results[0][1])
-    print(f"Directory search, {args.people:,} people, {args.repeat} runs each, SQLite at {Path(args.db).name}")
+    print(
+        f"Directory search, {args.people:,} people, {args.repeat} runs each, SQLite at {Path(args.db).name}"
+    )
     print(f"{'query':<45} {'median ms':>10} {'p95 ms':>8} {'x baseline':>11}")
     for label, times in results:
         median = statistics.median(times)

@@ -131,6 +131,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# The compiled GOV.UK Frontend, vendored scripts and our own CSS/JS live in the package's static folder.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

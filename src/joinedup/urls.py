@@ -20,5 +20,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "joinedup.core.errors.forbidden"
 handler404 = "joinedup.core.errors.not_found"
 handler500 = "joinedup.core.errors.server_error"

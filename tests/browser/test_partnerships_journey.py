@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 import joinedup
-
 from joinedup.partnerships import services
 from joinedup.partnerships.items import ITEM_CODES
 from joinedup.partnerships.models import Partnership
@@ -30,7 +29,9 @@ def _package_static_files(settings):
 def page(browser, live_server):
     # conftest's assert_accessible injects axe-core as an inline script, which our CSP blocks; this context
     # lets it in. That our pages need no inline script or style is checked by check_page instead.
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -47,8 +48,12 @@ def check_page(page):
         """async () => await axe.run({include: ['#main-content']}, {runOnly: {type: 'tag',
              values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']}})"""
     )
-    problems = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
-    assert not problems, f"axe found WCAG violations in the main content of {page.url}:\n" + "\n".join(problems)
+    problems = [
+        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
+    ]
+    assert not problems, f"axe found WCAG violations in the main content of {page.url}:\n" + "\n".join(
+        problems
+    )
     assert_accessible(page)
 
 
@@ -150,7 +155,10 @@ def test_it_agrees_a_charter_and_runs_a_health_check(page, settings):
     page.get_by_role("button", name="Close it now and show the results").click()
     page.locator("#results-table").wait_for()
     warnings = page.locator("#warnings").inner_text()
-    assert re.search(r"Trust: the sides see it differently — central government 5\.0 against local government 2\.0", warnings)
+    assert re.search(
+        r"Trust: the sides see it differently — central government 5\.0 against local government 2\.0",
+        warnings,
+    )
     table = page.locator("#results-table").inner_text()
     assert "Central government" in table and "Local government" in table
     assert "Median time to answer" in page.content()

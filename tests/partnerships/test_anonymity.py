@@ -48,9 +48,14 @@ def _answered_round():
     check = open_check(p, cast.central_lead)
     people = []
     for i in range(5):
-        for side, answers, org in (("central", ANSWERS_HIGH, ph.department()), ("local", ANSWERS_LOW_TRUST, ph.council())):
+        for side, answers, org in (
+            ("central", ANSWERS_HIGH, ph.department()),
+            ("local", ANSWERS_LOW_TRUST, ph.council()),
+        ):
             user = ph.person(f"{side}{i}@example.gov.uk", f"Respondent {side.title()} {i}", org)
-            services.partnership_add_participant(partnership=p, user=user, role="member", by=cast.central_lead)
+            services.partnership_add_participant(
+                partnership=p, user=user, role="member", by=cast.central_lead
+            )
             services.partnership_answer_check(check=check, respondent_key=f"user:{user.pk}", side=side,
                                               answers=answers, talk_about=f"topic {side} {i}",
                                               duration_seconds=60)  # fmt: skip
@@ -90,12 +95,19 @@ def test_it_shows_results_and_exports_without_any_person(client):
     # The members' names appear nowhere in the results (they appear on the charter page, as they should).
     _assert_no_person(results_page.content.decode(), people)
     context = results_page.context
-    for key in context.keys():
+    for key in context:
         value = context[key]
         assert not isinstance(value, ResponseToken | Response), key
         if key == "results":
             assert {f for f in vars(value)} == {
-                "check", "n", "withheld", "overall", "by_side", "warnings", "talk_about", "median_seconds"
+                "check",
+                "n",
+                "withheld",
+                "overall",
+                "by_side",
+                "warnings",
+                "talk_about",
+                "median_seconds",
             }
     client.force_login(cast.coordinator)
     export = client.get(reverse("partnerships:programme-csv", args=[cast.programme.pk])).content.decode()

@@ -2,7 +2,14 @@ import pytest
 
 from joinedup.accounts.services import api_token_create
 from joinedup.partnerships import services
-from tests.partnerships.cast import ANSWERS_HIGH, ANSWERS_LOW_TRUST, answer_many, make_cast, make_partnership, open_check
+from tests.partnerships.cast import (
+    ANSWERS_HIGH,
+    ANSWERS_LOW_TRUST,
+    answer_many,
+    make_cast,
+    make_partnership,
+    open_check,
+)
 
 pytestmark = pytest.mark.django_db
 

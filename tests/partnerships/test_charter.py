@@ -93,7 +93,9 @@ def test_it_withdraws_confirmations_when_the_charter_changes_after_agreement(cli
 
 def test_it_keeps_confirmations_when_only_progress_changes(cast):
     p = make_partnership(cast, complete=True)
-    d = services.partnership_add_deliverable(partnership=p, by=cast.central_lead, title="Pilot", due_date="2027-01-01")
+    d = services.partnership_add_deliverable(
+        partnership=p, by=cast.central_lead, title="Pilot", due_date="2027-01-01"
+    )
     agree(cast, p)
     services.partnership_update_deliverable(deliverable=d, by=cast.central_lead, data={"progress": 40})
     p.refresh_from_db()
@@ -140,7 +142,9 @@ def test_it_refuses_a_transition_from_the_wrong_state(cast):
 def test_it_requires_an_amount_or_a_note_for_a_cost(client, cast):
     p = make_partnership(cast)
     client.force_login(cast.central_lead)
-    response = client.post(reverse("partnerships:add-cost", args=[p.pk]), {"item": "Venue", "bearer": "shared"})
+    response = client.post(
+        reverse("partnerships:add-cost", args=[p.pk]), {"item": "Venue", "bearer": "shared"}
+    )
     assert "Give an amount or a note" in response.content.decode()
     assert not p.costs.exists()
 
@@ -174,7 +178,9 @@ def test_it_calls_the_learning_library_when_closing(cast, monkeypatch, caplog):
     real = importlib.import_module
     monkeypatch.setattr(services.apps, "is_installed", lambda name: True)
     monkeypatch.setattr(
-        importlib, "import_module", lambda name, *a: FakeLearning if name == "joinedup.learning.services" else real(name, *a)
+        importlib,
+        "import_module",
+        lambda name, *a: FakeLearning if name == "joinedup.learning.services" else real(name, *a),
     )
     review = {"set_out_to_do": "a", "what_happened": "b", "do_differently": "c", "helped_or_hindered": "d"}
     exit_review = services.partnership_close(partnership=p, by=cast.central_lead, review=review)
@@ -199,3 +205,19 @@ def test_it_closes_without_a_lesson_when_the_learning_library_is_not_installed(c
     p.refresh_from_db()
     assert p.state == State.CLOSED
     assert "kept without a lesson" in caplog.text
+
+
+def test_it_withdraws_confirmations_of_an_active_partnership_until_both_leads_confirm_again(client, cast):
+    p = make_partnership(cast, complete=True)
+    agree(cast, p)
+    services.partnership_transition(partnership=p, action="activate", by=cast.central_lead)
+    services.partnership_add_cost(
+        partnership=p, by=cast.local_lead, item="Office space", bearer="local", note="In kind"
+    )
+    p.refresh_from_db()
+    assert p.state == State.ACTIVE and not p.confirmations.exists()
+    client.force_login(cast.central_member)
+    assert "Both leads need to confirm the charter again" in client.get(p.get_absolute_url()).content.decode()
+    agree(cast, p)
+    assert p.confirmations_withdrawn_at is None
+    assert "Both leads need to confirm" not in client.get(p.get_absolute_url()).content.decode()

@@ -87,7 +87,9 @@ def test_it_shows_no_results_while_the_round_is_open(client, cast, partnership):
     assert "results-table" not in page
 
 
-def test_it_shows_the_split_and_a_divergence_warning_with_eight_responses(client, cast, partnership, settings):
+def test_it_shows_the_split_and_a_divergence_warning_with_eight_responses(
+    client, cast, partnership, settings
+):
     # Eight answers can only show two sides when a side needs four; the default of five is tested below.
     settings.JOINEDUP_MIN_ANONYMOUS_GROUP = 4
     check = open_check(partnership, cast.central_lead)
@@ -199,7 +201,9 @@ def test_it_only_lets_leads_schedule_and_close(client, cast, partnership):
     client.force_login(cast.central_member)
     assert client.get(reverse("partnerships:schedule-check", args=[partnership.pk])).status_code == 403
     check = open_check(partnership, cast.central_lead)
-    assert client.post(reverse("partnerships:close-check", args=[partnership.pk, check.pk])).status_code == 403
+    assert (
+        client.post(reverse("partnerships:close-check", args=[partnership.pk, check.pk])).status_code == 403
+    )
 
 
 def test_it_schedules_a_check_through_the_form(client, cast, partnership):

@@ -29,10 +29,16 @@ def test_it_keeps_changes_to_costs_champions_and_deliverables():
     cast = make_cast()
     p = make_partnership(cast)
     by = cast.central_lead
-    cost = services.partnership_add_cost(partnership=p, by=by, item="Venue hire", bearer="shared", note="Split 50:50")
+    cost = services.partnership_add_cost(
+        partnership=p, by=by, item="Venue hire", bearer="shared", note="Split 50:50"
+    )
     services.partnership_add_champion(partnership=p, user=cast.central_champion, is_senior=True, by=by)
-    d = services.partnership_add_deliverable(partnership=p, by=by, title="Joint triage", due_date="2027-03-01")
-    services.partnership_update_deliverable(deliverable=d, by=by, data={"progress": 50, "status": "in_progress"})
+    d = services.partnership_add_deliverable(
+        partnership=p, by=by, title="Joint triage", due_date="2027-03-01"
+    )
+    services.partnership_update_deliverable(
+        deliverable=d, by=by, data={"progress": 50, "status": "in_progress"}
+    )
     services.partnership_remove_cost(cost=cost, by=by)
     entries = charter_history(p)
     whats = [e.what for e in entries]

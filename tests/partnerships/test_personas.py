@@ -62,7 +62,9 @@ def test_it_lets_leads_use_every_page(client, world):
 def test_it_stops_a_participant_changing_a_charter_they_do_not_lead(client, world):
     cast, p, check = world
     client.force_login(cast.central_member)
-    response = client.post(reverse("partnerships:edit", args=[p.pk]), {"shared_outcome": "Hijacked", "title": "x"})
+    response = client.post(
+        reverse("partnerships:edit", args=[p.pk]), {"shared_outcome": "Hijacked", "title": "x"}
+    )
     assert response.status_code == 403
     p.refresh_from_db()
     assert p.shared_outcome != "Hijacked"

@@ -74,7 +74,9 @@ def test_it_adds_a_dashboard_panel_with_reminders(active, client):
     panel = next(panel for panel in panels if panel.title == "Your partnerships")
     assert p in panel.context["partnerships"]
     assert panel.context["reminders"]
-    assert not [x for x in panels_for("dashboard", cast.outsider, cast.outsider) if x.title == "Your partnerships"]
+    assert not [
+        x for x in panels_for("dashboard", cast.outsider, cast.outsider) if x.title == "Your partnerships"
+    ]
     client.force_login(cast.central_lead)
     page = client.get("/dashboard/").content.decode()
     if "Your partnerships" in page:  # once the lead renders dashboard panels

@@ -27,7 +27,9 @@ def rows(n, bad=None):
             "name": f"Person {i}",
             "email": f"person{i}@example.org",
             "sector": "local" if i % 2 else "central",
-            "organisation": "leeds-city-council" if i % 2 else "Ministry of Housing, Communities and Local Government",
+            "organisation": "leeds-city-council"
+            if i % 2
+            else "Ministry of Housing, Communities and Local Government",
             "level": "manager",
             "places": "E08000035;E08000036" if i % 2 else "",
             "policy_areas": "housing" if i % 3 else "Housing",
@@ -83,7 +85,9 @@ def test_it_prints_every_error_with_row_and_field(reference, tmp_path, capsys):
 
 def test_it_updates_on_reimport_of_the_same_id(reference, tmp_path):
     call_command("import-people", str(write(tmp_path / "p.csv", rows(3))))
-    call_command("import-people", str(write(tmp_path / "p.csv", rows(3, {1: {"name": "Renamed", "level": "senior"}}))))
+    call_command(
+        "import-people", str(write(tmp_path / "p.csv", rows(3, {1: {"name": "Renamed", "level": "senior"}})))
+    )
     assert Profile.objects.count() == 3
     profile = Profile.objects.get(external_id="p0001")
     assert (profile.user.name, profile.level) == ("Renamed", "senior")

@@ -38,7 +38,9 @@ def test_it_shows_connections_only_people_to_their_connections(cast, login):
 
 
 def test_it_searches_words_anywhere_in_any_case(cast, login):
-    Profile.objects.filter(user=cast["other"]).update(search_text="oscar other commissioning adult social care")
+    Profile.objects.filter(user=cast["other"]).update(
+        search_text="oscar other commissioning adult social care"
+    )
     response = login(cast["owner"]).get(URL, {"q": "Social COMMISSIONING"})
     assert names(response) == ["Oscar Other"]
 
@@ -78,7 +80,9 @@ def _add_people(n, start, leeds, housing):
         user.profile.policy_areas.add(housing)
 
 
-@pytest.mark.parametrize("params", [{}, {"q": "bulk", "place": "PLACE", "policy_area": "AREA", "sector": "local"}])
+@pytest.mark.parametrize(
+    "params", [{}, {"q": "bulk", "place": "PLACE", "policy_area": "AREA", "sector": "local"}]
+)
 def test_it_uses_the_same_number_of_queries_whatever_the_data_size(
     cast, login, django_assert_max_num_queries, params
 ):

@@ -11,6 +11,7 @@ def form_data(**overrides):
     data = {
         "name": "Olive Owner-Smith",
         "organisation": str(h.council().pk),
+        "sector": "central",
         "job_title": "Head of housing",
         "level": "senior",
         "places_text": "Leeds; E08000036",

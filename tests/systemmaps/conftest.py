@@ -26,11 +26,15 @@ def build_map_cast() -> MapCast:
     """The situation's cast plus a frontline member, and a small map: a reinforcing and a balancing loop."""
     cast = build_cast()
     frontline = h.person("frontline@example.gov.uk", "Fran Frontline", h.council())
-    membership_add(situation=cast.situation, user=frontline, perspective=Perspective.FRONTLINE, role=MemberRole.MEMBER)
+    membership_add(
+        situation=cast.situation, user=frontline, perspective=Perspective.FRONTLINE, role=MemberRole.MEMBER
+    )
     m = services.system_map_create(situation=cast.situation, user=cast.member, title="Estates and crime")
     voids = services.factor_add(system_map=m, user=cast.member, label="Empty homes", owner="local")
     crime = services.factor_add(system_map=m, user=frontline, label="Street crime", owner="community")
-    targets = services.factor_add(system_map=m, user=cast.convener, label="Reporting demands", owner="central")
+    targets = services.factor_add(
+        system_map=m, user=cast.convener, label="Reporting demands", owner="central"
+    )
     link = services.link_add(system_map=m, user=cast.member, source=voids, target=crime, polarity="+")
     services.link_add(system_map=m, user=frontline, source=crime, target=voids, polarity="+")
     services.link_add(system_map=m, user=cast.convener, source=crime, target=targets, polarity="+")

@@ -30,8 +30,12 @@ def _urls(mc):
         "data-factors": (reverse("systemmaps:data-factors", args=[m]), "json", {"label": "New"}, 201),
         "data-factor": (reverse("systemmaps:data-factor", args=[m, f]), "json", {"x": 1, "y": 2}, 200),
         "data-factor-delete": (reverse("systemmaps:data-factor-delete", args=[m, f]), "json", {}, 200),
-        "data-links": (reverse("systemmaps:data-links", args=[m]), "json",
-                       {"source": mc.targets.pk, "target": mc.crime.pk, "polarity": "-"}, 201),
+        "data-links": (
+            reverse("systemmaps:data-links", args=[m]),
+            "json",
+            {"source": mc.targets.pk, "target": mc.crime.pk, "polarity": "-"},
+            201,
+        ),
         "data-link": (reverse("systemmaps:data-link", args=[m, lk]), "json", {"polarity": "-"}, 200),
         "data-link-delete": (reverse("systemmaps:data-link-delete", args=[m, lk]), "json", {}, 200),
         "data-undo": (reverse("systemmaps:data-undo", args=[m]), "json", {}, 200),
@@ -39,9 +43,27 @@ def _urls(mc):
 
 
 NAMES = [
-    "list", "import", "detail", "factor-add", "factor-edit", "factor-delete", "link-add", "link-edit", "link-delete",
-    "changes", "change-undo", "export", "editor", "data", "data-factors", "data-factor", "data-factor-delete",
-    "data-links", "data-link", "data-link-delete", "data-undo",
+    "list",
+    "import",
+    "detail",
+    "factor-add",
+    "factor-edit",
+    "factor-delete",
+    "link-add",
+    "link-edit",
+    "link-delete",
+    "changes",
+    "change-undo",
+    "export",
+    "editor",
+    "data",
+    "data-factors",
+    "data-factor",
+    "data-factor-delete",
+    "data-links",
+    "data-link",
+    "data-link-delete",
+    "data-undo",
 ]
 
 
@@ -86,7 +108,16 @@ def test_it_sends_anonymous_visitors_to_sign_in(mc, client, name):
 
 
 @pytest.mark.parametrize(
-    "name", ["change-undo", "data-factors", "data-factor", "data-factor-delete", "data-links", "data-link", "data-undo"]
+    "name",
+    [
+        "change-undo",
+        "data-factors",
+        "data-factor",
+        "data-factor-delete",
+        "data-links",
+        "data-link",
+        "data-undo",
+    ],
 )
 def test_it_refuses_get_on_writes(mc, as_user, name):
     url, _, _, _ = _urls(mc)[name]

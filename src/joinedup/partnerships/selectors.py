@@ -182,7 +182,8 @@ def check_results(check: HealthCheck, previous: HealthCheck | None = None) -> Re
     shown = shown_sides({s: len(side_rows) for s, side_rows in sides.items()})
     overall = {dim: _score(rows, dim) for dim in RATED_DIMENSIONS}
     by_side = {
-        s: {dim: _score(side_rows, dim, s in shown) for dim in RATED_DIMENSIONS} for s, side_rows in sides.items()
+        s: {dim: _score(side_rows, dim, s in shown) for dim in RATED_DIMENSIONS}
+        for s, side_rows in sides.items()
     }
     enough = len(rows) >= min_group()
     durations = [r.duration_seconds for r in responses if r.duration_seconds is not None]

@@ -271,6 +271,7 @@ def _lead_side(*, partnership: Partnership, user: Any) -> str:
 @transaction.atomic
 def partnership_confirm(*, partnership: Partnership, by: Any) -> Partnership:
     """A lead confirms the charter for their side; with both sides confirmed it is agreed."""
+    _lock(partnership)
     if partnership.state not in {State.EXPLORING, State.AGREED, State.ACTIVE, State.EXITING}:
         raise ValidationError("A closed partnership's charter can no longer be confirmed.")
     side = _lead_side(partnership=partnership, user=by)
@@ -281,17 +282,27 @@ def partnership_confirm(*, partnership: Partnership, by: Any) -> Partnership:
         partnership=partnership, side=side, defaults={"user": by, "confirmed_at": timezone.now()}
     )
     sides = set(partnership.confirmations.values_list("side", flat=True))
-    if partnership.state == State.EXPLORING and {Side.CENTRAL, Side.LOCAL} <= sides:
-        partnership.state = State.AGREED
+    if {Side.CENTRAL, Side.LOCAL} <= sides:
+        if partnership.state == State.EXPLORING:
+            partnership.state = State.AGREED
         partnership.confirmations_withdrawn_at = None
+        partnership.confirmations_withdrawn_by = None
         _tracked(partnership, by).save()
     return partnership
+
+
+def _lock(partnership: Partnership) -> None:
+    """Serialise writes that read-then-decide on one partnership (two leads confirming at the same moment)."""
+    fresh = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    partnership.state = fresh.state
+    partnership.confirmations_withdrawn_at = fresh.confirmations_withdrawn_at
 
 
 @transaction.atomic
 def partnership_transition(*, partnership: Partnership, action: str, by: Any) -> Partnership:
     if action not in TRANSITIONS:
         raise ValidationError(f"Unknown action {action!r}.")
+    _lock(partnership)
     start, end = TRANSITIONS[action]
     if partnership.state != start:
         raise ValidationError(
@@ -310,6 +321,7 @@ def partnership_transition(*, partnership: Partnership, action: str, by: Any) ->
 @transaction.atomic
 def partnership_close(*, partnership: Partnership, by: Any, review: dict[str, str]) -> ExitReview:
     """Close with an exit review; the review becomes a draft lesson when the learning library is installed."""
+    _lock(partnership)
     if partnership.state != State.EXITING:
         raise ValidationError("Start the exit before closing: the partnership must be exiting.")
     exit_review = ExitReview(partnership=partnership, submitted_by=by, **review)
@@ -329,7 +341,9 @@ def _lesson_from_exit_review(exit_review: ExitReview) -> None:
     try:
         learning = importlib.import_module("joinedup.learning.services")
     except ImportError:
-        logger.info("joinedup.learning.services is missing; exit review %s kept without a lesson", exit_review.pk)
+        logger.info(
+            "joinedup.learning.services is missing; exit review %s kept without a lesson", exit_review.pk
+        )
         return
     create = getattr(learning, "lesson_create_from_exit_review", None)
     if create is None:

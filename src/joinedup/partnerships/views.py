@@ -101,6 +101,7 @@ def _detail_context(request: HttpRequest, partnership: Partnership) -> dict[str,
         "checks": partnership.health_checks.order_by("-opens_on"),
         "today": timezone.localdate(),
         "reminders": selectors.reminders_for(partnership, timezone.localdate()),
+        "latest": selectors.latest_results(partnership),
     }
 
 

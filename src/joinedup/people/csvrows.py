@@ -11,7 +11,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 
-COLUMNS = ("id", "name", "email", "sector", "organisation", "level", "places", "policy_areas", "offers", "seeks")
+COLUMNS = (
+    "id",
+    "name",
+    "email",
+    "sector",
+    "organisation",
+    "level",
+    "places",
+    "policy_areas",
+    "offers",
+    "seeks",
+)
 SECTORS = ("central", "local", "other")
 LEVELS = {"frontline": "frontline", "manager": "manager", "senior": "senior", "senior leader": "senior"}
 SEPARATOR = ";"
@@ -70,7 +81,9 @@ def split_list(value: str) -> list[str]:
     return [part.strip() for part in value.split(SEPARATOR) if part.strip()]
 
 
-def read_people_csv(stream: TextIO, reference: Reference | None = None) -> tuple[list[PersonRow], list[RowError]]:
+def read_people_csv(
+    stream: TextIO, reference: Reference | None = None
+) -> tuple[list[PersonRow], list[RowError]]:
     """Every valid row and every error in the file; callers import nothing unless errors is empty."""
     reader = csv.DictReader(stream)
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
@@ -89,7 +102,9 @@ def read_people_csv(stream: TextIO, reference: Reference | None = None) -> tuple
     return rows, sorted(errors, key=lambda e: (e.row, COLUMNS.index(e.field) if e.field in COLUMNS else 99))
 
 
-def parse_row(raw: Mapping[str, str | None], row: int, reference: Reference) -> tuple[PersonRow | None, list[RowError]]:
+def parse_row(
+    raw: Mapping[str, str | None], row: int, reference: Reference
+) -> tuple[PersonRow | None, list[RowError]]:
     """One row checked against the rules; (None, errors) when any field is wrong."""
     value = {c: (raw.get(c) or "").strip() for c in COLUMNS}
     check = _Checker(row)

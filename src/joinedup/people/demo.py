@@ -67,7 +67,7 @@ def world_load() -> World:
             "Reference data is not loaded (no departments, councils or places): run `joinedup load-reference` first"
         )
     # Departments employ most civil servants; agencies are many but each is small.
-    weight = {OrganisationKind.MINISTERIAL: 20.0, OrganisationKind.NON_MINISTERIAL: 4.0}
+    weight: dict[str, float] = {OrganisationKind.MINISTERIAL: 20.0, OrganisationKind.NON_MINISTERIAL: 4.0}
     return World(
         central=central,
         central_weights=[weight.get(o.kind, 0.5) for o in central],
@@ -88,7 +88,9 @@ def _neighbours(places: Sequence[Place], k: int) -> dict[int, list[Place]]:
         scale = math.cos(math.radians(p.latitude))
 
         def distance(q: Place, p: Place = p, scale: float = scale) -> float:
-            return ((q.latitude or 0) - (p.latitude or 0)) ** 2 + (((q.longitude or 0) - (p.longitude or 0)) * scale) ** 2
+            return ((q.latitude or 0) - (p.latitude or 0)) ** 2 + (
+                ((q.longitude or 0) - (p.longitude or 0)) * scale
+            ) ** 2
 
         out[p.pk] = sorted((q for q in located if q.pk != p.pk), key=distance)[:k]
     return out
@@ -121,7 +123,9 @@ def _person(rng: random.Random, world: World, index: int) -> DemoPerson:
         level=level,
         places=_places(rng, world, org),
         areas=areas,
-        offers=_sentence(rng, words.OFFERS[: 5 if level == Level.FRONTLINE else 4], rng.choice(topics), sector, org),
+        offers=_sentence(
+            rng, words.OFFERS[: 5 if level == Level.FRONTLINE else 4], rng.choice(topics), sector, org
+        ),
         seeks=_sentence(rng, words.SEEKS, rng.choice(topics), sector, org),
     )
     person.career = _career(rng, world, person, sector)
@@ -148,7 +152,9 @@ def _places(rng: random.Random, world: World, org: Organisation) -> list[Place]:
     return rng.sample(list(world.places), k=rng.randint(1, 4))
 
 
-def _sentence(rng: random.Random, templates: Sequence[str], topic: str, sector: str, org: Organisation) -> str:
+def _sentence(
+    rng: random.Random, templates: Sequence[str], topic: str, sector: str, org: Organisation
+) -> str:
     setting = words.SETTING.get(sector) or _council_kind(org)
     return rng.choice(templates).format(
         topic=topic, setting=setting, side=words.SIDE[sector], other_side=words.OTHER_SIDE[sector]
@@ -156,7 +162,7 @@ def _sentence(rng: random.Random, templates: Sequence[str], topic: str, sector: 
 
 
 def _council_kind(org: Organisation) -> str:
-    """"a metropolitan district", "a Welsh unitary authority": lower-cased except for proper adjectives."""
+    """ "a metropolitan district", "a Welsh unitary authority": lower-cased except for proper adjectives."""
     kind = org.place.kind_name if org.place else "council"
     first, _, rest = kind.partition(" ")
     if first not in {"Welsh", "Scottish", "Northern", "London"}:
@@ -169,11 +175,13 @@ def _career(
 ) -> list[tuple[Organisation, str, int, int | None]]:
     """The current post, then up to three earlier ones; about one in four crossed the central/local line."""
     start = THIS_YEAR - rng.randint(0, 8)
-    entries: list[tuple[Organisation, str, int, int | None]] = [(person.organisation, person.job_title, start, None)]
+    entries: list[tuple[Organisation, str, int, int | None]] = [
+        (person.organisation, person.job_title, start, None)
+    ]
     for _ in range(rng.choice((0, 1, 1, 2, 3))):
         end, start = start, start - rng.randint(2, 7)
         crossed = sector != Sector.OTHER and rng.random() < 0.25
-        other = {Sector.CENTRAL: Sector.LOCAL, Sector.LOCAL: Sector.CENTRAL}.get(sector, sector)
+        other = {"central": "local", "local": "central"}.get(sector, sector)
         org = _organisation(rng, world, other if crossed else sector)
         entries.append((org, rng.choice(words.PAST_ROLES), start, end))
     return entries
@@ -272,11 +280,17 @@ def demo_situations_create(*, seed: int, count: int = 5) -> int:
     from joinedup.situations.services import membership_add, situation_create
 
     rng = random.Random(seed + 1)
-    demo = Profile.objects.filter(user__email__endswith=f"@{DEMO_DOMAIN}").select_related("user", "organisation")
+    demo = Profile.objects.filter(user__email__endswith=f"@{DEMO_DOMAIN}").select_related(
+        "user", "organisation"
+    )
     pools = {
-        "convener": list(demo.filter(sector=Sector.LOCAL, organisation__place__isnull=False).order_by("pk")[:400]),
+        "convener": list(
+            demo.filter(sector=Sector.LOCAL, organisation__place__isnull=False).order_by("pk")[:400]
+        ),
         Perspective.CENTRAL: list(demo.filter(sector=Sector.CENTRAL).order_by("pk")[:400]),
-        Perspective.FRONTLINE: list(demo.filter(sector=Sector.LOCAL, level=Level.FRONTLINE).order_by("pk")[:400]),
+        Perspective.FRONTLINE: list(
+            demo.filter(sector=Sector.LOCAL, level=Level.FRONTLINE).order_by("pk")[:400]
+        ),
         Perspective.PARTNER: list(demo.filter(sector=Sector.OTHER).order_by("pk")[:200]),
     }
     if not pools["convener"] or not pools[Perspective.CENTRAL]:
@@ -299,11 +313,19 @@ def demo_situations_create(*, seed: int, count: int = 5) -> int:
     return made
 
 
-def _add_members(rng: random.Random, situation: Any, pools: dict[str, list[Profile]], convener: Profile, add: Any) -> None:
+def _add_members(
+    rng: random.Random, situation: Any, pools: dict[str, list[Profile]], convener: Profile, add: Any
+) -> None:
     from joinedup.situations.models import Perspective
 
     chosen = {convener.pk}
-    wanted = [Perspective.CENTRAL, Perspective.CENTRAL, Perspective.FRONTLINE, Perspective.PARTNER, "service_user"]
+    wanted = [
+        Perspective.CENTRAL,
+        Perspective.CENTRAL,
+        Perspective.FRONTLINE,
+        Perspective.PARTNER,
+        "service_user",
+    ]
     for perspective in wanted:
         pool = pools.get(perspective) or pools[Perspective.PARTNER] or pools[Perspective.FRONTLINE]
         candidates = [p for p in pool if p.pk not in chosen]

@@ -1,17 +1,133 @@
 """Words for believable demo people: names, job titles, and offers and seeks by policy area (no Django)."""
 
-FIRST_NAMES = (
-    "Aisha Alex Amir Amy Anna Ben Bethan Callum Chloe Chris Ciaran Daniel Deborah Dev Eilidh Ellie Emma Fatima "
-    "Fiona Gareth George Grace Hannah Harpreet Hassan Isla Jack James Jasmine Joanne Jon Kate Kwame Laura Leah "
-    "Liam Lucy Mark Megan Mohammed Naomi Nia Oliver Olu Owen Priya Rachel Rhys Ruth Sam Sarah Seren Simon "
-    "Sophie Tariq Tom Una Victoria Wei Yusuf Zara Zoe"
-).split()
-LAST_NAMES = (
-    "Adeyemi Ahmed Ali Allen Baker Bell Brown Campbell Chen Clarke Cooper Davies Evans Fraser Green Griffiths "
-    "Hall Harris Hughes Hussain Jackson James Jones Kaur Kelly Khan Lewis Lloyd MacDonald Martin Mensah Mitchell "
-    "Morgan Murphy Murray Nowak Okafor O'Brien Owen Patel Phillips Price Rahman Roberts Robinson Ross Scott "
-    "Shah Singh Smith Stewart Taylor Thomas Thompson Walker Watson White Williams Wilson Wood Wright Young"
-).split()
+FIRST_NAMES = [
+    "Aisha",
+    "Alex",
+    "Amir",
+    "Amy",
+    "Anna",
+    "Ben",
+    "Bethan",
+    "Callum",
+    "Chloe",
+    "Chris",
+    "Ciaran",
+    "Daniel",
+    "Deborah",
+    "Dev",
+    "Eilidh",
+    "Ellie",
+    "Emma",
+    "Fatima",
+    "Fiona",
+    "Gareth",
+    "George",
+    "Grace",
+    "Hannah",
+    "Harpreet",
+    "Hassan",
+    "Isla",
+    "Jack",
+    "James",
+    "Jasmine",
+    "Joanne",
+    "Jon",
+    "Kate",
+    "Kwame",
+    "Laura",
+    "Leah",
+    "Liam",
+    "Lucy",
+    "Mark",
+    "Megan",
+    "Mohammed",
+    "Naomi",
+    "Nia",
+    "Oliver",
+    "Olu",
+    "Owen",
+    "Priya",
+    "Rachel",
+    "Rhys",
+    "Ruth",
+    "Sam",
+    "Sarah",
+    "Seren",
+    "Simon",
+    "Sophie",
+    "Tariq",
+    "Tom",
+    "Una",
+    "Victoria",
+    "Wei",
+    "Yusuf",
+    "Zara",
+    "Zoe",
+]
+LAST_NAMES = [
+    "Adeyemi",
+    "Ahmed",
+    "Ali",
+    "Allen",
+    "Baker",
+    "Bell",
+    "Brown",
+    "Campbell",
+    "Chen",
+    "Clarke",
+    "Cooper",
+    "Davies",
+    "Evans",
+    "Fraser",
+    "Green",
+    "Griffiths",
+    "Hall",
+    "Harris",
+    "Hughes",
+    "Hussain",
+    "Jackson",
+    "James",
+    "Jones",
+    "Kaur",
+    "Kelly",
+    "Khan",
+    "Lewis",
+    "Lloyd",
+    "MacDonald",
+    "Martin",
+    "Mensah",
+    "Mitchell",
+    "Morgan",
+    "Murphy",
+    "Murray",
+    "Nowak",
+    "Okafor",
+    "O'Brien",
+    "Owen",
+    "Patel",
+    "Phillips",
+    "Price",
+    "Rahman",
+    "Roberts",
+    "Robinson",
+    "Ross",
+    "Scott",
+    "Shah",
+    "Singh",
+    "Smith",
+    "Stewart",
+    "Taylor",
+    "Thomas",
+    "Thompson",
+    "Walker",
+    "Watson",
+    "White",
+    "Williams",
+    "Wilson",
+    "Wood",
+    "Wright",
+    "Young",
+]
 
 # Per policy area slug: (a short label for job titles, topics people work on).
 AREAS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -21,31 +137,66 @@ AREAS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "adult-social-care": (
         "adult social care",
-        ("commissioning adult social care", "hospital discharge", "home care market shaping", "support for carers"),
+        (
+            "commissioning adult social care",
+            "hospital discharge",
+            "home care market shaping",
+            "support for carers",
+        ),
     ),
     "housing": (
         "housing",
-        ("homelessness prevention", "temporary accommodation", "estate regeneration", "private rented sector standards"),
+        (
+            "homelessness prevention",
+            "temporary accommodation",
+            "estate regeneration",
+            "private rented sector standards",
+        ),
     ),
     "health": (
         "health",
-        ("integrated care partnerships", "access to primary care", "community mental health", "health inequalities"),
+        (
+            "integrated care partnerships",
+            "access to primary care",
+            "community mental health",
+            "health inequalities",
+        ),
     ),
     "crime-and-justice": (
         "community safety",
-        ("reducing reoffending", "the serious violence duty", "youth justice", "community safety partnerships"),
+        (
+            "reducing reoffending",
+            "the serious violence duty",
+            "youth justice",
+            "community safety partnerships",
+        ),
     ),
     "employment-and-skills": (
         "employment and skills",
-        ("adult skills funding", "helping people with health conditions into work", "apprenticeships", "youth employment"),
+        (
+            "adult skills funding",
+            "helping people with health conditions into work",
+            "apprenticeships",
+            "youth employment",
+        ),
     ),
     "climate-and-environment": (
         "climate and environment",
-        ("retrofitting homes for net zero", "flood resilience", "local area energy planning", "waste and recycling"),
+        (
+            "retrofitting homes for net zero",
+            "flood resilience",
+            "local area energy planning",
+            "waste and recycling",
+        ),
     ),
     "transport": (
         "transport",
-        ("bus service improvement plans", "active travel schemes", "rural transport", "local transport plans"),
+        (
+            "bus service improvement plans",
+            "active travel schemes",
+            "rural transport",
+            "local transport plans",
+        ),
     ),
     "economic-growth": (
         "economic growth",
@@ -57,7 +208,12 @@ AREAS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "community-cohesion": (
         "communities",
-        ("community cohesion after disorder", "refugee resettlement", "working with faith groups", "tackling loneliness"),
+        (
+            "community cohesion after disorder",
+            "refugee resettlement",
+            "working with faith groups",
+            "tackling loneliness",
+        ),
     ),
     "digital-and-data": (
         "digital and data",
@@ -66,12 +222,21 @@ AREAS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 TITLES = {
-    ("central", "senior"): ("Deputy Director, {Area}", "Director, {Area} policy", "Senior Responsible Owner, {Area}"),
+    ("central", "senior"): (
+        "Deputy Director, {Area}",
+        "Director, {Area} policy",
+        "Senior Responsible Owner, {Area}",
+    ),
     ("central", "manager"): ("Head of {area} policy", "Senior policy adviser, {area}", "Policy lead, {area}"),
     ("central", "frontline"): ("Policy officer, {area}", "Operational delivery officer", "Work coach"),
     ("local", "senior"): ("Director of {Area}", "Assistant Director, {Area}", "Strategic lead for {area}"),
     ("local", "manager"): ("Head of {area}", "{Area} service manager", "Commissioning manager, {area}"),
-    ("local", "frontline"): ("Social worker", "Housing officer", "Community development worker", "{Area} officer"),
+    ("local", "frontline"): (
+        "Social worker",
+        "Housing officer",
+        "Community development worker",
+        "{Area} officer",
+    ),
     ("other", "senior"): ("Chief executive", "Director of partnerships"),
     ("other", "manager"): ("Partnership manager", "Programme lead, {area}"),
     ("other", "frontline"): ("Neighbourhood officer", "Project worker, {area}"),
@@ -93,5 +258,16 @@ SEEKS = (
 )
 SETTING = {"central": "a central government department", "other": "a public service partnership"}
 SIDE = {"central": "central government", "local": "local government", "other": "the voluntary sector"}
-OTHER_SIDE = {"central": "a council", "local": "a government department", "other": "central or local government"}
-PAST_ROLES = ("Policy officer", "Analyst", "Project manager", "Team leader", "Graduate trainee", "Commissioner")
+OTHER_SIDE = {
+    "central": "a council",
+    "local": "a government department",
+    "other": "central or local government",
+}
+PAST_ROLES = (
+    "Policy officer",
+    "Analyst",
+    "Project manager",
+    "Team leader",
+    "Graduate trainee",
+    "Commissioner",
+)

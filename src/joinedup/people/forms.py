@@ -15,11 +15,16 @@ ANY = [("", "Any")]
 
 
 class DirectoryFilterForm(GovukForm):
-    q = forms.CharField(label="Search", required=False, max_length=200, help_text="Names, roles, offers and seeks")
+    q = forms.CharField(
+        label="Search", required=False, max_length=200, help_text="Names, roles, offers and seeks"
+    )
     sector = forms.ChoiceField(label="Sector", required=False, choices=ANY + list(Sector.choices))
     organisation = forms.CharField(label="Organisation", required=False, max_length=200)
     place = forms.ModelChoiceField(
-        label="Place known", required=False, queryset=Place.objects.filter(is_current=True), empty_label="Any"
+        label="Place known",
+        required=False,
+        queryset=Place.objects.filter(is_current=True).only("pk", "name"),
+        empty_label="Any",
     )
     policy_area = forms.ModelChoiceField(
         label="Policy area", required=False, queryset=PolicyArea.objects.all(), empty_label="Any"
@@ -59,7 +64,9 @@ def places_from_text(text: str) -> list[Place]:
     for word in wanted:
         matches = [by_code[word.upper()]] if word.upper() in by_code else by_name.get(word.lower(), [])
         if not matches:
-            errors.append(f"We could not find a place called “{word}”: use the name or GSS code of a local area")
+            errors.append(
+                f"We could not find a place called “{word}”: use the name or GSS code of a local area"
+            )
         elif len(matches) > 1:
             errors.append(f"More than one place is called “{word}”: use its GSS code")
         else:
@@ -70,6 +77,11 @@ def places_from_text(text: str) -> list[Place]:
 
 
 class ProfileForm(GovukModelForm):
+    """Your own profile. Places are typed, not picked: a select-multiple of ~400 places needs Ctrl-click and is
+    hard to use with a keyboard or screen reader, and 400 checkboxes make a very long page; a text field of names or
+    GSS codes works without JavaScript, is quick for people who know their patch, and each unknown name is named
+    back in the error."""
+
     name = forms.CharField(label="Your name", max_length=150)
     places_text = forms.CharField(
         label="Places you know",
@@ -80,8 +92,18 @@ class ProfileForm(GovukModelForm):
 
     class Meta:
         model = Profile
-        fields = ["organisation", "job_title", "level", "policy_areas", "offers", "seeks", "visibility"]
+        fields = [
+            "organisation",
+            "sector",
+            "job_title",
+            "level",
+            "policy_areas",
+            "offers",
+            "seeks",
+            "visibility",
+        ]
         widgets = {
+            "sector": forms.RadioSelect,
             "policy_areas": forms.CheckboxSelectMultiple,
             "level": forms.RadioSelect,
             "visibility": forms.RadioSelect,
@@ -91,11 +113,12 @@ class ProfileForm(GovukModelForm):
         labels = {"visibility": "Who can see your profile"}
         help_texts = {
             "organisation": "Where you work now. Leave blank if it is not listed.",
+            "sector": "If your organisation is listed, its sector is used.",
             "offers": "Experience, knowledge or help you could give others",
             "seeks": "What you would like to learn, or who you would like to meet",
         }
 
-    field_order = ["name", "organisation", "job_title", "level", "places_text", "policy_areas"]
+    field_order = ["name", "organisation", "sector", "job_title", "level", "places_text", "policy_areas"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -134,7 +134,8 @@ def _career_entry(profile: Profile, item: CareerItem) -> CareerEntry:
     entry = CareerEntry(
         profile=profile,
         organisation=item.organisation,
-        organisation_name=item.organisation_name.strip() or (item.organisation.name if item.organisation else ""),
+        organisation_name=item.organisation_name.strip()
+        or (item.organisation.name if item.organisation else ""),
         sector=item.organisation.sector if item.organisation else item.sector,
         role=item.role.strip(),
         start_year=item.start_year,
@@ -202,7 +203,9 @@ def people_import_conflicts(*, rows: Sequence[PersonRow]) -> list[RowError]:
         if owner is not None and profile is not None and owner != profile.user_id:
             errors.append(RowError(row.row, "email", f"{row.email} already belongs to another person"))
         elif owner is not None and profile is None and _has_other_id(owner, row.id):
-            errors.append(RowError(row.row, "email", f"{row.email} already belongs to a person with another id"))
+            errors.append(
+                RowError(row.row, "email", f"{row.email} already belongs to a person with another id")
+            )
     return errors
 
 
@@ -237,7 +240,9 @@ def people_import(*, rows: Sequence[PersonRow]) -> ImportResult:
         _user_set_email(user=profile.user, email=row.email)
         profile.external_id = row.id
         places, areas = lookups.places_and_areas(row)
-        profile_update(profile=profile, name=row.name, places=places, policy_areas=areas, **lookups.fields(row))
+        profile_update(
+            profile=profile, name=row.name, places=places, policy_areas=areas, **lookups.fields(row)
+        )
     _people_create_bulk(new_rows, lookups)
     return ImportResult(created=len(new_rows), updated=len(rows) - len(new_rows))
 
@@ -278,7 +283,9 @@ def _people_create_bulk(rows: Sequence[PersonRow], lookups: _ImportLookups) -> N
         user.set_unusable_password()  # imported people set a password through "forgotten password"
         user.full_clean(exclude=["password"], validate_unique=False)
     users = user_model.objects.bulk_create(users)
-    profiles = [Profile(user=u, external_id=r.id, **lookups.fields(r)) for u, r in zip(users, rows, strict=True)]
+    profiles = [
+        Profile(user=u, external_id=r.id, **lookups.fields(r)) for u, r in zip(users, rows, strict=True)
+    ]
     for profile in profiles:
         if profile.organisation is not None:
             profile.sector = profile.organisation.sector
@@ -297,7 +304,9 @@ def _people_create_bulk(rows: Sequence[PersonRow], lookups: _ImportLookups) -> N
 
 
 def _adoptable(row: PersonRow) -> Profile | None:
-    return Profile.objects.filter(user__email=row.email, external_id__isnull=True).select_related("user").first()
+    return (
+        Profile.objects.filter(user__email=row.email, external_id__isnull=True).select_related("user").first()
+    )
 
 
 def _user_set_email(*, user: Any, email: str) -> None:

@@ -45,7 +45,7 @@ def profile_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not Profile.objects.filter(user_id=request.user.pk).exists():
+        if not Profile.objects.filter(user=request.user).exists():  # type: ignore[misc]
             messages.info(request, "Tell us about yourself first: create your profile.")
             return redirect("people:edit")
         return view(request, *args, **kwargs)
@@ -107,7 +107,9 @@ def edit(request: HttpRequest) -> HttpResponse:
 
 def _save_profile(user: Any, profile: Profile, form: ProfileForm, formset: Any) -> Profile:
     data = form.cleaned_data
-    fields = {k: data[k] for k in ("organisation", "job_title", "level", "offers", "seeks", "visibility")}
+    fields = {
+        k: data[k] for k in ("organisation", "sector", "job_title", "level", "offers", "seeks", "visibility")
+    }
     career = [_career_item(f.cleaned_data) for f in formset.forms if _keeps(f)]
     with transaction.atomic():
         if profile.pk is None:

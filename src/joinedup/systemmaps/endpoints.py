@@ -102,10 +102,12 @@ def link_json(link: Link) -> dict[str, Any]:
 @require_GET
 def map_data(request: HttpRequest, map_id: int) -> JsonResponse:
     system_map = _get_map_for_user(request, map_id)
+    factors = list(system_map.factors.all())
+    positions = _positions(system_map, factors)
     return JsonResponse(
         {
             "title": system_map.title,
-            "factors": [factor_json(f) for f in system_map.factors.all()],
+            "factors": [factor_json(f) | positions.get(f.pk, {}) for f in factors],
             "links": [link_json(lk) for lk in system_map.links.all()],
             "urls": {
                 "factors": reverse("systemmaps:data-factors", args=[map_id]),

@@ -47,7 +47,9 @@ def _ensure_profile(user: Any, kind: str, title: str, level: str) -> Profile:
     if org is None:
         fields["sector"] = "other"
     fields["offers"] = "I can offer experience of joining up housing and health services across a county."
-    fields["seeks"] = "I'm looking for people in councils who have run a secondment with a government department."
+    fields["seeks"] = (
+        "I'm looking for people in councils who have run a secondment with a government department."
+    )
     places = [org.place] if org is not None and org.place else list(Place.objects.order_by("gss_code")[:2])
     areas = list(PolicyArea.objects.filter(slug__in=["housing", "health"]))
     profile = Profile.objects.filter(user=user).first()
@@ -55,8 +57,8 @@ def _ensure_profile(user: Any, kind: str, title: str, level: str) -> Profile:
         profile = profile_create(user=user, places=places, policy_areas=areas, **fields)
     else:
         profile = profile_update(profile=profile, places=places, policy_areas=areas, **fields)
-    other = Organisation.objects.filter(kind=OrganisationKind.COUNCIL).exclude(pk=getattr(org, "pk", None))
-    past = other.order_by("slug").first() if kind != OrganisationKind.COUNCIL else None
+    councils = Organisation.objects.filter(kind=OrganisationKind.COUNCIL).order_by("slug")
+    past = councils.first() if kind != OrganisationKind.COUNCIL else None
     career = [CareerItem(organisation_name=org.name if org else "", sector=profile.sector, role=title,
                          start_year=2022, organisation=org)]  # fmt: skip
     if past is not None:

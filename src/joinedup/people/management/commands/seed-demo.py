@@ -3,8 +3,8 @@
 import time
 from typing import Any
 
-from django.db import connection
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from joinedup.people.demo import (
     ReferenceDataMissing,
@@ -40,7 +40,9 @@ class Command(BaseCommand):
         def progress(done: int) -> None:
             self.stdout.write(f"  {done:,} of {n:,} people ({time.monotonic() - started:.1f} s)")
 
-        written = people_write(people_generate(world, n, seed), batch=max(1, options["batch"]), progress=progress)
+        written = people_write(
+            people_generate(world, n, seed), batch=max(1, options["batch"]), progress=progress
+        )
         situations = demo_situations_create(seed=seed)
         with connection.cursor() as cursor:
             # Fresh statistics after a bulk load let the planner pick the indexes the directory needs.

@@ -1,0 +1,477 @@
+"""Reads for matching: who is eligible, what the engine is given, what each person may see, and why."""
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import networkx as nx
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from joinedup.core.panels import Panel
+from joinedup.engine.matching.model import Person
+from joinedup.engine.matching.rounds import check_round
+from joinedup.matching.models import (
+    Block,
+    Event,
+    Feedback,
+    Kind,
+    Match,
+    MatchRound,
+    MeetingMode,
+    MentoringRole,
+    Preference,
+    Registration,
+    RoundStatus,
+    Unmatched,
+)
+from joinedup.matching.rounds_settings import round_settings
+from joinedup.people.models import CareerEntry, Connection, PolicyArea, Profile
+from joinedup.places.models import Place, Sector
+
+# A mentoring match counts against the mentor's capacity for this long after its round is published.
+MENTORING_SPAN = timedelta(days=365)
+# Above this many in-person-only × online-only pairs the meeting mode is left to the introduction.
+MAX_MODE_BLOCKS = 200_000
+COPY_MARK = "~"
+
+
+def profile_of(user: Any) -> Profile | None:
+    return getattr(user, "profile", None) if getattr(user, "is_authenticated", False) else None
+
+
+# Eligibility and the engine's inputs ---------------------------------------------------------------------------
+
+
+def round_eligible_profiles(round: MatchRound) -> QuerySet[Profile]:
+    """Active people opted in to the round's kind and not paused on its date, within its filters."""
+    day = round.run_on or timezone.localdate()
+    prefs = Preference.objects.filter(kind=round.kind, active=True).filter(
+        Q(paused_until__isnull=True) | Q(paused_until__lt=day)
+    )
+    qs = Profile.objects.filter(user__is_active=True, pk__in=prefs.values("profile_id"))
+    if round.sectors:
+        qs = qs.filter(sector__in=round.sectors)
+    places = list(round.places.all())
+    if places or round.regions:
+        where = Q(places__in=places) | Q(organisation__place__in=places)
+        if round.regions:
+            where |= Q(places__region__in=round.regions) | Q(organisation__place__region__in=round.regions)
+        qs = qs.filter(pk__in=Profile.objects.filter(where).values("pk"))
+    areas = list(round.policy_areas.all())
+    if areas:
+        qs = qs.filter(pk__in=Profile.objects.filter(policy_areas__in=areas).values("pk"))
+    return qs.order_by("pk")
+
+
+@dataclass
+class RoundInputs:
+    people: list[Person]
+    profiles: dict[int, Profile]
+    regions: dict[str, str]
+    history: list[tuple[str, str]]
+    blocked: list[tuple[str, str]]
+    full_mentors: list[int] = field(default_factory=list)
+    preferences: dict[int, Preference] = field(default_factory=dict)
+
+
+def round_inputs(round: MatchRound) -> RoundInputs:
+    """Everything the engine needs for `round`, as plain records."""
+    profiles = {
+        p.pk: p
+        for p in round_eligible_profiles(round)
+        .select_related("user", "organisation", "organisation__place")
+        .prefetch_related("places", "policy_areas")
+    }
+    prefs = {p.profile_id: p for p in Preference.objects.filter(kind=round.kind, profile_id__in=profiles)}
+    experience = career_sectors(profiles)
+    copies, full = _mentor_copies(round, prefs)
+    people: list[Person] = []
+    for pk, profile in profiles.items():
+        if pk in full:
+            continue
+        role = prefs[pk].role if round.kind == Kind.MENTORING and pk in prefs else ""
+        base = person_of(profile, experience.get(pk, set()), role)
+        people += [base] + [_copy(base, n) for n in range(1, copies.get(pk, 1))]
+    ids = {p.id for p in people}
+    history = _expand(past_pairs(round, set(profiles)), ids)
+    blocked = _expand(blocked_pairs(set(profiles), prefs), ids)
+    regions = dict(Place.objects.exclude(region="").values_list("gss_code", "region"))
+    return RoundInputs(people, profiles, regions, history, blocked, sorted(full), prefs)
+
+
+def person_of(profile: Profile, experience: set[str], role: str = "") -> Person:
+    """A profile as the engine's Person; `experience` is the sectors of past jobs."""
+    places = {pl.gss_code for pl in profile.places.all()}
+    if profile.organisation and profile.organisation.place_id:
+        places.add(profile.organisation.place.gss_code)  # type: ignore[union-attr]
+    return Person(
+        id=str(profile.pk),
+        sector=profile.sector,
+        organisation=profile.organisation.slug if profile.organisation else "",
+        level=profile.level,
+        places=tuple(sorted(places)),
+        policy_areas=tuple(sorted(a.slug for a in profile.policy_areas.all())),
+        offers=profile.offers,
+        seeks=profile.seeks,
+        experience=frozenset(experience),
+        role=role,
+        name=profile.user.name,
+    )
+
+
+def career_sectors(profile_ids: Iterable[int]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for pk, sector in CareerEntry.objects.filter(profile_id__in=list(profile_ids)).values_list("profile_id", "sector"):
+        found.setdefault(pk, set()).add(sector)
+    return found
+
+
+def profile_pk(person_id: str) -> int:
+    """The profile behind an engine id (a mentor with room for several mentees appears once per place)."""
+    return int(person_id.split(COPY_MARK, 1)[0])
+
+
+def _copy(person: Person, n: int) -> Person:
+    from dataclasses import replace
+
+    return replace(person, id=f"{person.id}{COPY_MARK}{n}")
+
+
+def _mentor_copies(round: MatchRound, prefs: dict[int, Preference]) -> tuple[dict[int, int], set[int]]:
+    """How many places each mentor has left this round, and the mentors with none (capacity enforced)."""
+    if round.kind != Kind.MENTORING:
+        return {}, set()
+    mentors = {pk: p.mentor_capacity for pk, p in prefs.items() if p.role == MentoringRole.MENTOR}
+    since = timezone.now() - MENTORING_SPAN
+    busy: Counter[int] = Counter()
+    active = Match.objects.filter(
+        round__kind=Kind.MENTORING, round__status=RoundStatus.PUBLISHED, round__published_at__gte=since
+    ).exclude(feedback__met="no")
+    for a, b in active.values_list("person_a_id", "person_b_id"):
+        busy[a] += a in mentors
+        busy[b] += b in mentors
+    left = {pk: cap - busy[pk] for pk, cap in mentors.items()}
+    return {pk: n for pk, n in left.items() if n > 0}, {pk for pk, n in left.items() if n <= 0}
+
+
+def past_pairs(round: MatchRound, among: set[int]) -> list[tuple[int, int]]:
+    """Pairs matched in the last `avoid_rounds` published rounds, and everyone already connected."""
+    recent = MatchRound.objects.filter(status=RoundStatus.PUBLISHED).exclude(pk=round.pk)
+    recent_ids = list(recent.order_by("-published_at").values_list("pk", flat=True)[: round.avoid_rounds])
+    pairs: list[tuple[int, int]] = []
+    for a, b, c in Match.objects.filter(round_id__in=recent_ids).values_list("person_a_id", "person_b_id", "third_id"):
+        pairs += [(a, b)] + ([(a, c), (b, c)] if c else [])
+    pairs += list(
+        Connection.objects.filter(person_a_id__in=among, person_b_id__in=among).values_list("person_a_id", "person_b_id")
+    )
+    return [(x, y) for x, y in pairs if x in among and y in among]
+
+
+def blocked_pairs(among: set[int], prefs: dict[int, Preference]) -> list[tuple[int, int]]:
+    """Pairs someone ruled out, and pairs that cannot meet: one will only meet in person, the other only online."""
+    pairs = list(
+        Block.objects.filter(profile_id__in=among, blocked_id__in=among).values_list("profile_id", "blocked_id")
+    )
+    in_person = [pk for pk, p in prefs.items() if p.mode == MeetingMode.IN_PERSON]
+    online = [pk for pk, p in prefs.items() if p.mode == MeetingMode.ONLINE]
+    if len(in_person) * len(online) <= MAX_MODE_BLOCKS:
+        pairs += [(x, y) for x in in_person for y in online]
+    return pairs
+
+
+def _expand(pairs: Iterable[tuple[int, int]], ids: set[str]) -> list[tuple[str, str]]:
+    """Profile pairs as engine-id pairs, a mentor's every place included."""
+    by_profile: dict[int, list[str]] = {}
+    for i in ids:
+        by_profile.setdefault(profile_pk(i), []).append(i)
+    return [(x, y) for a, b in pairs for x in by_profile.get(a, ()) for y in by_profile.get(b, ())]
+
+
+# Preview --------------------------------------------------------------------------------------------------------
+
+
+def round_preview(round: MatchRound) -> dict[str, Any]:
+    """The figures a coordinator checks before running: who is eligible, on which side, and any problem."""
+    inputs = round_inputs(round)
+    sides = Counter(p.sector for p in inputs.people if COPY_MARK not in p.id)
+    problems = check_round(inputs.people, round_settings(round))
+    if round.kind == Kind.MENTORING:
+        problems += _mentoring_problems(inputs)
+    roles = Counter(p.role for p in inputs.people)
+    return {
+        "eligible": sum(sides.values()),
+        "central": sides.get(Sector.CENTRAL, 0),
+        "local": sides.get(Sector.LOCAL, 0),
+        "other": sides.get(Sector.OTHER, 0),
+        "mentor_places": roles.get("mentor", 0),
+        "mentees": roles.get("mentee", 0),
+        "full_mentors": len(inputs.full_mentors),
+        "history_pairs": len(inputs.history),
+        "blocked_pairs": len(inputs.blocked),
+        "rematch_requests": rematch_requests(round.kind).count(),
+        "problems": problems,
+    }
+
+
+def _mentoring_problems(inputs: RoundInputs) -> list[str]:
+    roles = Counter(p.role for p in inputs.people)
+    if not roles.get("mentor") or not roles.get("mentee"):
+        return [
+            f"A mentoring round needs mentors with room and mentees: {roles.get('mentor', 0)} mentor places and "
+            f"{roles.get('mentee', 0)} mentees are eligible."
+        ]
+    return []
+
+
+def rematch_requests(kind: str) -> QuerySet[Feedback]:
+    """Rematches asked for since the last published round of this kind."""
+    last = MatchRound.objects.filter(kind=kind, status=RoundStatus.PUBLISHED).order_by("-published_at").first()
+    qs = Feedback.objects.filter(rematch_requested=True, match__round__kind=kind)
+    return qs.filter(updated_at__gt=last.published_at) if last and last.published_at else qs
+
+
+# What a participant sees ------------------------------------------------------------------------------------------
+
+
+def matches_visible_to(user: Any) -> QuerySet[Match]:
+    """Published matches this person is in (coordinators also see every match of every round)."""
+    base = Match.objects.select_related("round", "person_a__user", "person_b__user", "third__user", "arranger__user")
+    if getattr(user, "is_coordinator", False):
+        return base
+    profile = profile_of(user)
+    if profile is None:
+        return base.none()
+    mine = Q(person_a=profile) | Q(person_b=profile) | Q(third=profile)
+    return base.filter(mine, round__status=RoundStatus.PUBLISHED)
+
+
+def my_matches(user: Any) -> QuerySet[Match]:
+    profile = profile_of(user)
+    if profile is None:
+        return Match.objects.none()
+    mine = Q(person_a=profile) | Q(person_b=profile) | Q(third=profile)
+    return matches_visible_to(user).filter(mine, round__status=RoundStatus.PUBLISHED).order_by("-round__published_at")
+
+
+def my_unmatched(user: Any) -> QuerySet[Unmatched]:
+    profile = profile_of(user)
+    if profile is None:
+        return Unmatched.objects.none()
+    return Unmatched.objects.filter(profile=profile, round__status=RoundStatus.PUBLISHED).select_related("round")
+
+
+def pending_feedback(user: Any) -> list[Match]:
+    """Published matches whose meeting date has come (or has none) and that this person has not yet told us about."""
+    profile = profile_of(user)
+    if profile is None:
+        return []
+    answered = Feedback.objects.filter(profile=profile).exclude(met="not_yet").values("match_id")
+    return list(my_matches(user).exclude(pk__in=answered)[:5])
+
+
+def partners_of(match: Match, profile: Profile | None) -> list[Profile]:
+    members = [p for p in (match.person_a, match.person_b, match.third) if p is not None]
+    return [p for p in members if profile is None or p.pk != profile.pk]
+
+
+def match_reasons(match: Match, viewer: Profile | None) -> list[str]:
+    """Why these people were introduced, in plain words, from the viewer's side ("you both work on housing")."""
+    facts = match.facts
+    partners = partners_of(match, viewer)
+    names = _and([p.user.name.split(" ")[0] or p.user.name for p in partners])
+    you = "You both" if viewer is not None and len(partners) == 1 else ("You all" if viewer else "They")
+    reasons = []
+    areas, places, regions = facts.get("policy_areas", []), facts.get("places", []), facts.get("regions", [])
+    if areas:
+        where = f" in {_and(places)}" if places else (f" in {_and(regions)}" if regions else "")
+        reasons.append(f"{you} work on {_and([a.lower() for a in areas])}{where}")
+    elif places:
+        reasons.append(f"{you} know {_and(places)}")
+    elif regions:
+        reasons.append(f"{you} work in {_and(regions)}")
+    for pk, sector in sorted(facts.get("worked", {}).items()):
+        who = "You have" if viewer is not None and int(pk) == viewer.pk else f"{_first_name(match, int(pk))} has"
+        reasons.append(f"{who} worked in {_SECTOR_WORDS.get(sector, sector)}")
+    if facts.get("text"):
+        subject = names if viewer is not None else "One"
+        reasons.append(f"what {subject} can offer fits what {'you are' if viewer else 'the other is'} looking for")
+    if not reasons:
+        reasons.append(f"{names} works on the other side of the line, and this round is about meeting across it")
+    return [reasons[0][0].upper() + reasons[0][1:], *reasons[1:]]
+
+
+_SECTOR_WORDS = {"central": "central government", "local": "a council", "other": "the wider public sector"}
+
+
+def _first_name(match: Match, pk: int) -> str:
+    for p in (match.person_a, match.person_b, match.third):
+        if p is not None and p.pk == pk:
+            return p.user.name.split(" ")[0] or p.user.name
+    return "They"
+
+
+def _and(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+def match_facts(profiles: Sequence[Profile], experience: dict[int, set[str]], parts: dict[str, float]) -> dict[str, Any]:
+    """What the plain-words reasons are made of, kept with the match so later edits to profiles do not rewrite it."""
+    area_sets = [{a.name for a in p.policy_areas.all()} for p in profiles]
+    place_sets = [_places_of(p) for p in profiles]
+    shared_places = set.intersection(*place_sets)
+    region_sets = [{pl.region for pl in s if pl.region} for s in place_sets]
+    worked = {}
+    for p in profiles:
+        others = {q.sector for q in profiles if q.pk != p.pk} - {p.sector}
+        seen = sorted(experience.get(p.pk, set()) & others)
+        if seen:
+            worked[str(p.pk)] = seen[0]
+    return {
+        "policy_areas": sorted(set.intersection(*area_sets)),
+        "places": sorted(pl.name for pl in shared_places),
+        "regions": [] if shared_places else sorted(set.intersection(*region_sets)),
+        "worked": worked,
+        "text": parts.get("text", 0.0) > 0.15,
+    }
+
+
+def _places_of(profile: Profile) -> set[Place]:
+    found = set(profile.places.all())
+    if profile.organisation and profile.organisation.place:
+        found.add(profile.organisation.place)
+    return found
+
+
+# Dashboard ------------------------------------------------------------------------------------------------------
+
+
+def dashboard_panel(obj: Any, user: Any) -> Panel | None:
+    """The person's latest introduction and any feedback still owed."""
+    if profile_of(user) is None:
+        return None
+    latest = my_matches(user).first()
+    pending = pending_feedback(user)
+    if latest is None and not pending:
+        return None
+    partners = partners_of(latest, profile_of(user)) if latest else []
+    context = {"latest": latest, "partners": partners, "pending": pending}
+    return Panel(title="Your introductions", template="matching/_dashboard_panel.html", context=context, order=20)
+
+
+# Bridge builders and networks --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Bridge:
+    profile: Profile
+    score: float
+    why: list[str]
+
+
+def bridge_builders(*, user: Any, place: Place, policy_area: PolicyArea | None, limit: int = 50) -> list[Bridge]:
+    """People with experience on both sides who know the place (or its region) and the policy area, best first."""
+    from joinedup.people.selectors import profiles_visible_to
+
+    near = Q(places=place) | Q(organisation__place=place)
+    if place.region:
+        near |= Q(places__region=place.region) | Q(organisation__place__region=place.region)
+    candidates = profiles_visible_to(user).filter(both_sides=True).filter(
+        pk__in=Profile.objects.filter(near).values("pk")
+    )
+    if policy_area is not None:
+        candidates = candidates.filter(pk__in=Profile.objects.filter(policy_areas=policy_area).values("pk"))
+    candidates = candidates.select_related("user", "organisation", "organisation__place").prefetch_related(
+        "places", "policy_areas", "career"
+    )
+    found = [_bridge(p, place, policy_area) for p in candidates[:2000]]
+    return sorted(found, key=lambda b: (-b.score, b.profile.user.name))[:limit]
+
+
+def _bridge(profile: Profile, place: Place, area: PolicyArea | None) -> Bridge:
+    places = _places_of(profile)
+    career = list(profile.career.all())
+    years = {s: sum((e.end_year or timezone.localdate().year) - e.start_year for e in career if e.sector == s)
+             for s in (Sector.CENTRAL, Sector.LOCAL)}  # fmt: skip
+    why, score = [], 0.0
+    if place in places:
+        why.append(f"knows {place.name}")
+        score += 2
+    else:
+        why.append(f"knows {place.region or 'the region'}")
+        score += 1
+    if area is not None:
+        why.append(f"works on {area.name.lower()}")
+        score += 1
+    why.append(f"{years[Sector.CENTRAL]} years in central and {years[Sector.LOCAL]} in local government")
+    # Balance counts as well as length: someone with ten years each side bridges better than 19 and 1.
+    score += min(years[Sector.CENTRAL], years[Sector.LOCAL]) / 5 + 0.02 * (years[Sector.CENTRAL] + years[Sector.LOCAL])
+    return Bridge(profile, round(score, 2), why)
+
+
+@dataclass
+class Network:
+    people: int
+    ties: list[tuple[Profile, Profile, str]]
+    cross_ties: int
+    bridges: list[tuple[Profile, float, int]]
+
+
+def place_network(*, user: Any, place: Place) -> Network:
+    """Who knows whom among the people of a place: the ties that cross the central/local line, and who bridges."""
+    from joinedup.people.selectors import profiles_visible_to
+
+    people = {
+        p.pk: p
+        for p in profiles_visible_to(user)
+        .filter(Q(places=place) | Q(organisation__place=place))
+        .select_related("user", "organisation")
+        .distinct()[:5000]
+    }
+    graph = nx.Graph()
+    graph.add_nodes_from(people)
+    edges = Connection.objects.filter(person_a_id__in=people, person_b_id__in=people)
+    ties = []
+    for a, b, source in edges.values_list("person_a_id", "person_b_id", "source"):
+        graph.add_edge(a, b)
+        ties.append((people[a], people[b], source))
+    crossing = [t for t in ties if {t[0].sector, t[1].sector} == {Sector.CENTRAL, Sector.LOCAL}]
+    between = nx.betweenness_centrality(graph) if graph.number_of_edges() else {}
+    cross_degree = Counter(p.pk for t in crossing for p in t[:2])
+    bridges = sorted(
+        ((people[pk], round(score, 3), cross_degree[pk]) for pk, score in between.items() if cross_degree[pk]),
+        key=lambda b: (-b[1], -b[2], b[0].user.name),
+    )
+    return Network(len(people), crossing, len(crossing), bridges[:20])
+
+
+# Events ---------------------------------------------------------------------------------------------------------
+
+
+def events_visible_to(user: Any) -> QuerySet[Event]:
+    return Event.objects.annotate(registered=Count("registrations"))
+
+
+def registration_of(event: Event, user: Any) -> Registration | None:
+    profile = profile_of(user)
+    return event.registrations.filter(profile=profile).first() if profile else None
+
+
+def table_plan(event: Event) -> list[dict[str, Any]]:
+    """The tables of an event, each with its people and its mix (as the seating job reported it)."""
+    regs = event.registrations.exclude(table=None).select_related("profile__user", "profile__organisation")
+    tables: dict[int, list[Registration]] = {}
+    for r in regs.order_by("table", "profile__sort_name"):
+        tables.setdefault(r.table or 0, []).append(r)
+    mix = event.plan_stats.get("mix", [])
+    return [
+        {"number": n, "people": rs, "mix": mix[n - 1] if 0 < n <= len(mix) else {}}
+        for n, rs in sorted(tables.items())
+    ]
+
+
+def today() -> date:
+    return timezone.localdate()

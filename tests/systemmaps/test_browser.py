@@ -1,0 +1,194 @@
+"""System maps in a real chromium, with the site's CSP in force: two members build a map together in the
+drawing editor, the loop shows with its type, GraphML goes out and back in unchanged, a keyboard-only user
+adds a link, and the pages pass axe-core (WCAG 2.2 A and AA)."""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import joinedup
+from joinedup.situations.models import MemberRole, Perspective
+from joinedup.situations.services import membership_add
+from joinedup.systemmaps import services
+from joinedup.systemmaps.models import SystemMap
+from joinedup.systemmaps.selectors import system_map_to_engine
+from tests import people_helpers as h
+from tests.browser.conftest import AXE, CHROMIUM, browser, sign_in  # noqa: F401
+from tests.people_helpers import PASSWORD
+from tests.situations.personas import build_cast
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)),
+        reason=f"browser tests skipped: no chromium at {CHROMIUM}",
+    ),
+]
+
+
+@pytest.fixture(autouse=True)
+def _package_static_files(settings):
+    settings.STATICFILES_DIRS = [Path(joinedup.__file__).resolve().parent / "static"]
+
+
+@pytest.fixture
+def cast(transactional_db):
+    cast = build_cast()
+    cast.frontline = h.person("frontline@example.gov.uk", "Fran Frontline", h.council())
+    membership_add(
+        situation=cast.situation,
+        user=cast.frontline,
+        perspective=Perspective.FRONTLINE,
+        role=MemberRole.MEMBER,
+    )
+    return cast
+
+
+@pytest.fixture
+def new_page(browser, live_server):  # noqa: F811
+    """Pages with the site's own CSP in force: the editor must work without inline script or style."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.js_errors = errors
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def check_accessible(page):
+    html = page.content()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script on " + page.url
+    assert " style=" not in html, "style attribute on " + page.url
+    page.evaluate(AXE.read_text())  # through DevTools, so the page's CSP does not block it
+    result = page.evaluate(
+        """async () => await axe.run('#main-content', {runOnly: {type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']}})"""
+    )
+    problems = [
+        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
+    ]
+    assert not problems, f"axe found WCAG violations on {page.url}: {problems}"
+
+
+def add_factor_in_editor(page, label, owner):
+    page.fill("#factor-label", label)
+    page.select_option("#factor-owner", owner)
+    page.click("#factor-form button[type=submit]")
+    page.wait_for_selector(f"#link-source option:text-is('{label}')", state="attached")
+
+
+def test_two_members_build_a_map_and_see_its_loop(cast, new_page):
+    system_map = services.system_map_create(
+        situation=cast.situation, user=cast.member, title="Estates and crime"
+    )
+    editor = f"/maps/{system_map.pk}/editor/"
+
+    mo = new_page()
+    sign_in(mo, cast.member.email, PASSWORD)
+    mo.goto(editor)
+    mo.wait_for_selector("#map-status:has-text('0 factors')")
+    add_factor_in_editor(mo, "Empty homes", "local")
+    add_factor_in_editor(mo, "Street crime", "community")
+    mo.select_option("#link-source", label="Empty homes")
+    mo.select_option("#link-target", label="Street crime")
+    mo.click("#link-form button[type=submit]")
+    mo.wait_for_selector("#map-status:has-text('Saved')")
+
+    fran = new_page()
+    sign_in(fran, cast.frontline.email, PASSWORD)
+    fran.goto(editor)
+    fran.wait_for_selector("#map-status:has-text('2 factors and 1 links')")
+    fran.select_option("#link-source", label="Street crime")
+    fran.select_option("#link-target", label="Empty homes")
+    fran.click("#link-form button[type=submit]")
+    fran.wait_for_selector("#map-status:has-text('Linked Street crime to Empty homes')")
+    assert mo.js_errors == [] and fran.js_errors == []
+
+    fran.goto(f"/maps/{system_map.pk}/")
+    assert fran.get_by_text("more Empty homes → more Street crime → more Empty homes").is_visible()
+    assert fran.locator("#loops ~ ol strong.govuk-tag").first.inner_text().strip() == "Reinforcing"
+    check_accessible(fran)
+    fran.goto(f"/maps/{system_map.pk}/changes/")
+    assert fran.get_by_text("Fran Frontline").first.is_visible()
+    assert fran.get_by_role("cell", name="Frontline staff").first.is_visible()
+
+    # Out as GraphML and back in through the import page: the same map.
+    graphml = fran.request.get(f"/maps/{system_map.pk}/export/map.graphml").body()
+    path = Path(os.environ.get("TMPDIR", "/tmp")) / f"map-{system_map.pk}.graphml"
+    path.write_bytes(graphml)
+    fran.goto(f"/maps/situation/{cast.situation.pk}/import/")
+    check_accessible(fran)
+    fran.get_by_label("Title of the new map").fill("Round trip")
+    fran.get_by_label("GraphML (.graphml)").check()
+    fran.set_input_files("#id_file", str(path))
+    fran.get_by_role("button", name="Import").click()
+    fran.wait_for_url(re.compile(r"/maps/\d+/$"))
+    copy = SystemMap.objects.get(title="Round trip")
+    assert system_map_to_engine(copy) == system_map_to_engine(system_map)
+
+
+def test_a_keyboard_only_user_adds_a_link(cast, new_page):
+    system_map = services.system_map_create(situation=cast.situation, user=cast.member, title="Keyboard")
+    services.factor_add(system_map=system_map, user=cast.member, label="Alpha")
+    services.factor_add(system_map=system_map, user=cast.member, label="Beta")
+    page = new_page()
+    sign_in(page, cast.member.email, PASSWORD)
+    page.goto(f"/maps/{system_map.pk}/links/add/")
+    check_accessible(page)
+    for _ in range(60):  # Tab from the top of the page to the first field, as a keyboard user would
+        if page.evaluate("document.activeElement.id") == "id_source":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_source"
+    page.keyboard.press("ArrowDown")  # Alpha
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # Beta
+    page.keyboard.press("Tab")  # the first polarity radio
+    page.keyboard.press("ArrowDown")  # moves to, and chooses, "−"
+    page.keyboard.press("Enter")  # submits the form
+    page.wait_for_url(re.compile(rf"/maps/{system_map.pk}/"))
+    link = system_map.links.get()
+    assert (link.source.label, link.target.label, link.polarity) == ("Alpha", "Beta", "-")
+
+
+def test_the_read_only_pages_are_accessible(cast, new_page):
+    system_map = services.system_map_create(situation=cast.situation, user=cast.member, title="Checked")
+    a = services.factor_add(system_map=system_map, user=cast.member, label="Alpha", owner="central")
+    b = services.factor_add(system_map=system_map, user=cast.frontline, label="Beta", owner="local")
+    services.link_add(system_map=system_map, user=cast.member, source=a, target=b, polarity="-")
+    services.link_add(system_map=system_map, user=cast.member, source=b, target=a, polarity="+")
+    page = new_page()
+    sign_in(page, cast.member.email, PASSWORD)
+    for path in [
+        f"/maps/{system_map.pk}/",
+        f"/maps/{system_map.pk}/?contributed=ground&factor={a.pk}",
+        f"/maps/{system_map.pk}/factors/add/",
+        f"/maps/{system_map.pk}/changes/",
+        f"/maps/{system_map.pk}/editor/",
+        f"/maps/situation/{cast.situation.pk}/",
+    ]:
+        assert page.goto(path).status == 200, path
+        check_accessible(page)
+    assert page.js_errors == []
+
+
+def test_it_is_404_for_an_outsider(cast, new_page):
+    system_map = services.system_map_create(situation=cast.situation, user=cast.member, title="Private map")
+    page = new_page()
+    sign_in(page, cast.outsider.email, PASSWORD)
+    assert page.goto(f"/maps/{system_map.pk}/").status == 404
+    assert "Private map" not in page.content()
