@@ -81,9 +81,9 @@ def distractors(count: int, seed: int) -> list[dict[str, str]]:
     for number in range(1, count + 1):
         title, happened, why, differently = rng.choice(FINDINGS)
         fill = {"area": rng.choice(AREAS), "place": rng.choice(PLACES)}
-        body = " ".join(
-            [rng.choice(OPENINGS), rng.choice(EXPECTED), happened, why, differently]
-        ).format(**fill)
+        body = " ".join([rng.choice(OPENINGS), rng.choice(EXPECTED), happened, why, differently]).format(
+            **fill
+        )
         body = body[0].upper() + body[1:]
         rows.append({"ref": f"D-{number:05d}", "title": title.format(**fill), "body": body})
     return rows

@@ -20,12 +20,28 @@ AREAS = [
     "digital and data",
 ]  # fmt: skip
 TOPICS = {
-    "children's services": ["early help", "care leavers", "foster placements", "SEND transport", "family hubs"],
+    "children's services": [
+        "early help",
+        "care leavers",
+        "foster placements",
+        "SEND transport",
+        "family hubs",
+    ],
     "adult social care": ["hospital discharge", "home care markets", "carers' support", "care workforce"],
     "housing": ["temporary accommodation", "empty homes", "social rent", "rough sleeping", "planning reform"],
     "health": ["integrated care boards", "waiting lists", "primary care access", "mental health crisis care"],
-    "crime and justice": ["youth diversion", "probation handovers", "serious violence duty", "domestic abuse"],
-    "employment and skills": ["adult skills funding", "apprenticeships", "jobcentre partnerships", "NEET young people"],
+    "crime and justice": [
+        "youth diversion",
+        "probation handovers",
+        "serious violence duty",
+        "domestic abuse",
+    ],
+    "employment and skills": [
+        "adult skills funding",
+        "apprenticeships",
+        "jobcentre partnerships",
+        "NEET young people",
+    ],
     "climate and environment": ["retrofit of homes", "flood resilience", "net zero plans", "air quality"],
     "transport": ["bus franchising", "active travel", "rural transport", "rail devolution"],
     "economic growth": ["high streets", "inward investment", "local growth plans", "freeports"],
@@ -43,7 +59,12 @@ SEEK = [
     "Hoping to meet someone who has worked on {topic} in {place}", "Keen to test ideas on {topic}",
     "Need a contact who knows {topic} and {topic2}", "Would like advice on {verb_ing} {topic}",
 ]  # fmt: skip
-VERBS = [("commission", "commissioning"), ("fund", "funding"), ("evaluate", "evaluating"), ("redesign", "redesigning")]
+VERBS = [
+    ("commission", "commissioning"),
+    ("fund", "funding"),
+    ("evaluate", "evaluating"),
+    ("redesign", "redesigning"),
+]
 PARTNERS = ["the NHS", "the police", "a housing association", "the voluntary sector", "a university", "DWP"]
 LEVELS = ["frontline"] * 3 + ["manager"] * 5 + ["senior"] * 2
 
@@ -64,7 +85,20 @@ def write(path: Path, n: int, seed: int) -> None:
     departments = [f"department-{i:02d}" for i in range(40)]
     with path.open("w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)
-        out.writerow(["id", "name", "email", "sector", "organisation", "level", "places", "policy_areas", "offers", "seeks"])
+        out.writerow(
+            [
+                "id",
+                "name",
+                "email",
+                "sector",
+                "organisation",
+                "level",
+                "places",
+                "policy_areas",
+                "offers",
+                "seeks",
+            ]
+        )
         for i in range(n):
             out.writerow(_row(rng, i, places, departments))
 

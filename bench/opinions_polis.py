@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 from sklearn.metrics import adjusted_rand_score
@@ -61,7 +62,17 @@ def main() -> None:
     print_table(rows)
 
 
-def compare(folder: Path, repeat: int) -> dict[str, object]:
+@dataclass(frozen=True)
+class Row:
+    conversation: str
+    participants: int
+    k: tuple[int, int, int]  # Pol.is, ours, red-dwarf
+    ari_common: tuple[float, float, int]  # ours, red-dwarf, on how many participants
+    ari_own: tuple[float, float]
+    time: tuple[float, float, float]  # process ours, process red-dwarf, joinedup command
+
+
+def compare(folder: Path, repeat: int) -> Row:
     truth = polis_export_read(folder).groups
     ours, theirs = run_ours(folder), run_reddwarf(folder)
     polis_in = {p for p, g in truth.items() if g is not None}
@@ -75,38 +86,38 @@ def compare(folder: Path, repeat: int) -> dict[str, object]:
         "--polis-dir",
         str(folder),
     ]
-    return {
-        "conversation": folder.name,
-        "participants": len(truth),
-        "k": (n_groups({str(p): g for p, g in truth.items()}), n_groups(ours), n_groups(theirs)),
-        "ari_common": (ari(truth, ours, common), ari(truth, theirs, common), len(common)),
-        "ari_own": (
+    return Row(
+        conversation=folder.name,
+        participants=len(truth),
+        k=(n_groups({str(p): g for p, g in truth.items()}), n_groups(ours), n_groups(theirs)),
+        ari_common=(ari(truth, ours, common), ari(truth, theirs, common), len(common)),
+        ari_own=(
             ari(truth, ours, sorted(polis_in & clustered(ours))),
             ari(truth, theirs, sorted(polis_in & clustered(theirs))),
         ),
-        "time": (
+        time=(
             process_time([*run, "ours", str(folder), str(out)], repeat),
             process_time([*run, "reddwarf", str(folder), str(out)], repeat),
             process_time([*cli, "--out", str(out)], repeat),
         ),
-    }
+    )
 
 
-def print_table(rows: list[dict[str, object]]) -> None:
+def print_table(rows: list[Row]) -> None:
     print("| conversation | participants | groups Pol.is / ours / red-dwarf | ARI ours | ARI red-dwarf "
           "| (on n) | ARI ours, own set | ARI red-dwarf, own set | process ours | process red-dwarf | ratio "
           "| `joinedup perspectives analyse` |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        kp, ko, kr = r["k"]  # type: ignore[misc]
-        ao, ar, n = r["ari_common"]  # type: ignore[misc]
-        so, sr = r["ari_own"]  # type: ignore[misc]
-        to, tr, tc = r["time"]  # type: ignore[misc]
-        print(f"| {r['conversation']} | {r['participants']} | {kp} / {ko} / {kr} | {ao:.3f} | {ar:.3f} | {n} "
+        kp, ko, kr = r.k
+        ao, ar, n = r.ari_common
+        so, sr = r.ari_own
+        to, tr, tc = r.time
+        print(f"| {r.conversation} | {r.participants} | {kp} / {ko} / {kr} | {ao:.3f} | {ar:.3f} | {n} "
               f"| {so:.3f} | {sr:.3f} | {to:.2f} s | {tr:.2f} s | {tr / to:.1f}x | {tc:.2f} s |")  # fmt: skip
-    k_ours = sum(r["k"][0] == r["k"][1] for r in rows)  # type: ignore[index]
-    k_rd = sum(r["k"][0] == r["k"][2] for r in rows)  # type: ignore[index]
-    mean = [sum(r["ari_common"][i] for r in rows) / len(rows) for i in (0, 1)]  # type: ignore[index]
+    k_ours = sum(r.k[0] == r.k[1] for r in rows)
+    k_rd = sum(r.k[0] == r.k[2] for r in rows)
+    mean = [sum(r.ari_common[i] for r in rows) / len(rows) for i in (0, 1)]
     print(f"\nPol.is's group count matched: ours {k_ours}/{len(rows)}, red-dwarf {k_rd}/{len(rows)}. "
           f"Mean ARI on the common set: ours {mean[0]:.3f}, red-dwarf {mean[1]:.3f}.")  # fmt: skip
 

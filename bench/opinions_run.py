@@ -20,7 +20,7 @@ def run_ours(directory: Path) -> dict[str, int | None]:
 
 
 def run_reddwarf(directory: Path) -> dict[str, int | None]:
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped]
     from reddwarf.implementations.polis import run_pipeline
 
     votes = pd.read_csv(directory / "votes.csv").sort_values("timestamp", kind="stable")

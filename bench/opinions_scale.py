@@ -15,7 +15,7 @@ import time
 import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
-from joinedup.engine.opinions import analyse, vote_matrix_add, vote_matrix_build
+from joinedup.engine.opinions import OpinionState, VoteMatrix, analyse, vote_matrix_add, vote_matrix_build
 
 
 def synthetic(n_p: int, n_c: int, n_votes: int, seed: int = 0) -> tuple[np.ndarray, ...]:
@@ -58,7 +58,14 @@ def main() -> None:
         _reddwarf(pids, tids, votes, times, camp)
 
 
-def _stream(matrix, state, args, camp: np.ndarray, rate: int = 50, updates: int = 5) -> None:
+def _stream(
+    matrix: VoteMatrix,
+    state: OpinionState,
+    args: argparse.Namespace,
+    camp: np.ndarray,
+    rate: int = 50,
+    updates: int = 5,
+) -> None:
     """Votes arrive at `rate` per second while the report recomputes back to back, each update applying
     the votes that came in during the previous one (vote_matrix_add) and warm-starting from its state.
     A vote waits at most for the update in progress plus its own: the staleness printed."""

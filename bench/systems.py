@@ -63,8 +63,10 @@ def main() -> None:
     t_json, text = timed(lambda: json.dumps(analysis_to_dict(cmap, result)))
     print(f"  JSON report:           {t_json:6.3f} s  ({len(text) / 1e6:.1f} MB)")
     t_nx, count = timed(lambda: networkx_cycles(cmap, len(search.loops)), repeat=1)
-    print(f"  baseline networkx simple_cycles(length_bound=8), same {count:,} loops: {t_nx:6.3f} s "
-          f"-> ours is {t_nx / t_loops:.0f}x faster")
+    print(
+        f"  baseline networkx simple_cycles(length_bound=8), same {count:,} loops: {t_nx:6.3f} s "
+        f"-> ours is {t_nx / t_loops:.0f}x faster"
+    )
     t_what, answer = timed(lambda: what_if(cmap, "f0"))
     print(f"  what-if from one factor: {t_what:6.3f} s  (complete: {answer.complete})")
     t_io, _ = timed(lambda: read_graphml(write_graphml(cmap)))

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "joinedup.systemmaps",
     "joinedup.perspectives",
     "joinedup.learning",
+    "joinedup.matching",
     "joinedup.api",
 ]
 

@@ -13,9 +13,11 @@ urlpatterns = [
     path("people/", include("joinedup.people.urls")),
     path("situations/", include("joinedup.situations.urls")),
     path("jobs/", include("joinedup.jobs.urls")),
+    path("conversations/", include("joinedup.perspectives.urls")),
     path("maps/", include("joinedup.systemmaps.urls")),
     path("learning/", include("joinedup.learning.urls")),
     path("partnerships/", include("joinedup.partnerships.urls")),
+    path("matching/", include("joinedup.matching.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

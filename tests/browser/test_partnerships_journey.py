@@ -1,59 +1,24 @@
 """Browser journey: two leads agree a charter (refused first), a health check runs, results show by side."""
 
 import re
-from pathlib import Path
 
 import pytest
 
-import joinedup
 from joinedup.partnerships import services
 from joinedup.partnerships.items import ITEM_CODES
 from joinedup.partnerships.models import Partnership
 from tests import people_helpers as ph
-from tests.browser.conftest import AXE, assert_accessible, screenshot, sign_in
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.partnerships.cast import ANSWERS_HIGH, answer_many, make_cast, make_partnership, open_check
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _package_static_files(settings):
-    # Until settings list the package's static folder, the live server cannot find the GOV.UK styles.
-    from django.contrib.staticfiles import finders
-
-    if finders.find("govuk/govuk-frontend.min.css") is None:
-        settings.STATICFILES_DIRS = [Path(joinedup.__file__).resolve().parent / "static"]
-
-
-@pytest.fixture
-def page(browser, live_server):
-    # conftest's assert_accessible injects axe-core as an inline script, which our CSP blocks; this context
-    # lets it in. That our pages need no inline script or style is checked by check_page instead.
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
 def check_page(page):
+    """The page needs no inline script or style (our CSP forbids them; the test browser bypasses CSP to run axe)."""
     html = page.content()
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script on " + page.url
     assert " style=" not in html, "style attribute on " + page.url
-    # First this page's own content (so a fault here is told apart from one in the shared layout), then all.
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => await axe.run({include: ['#main-content']}, {runOnly: {type: 'tag',
-             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']}})"""
-    )
-    problems = [
-        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
-    ]
-    assert not problems, f"axe found WCAG violations in the main content of {page.url}:\n" + "\n".join(
-        problems
-    )
     assert_accessible(page)
 
 

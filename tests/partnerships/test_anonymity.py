@@ -95,7 +95,7 @@ def test_it_shows_results_and_exports_without_any_person(client):
     # The members' names appear nowhere in the results (they appear on the charter page, as they should).
     _assert_no_person(results_page.content.decode(), people)
     context = results_page.context
-    for key in context:
+    for key in context.keys():  # noqa: SIM118 — a ContextList iterates contexts, not keys
         value = context[key]
         assert not isinstance(value, ResponseToken | Response), key
         if key == "results":

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from joinedup.partnerships import services
 from joinedup.partnerships.selectors import charter_history
+from tests import people_helpers as ph
 from tests.partnerships.cast import make_cast, make_partnership
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +48,29 @@ def test_it_keeps_changes_to_costs_champions_and_deliverables():
     progress = next(e for e in entries if e.what == "Deliverable changed: Joint triage")
     assert ("Progress", "0", "50") in progress.changes
     assert all(e.who == by for e in entries if e.what != "Charter added")
+
+
+def test_it_keeps_changes_to_the_places():
+    cast = make_cast()
+    p = make_partnership(cast)
+    leeds = ph.place()
+    bradford = ph.place("E08000032", "Bradford")
+    services.partnership_update_charter(partnership=p, by=cast.local_lead, data={"places": [leeds]})
+    services.partnership_update_charter(partnership=p, by=cast.local_lead, data={"places": [leeds, bradford]})
+    changes = [c for e in charter_history(p) for c in e.changes if c[0] == "Places"]
+    assert ("Places", "Leeds", "Bradford, Leeds") in changes
+
+
+def test_it_names_related_objects_and_choices_in_the_history():
+    cast = make_cast()
+    p = make_partnership(cast)
+    by = cast.central_lead
+    d = services.partnership_add_deliverable(
+        partnership=p, by=by, title="Joint triage", due_date="2027-03-01"
+    )
+    services.partnership_update_deliverable(
+        deliverable=d, by=by, data={"owner": cast.local_member, "status": "at_risk"}
+    )
+    entry = next(e for e in charter_history(p) if e.what == "Deliverable changed: Joint triage")
+    assert ("Owner", "(blank)", "Lee Member") in entry.changes
+    assert ("Status", "Not started", "At risk") in entry.changes

@@ -59,7 +59,8 @@ def test_it_filters_by_organisation_place_and_policy_area(cast, login):
     cast["owner"].profile.policy_areas.add(housing)
     client = login(cast["owner"])
     assert sorted(names(client.get(URL, {"organisation": "leeds city"}))) == ["Hana Hidden", "Oscar Other"]
-    assert names(client.get(URL, {"place": leeds.pk})) == ["Oscar Other"]
+    assert names(client.get(URL, {"place": "leeds"})) == ["Oscar Other"]
+    assert names(client.get(URL, {"place": leeds.gss_code})) == ["Oscar Other"]
     assert names(client.get(URL, {"policy_area": housing.pk})) == ["Olive Owner"]
 
 
@@ -70,6 +71,7 @@ def test_it_paginates_by_25(cast, login):
     first = client.get(URL)
     assert len(first.context["profiles"]) == 25
     assert first.context["page"].paginator.count == 33
+    assert b"33 people" in first.content
     assert len(client.get(URL, {"page": 2}).context["profiles"]) == 8
 
 
@@ -87,7 +89,7 @@ def test_it_uses_the_same_number_of_queries_whatever_the_data_size(
     cast, login, django_assert_max_num_queries, params
 ):
     leeds, housing = h.place(), h.policy_area("Housing")
-    params = {k: {"PLACE": leeds.pk, "AREA": housing.pk}.get(v, v) for k, v in params.items()}
+    params = {k: {"PLACE": leeds.gss_code, "AREA": housing.pk}.get(v, v) for k, v in params.items()}
     client = login(cast["owner"])
     _add_people(5, 0, leeds, housing)
     with django_assert_max_num_queries(12) as small:
@@ -105,3 +107,18 @@ def test_it_sorts_by_name_kept_by_the_services(cast, login):
         profile_update(profile=user.profile)
     profile_update(profile=cast["owner"].profile, name="Zed Owner")
     assert names(login(cast["owner"]).get(URL)) == ["Hana Hidden", "Oscar Other", "Zed Owner"]
+
+
+def test_it_names_an_unknown_place_filter_and_keeps_the_others(cast, login):
+    response = login(cast["owner"]).get(URL, {"place": "Atlantis", "sector": "central"})
+    assert "We could not find a place called “Atlantis”" in response.content.decode()
+    assert names(response) == ["Olive Owner"]
+
+
+def test_it_counts_no_further_than_the_cap(cast, login, monkeypatch):
+    from joinedup.people import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 2)
+    response = login(cast["owner"]).get(URL)
+    assert "More than 2 people" in response.content.decode()
+    assert response.context["page"].paginator.num_pages == 1

@@ -3,6 +3,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,16 +14,19 @@ from joinedup.perspectives.polis_io import polis_export_read
 DATA = Path(__file__).parent / "data" / "brexit-consensus"
 
 
-def _analyse(tmp_path: Path, *extra: str, polis_dir: Path = DATA) -> dict:
+def _analyse(tmp_path: Path, *extra: str, polis_dir: Path = DATA) -> dict[str, Any]:
     out = tmp_path / "report.json"
     call_command("perspectives", "analyse", "--polis-dir", str(polis_dir), "--out", str(out), *extra)
-    return json.loads(out.read_text(encoding="utf-8"))
+    report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return report
 
 
 def test_it_writes_the_report_for_a_real_conversation(tmp_path: Path) -> None:
     report = _analyse(tmp_path)
     assert len(report["participants"]) == 204
-    assert {g["id"] for g in report["groups"]} == {v for v in report["participants"].values() if v is not None}
+    assert {g["id"] for g in report["groups"]} == {
+        v for v in report["participants"].values() if v is not None
+    }
     for group in report["groups"]:
         assert group["size"] == sum(v == group["id"] for v in report["participants"].values())
         assert 1 <= len(group["repness"]) <= 5

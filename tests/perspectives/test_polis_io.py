@@ -41,7 +41,9 @@ def test_it_falls_back_to_participants_votes_without_votes_csv(export_dir: Path)
     (export_dir / "votes.csv").unlink()
     export = polis_export_read(export_dir)
     assert not export.has_vote_times
-    assert len(export.votes) == sum(int(r["n-votes"]) for r in csv.DictReader((DATA / "participants-votes.csv").open()))
+    assert len(export.votes) == sum(
+        int(r["n-votes"]) for r in csv.DictReader((DATA / "participants-votes.csv").open())
+    )
 
 
 @pytest.mark.parametrize(
@@ -70,7 +72,7 @@ def test_it_names_a_missing_column(export_dir: Path) -> None:
 def test_it_counts_lines_through_multiline_statements(export_dir: Path) -> None:
     path = export_dir / "comments.csv"
     path.write_text(
-        'timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n'
+        "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
         '1,x,1,0,0,0,1,"two\nlines"\n'
         "2,x,2,0,0,0,maybe,bad\n",
         encoding="utf-8",
@@ -106,7 +108,11 @@ def test_it_writes_an_export_that_reads_back_the_same(tmp_path: Path) -> None:
         zip(*(a.tolist() for a in original.votes.__dict__.values()), strict=True)
     )
     assert again.groups == original.groups
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["comments.csv", "participants-votes.csv", "votes.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "comments.csv",
+        "participants-votes.csv",
+        "votes.csv",
+    ]
 
 
 def test_it_writes_participants_votes_with_the_final_vote_and_tallies(tmp_path: Path) -> None:

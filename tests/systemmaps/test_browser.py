@@ -16,7 +16,7 @@ from joinedup.systemmaps import services
 from joinedup.systemmaps.models import SystemMap
 from joinedup.systemmaps.selectors import system_map_to_engine
 from tests import people_helpers as h
-from tests.browser.conftest import AXE, CHROMIUM, browser, sign_in  # noqa: F401
+from tests.browser.conftest import AXE, CHROMIUM, browser, screenshot, sign_in  # noqa: F401
 from tests.people_helpers import PASSWORD
 from tests.situations.personas import build_cast
 
@@ -69,7 +69,7 @@ def new_page(browser, live_server):  # noqa: F811
 
 
 def check_accessible(page):
-    html = page.content()
+    html = page.request.get(page.url).text()  # as served: scripts may set styles later through the CSSOM
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script on " + page.url
     assert " style=" not in html, "style attribute on " + page.url
     page.evaluate(AXE.read_text())  # through DevTools, so the page's CSP does not block it
@@ -116,11 +116,15 @@ def test_two_members_build_a_map_and_see_its_loop(cast, new_page):
     fran.click("#link-form button[type=submit]")
     fran.wait_for_selector("#map-status:has-text('Linked Street crime to Empty homes')")
     assert mo.js_errors == [] and fran.js_errors == []
+    mo.reload()
+    mo.wait_for_selector("#map-status:has-text('2 factors and 2 links')")
+    screenshot(mo, "system-map-editor")
 
     fran.goto(f"/maps/{system_map.pk}/")
     assert fran.get_by_text("more Empty homes → more Street crime → more Empty homes").is_visible()
     assert fran.locator("#loops ~ ol strong.govuk-tag").first.inner_text().strip() == "Reinforcing"
     check_accessible(fran)
+    screenshot(fran, "system-map")
     fran.goto(f"/maps/{system_map.pk}/changes/")
     assert fran.get_by_text("Fran Frontline").first.is_visible()
     assert fran.get_by_role("cell", name="Frontline staff").first.is_visible()
@@ -159,8 +163,10 @@ def test_a_keyboard_only_user_adds_a_link(cast, new_page):
     page.keyboard.press("ArrowDown")  # Beta
     page.keyboard.press("Tab")  # the first polarity radio
     page.keyboard.press("ArrowDown")  # moves to, and chooses, "−"
+    page.keyboard.press("Tab")  # the delay checkbox
+    page.keyboard.press("Tab")  # strength, already 1
     page.keyboard.press("Enter")  # submits the form
-    page.wait_for_url(re.compile(rf"/maps/{system_map.pk}/"))
+    page.wait_for_url(re.compile(rf"/maps/{system_map.pk}/(#links)?$"))
     link = system_map.links.get()
     assert (link.source.label, link.target.label, link.polarity) == ("Alpha", "Beta", "-")
 

@@ -9,6 +9,7 @@ NAV = [
     ("People", "people:directory", "/people"),
     ("Places", "places:list", "/places"),
     ("Situations", "situations:list", "/situations"),
+    ("Introductions", "matching:home", "/matching"),
 ]
 
 

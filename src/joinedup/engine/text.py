@@ -13,6 +13,7 @@ import scipy.sparse as sp
 from scipy.special import erf
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
 
 class TextVectoriser(Protocol):
@@ -68,8 +69,10 @@ class SemanticVectoriser:
         heads: int = 12,
         eps: float = 1e-12,
         batch_size: int = 32,
+        threads: int = 1,
     ) -> None:
         self.name = name
+        self.threads = threads
         self.encode = encode
         self.heads = heads
         self.eps = eps
@@ -81,6 +84,12 @@ class SemanticVectoriser:
         return self
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
+        # One BLAS thread: the matrices are small, and several web or worker processes share the cores;
+        # with more threads than free cores OpenBLAS spins and a query can take ten times as long.
+        with threadpool_limits(limits=self.threads):
+            return self._transform(texts)
+
+    def _transform(self, texts: Sequence[str]) -> np.ndarray:
         ids = self.encode([t or "" for t in texts])
         out = np.zeros((len(ids), self.embed["word_embeddings.weight"].shape[1]), dtype=np.float32)
         # Batches of similar length waste little work on padding.

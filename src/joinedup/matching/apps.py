@@ -5,3 +5,9 @@ class MatchingConfig(AppConfig):
     name = "joinedup.matching"
     label = "matching"
     verbose_name = "Matching"
+
+    def ready(self) -> None:
+        from joinedup.core import panels
+        from joinedup.matching.selectors import dashboard_panel
+
+        panels.register("dashboard", dashboard_panel)

@@ -20,9 +20,21 @@ from pathlib import Path
 from typing import TextIO
 
 from joinedup.engine.matching.model import LEVELS, PARTS, ROLES, SECTORS, Person
+from joinedup.engine.matching.rounds import Pair
 from joinedup.people.csvrows import Reference, RowError, parse_row, split_list
 
-HOST_COLUMNS = ("id", "name", "organisation", "sector", "capacity", "places", "policy_areas", "offers", "seeks", "ranking")
+HOST_COLUMNS = (
+    "id",
+    "name",
+    "organisation",
+    "sector",
+    "capacity",
+    "places",
+    "policy_areas",
+    "offers",
+    "seeks",
+    "ranking",
+)
 
 
 @dataclass(frozen=True)
@@ -49,7 +61,9 @@ class FileErrors(Exception):
 
 def load_regions() -> dict[str, str]:
     """GSS code → English region (or nation) from the packaged local-authority reference data."""
-    data = resources.files("joinedup.places").joinpath("data/local_authorities/uk_local_authorities_current.csv")
+    data = resources.files("joinedup.places").joinpath(
+        "data/local_authorities/uk_local_authorities_current.csv"
+    )
     regions: dict[str, str] = {}
     with data.open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -62,10 +76,26 @@ def read_people(path: Path, extra: Sequence[str] = ()) -> list[tuple[Person, dic
     """People with the raw values of any `extra` columns; raises FileErrors listing every fault."""
     with _open(path) as f:
         reader = csv.DictReader(f)
-        needed = [c for c in ("id", "name", "sector", "organisation", "level", "places", "policy_areas", "offers", "seeks", *extra)]
+        needed = [
+            c
+            for c in (
+                "id",
+                "name",
+                "sector",
+                "organisation",
+                "level",
+                "places",
+                "policy_areas",
+                "offers",
+                "seeks",
+                *extra,
+            )
+        ]
         missing = [c for c in needed if c not in (reader.fieldnames or [])]
         if missing:
-            raise FileErrors(path, [RowError(1, c, "this column is missing from the header") for c in missing])
+            raise FileErrors(
+                path, [RowError(1, c, "this column is missing from the header") for c in missing]
+            )
         found, errors, ids = _people_rows(reader, extra)
     errors.extend(_duplicate_ids(ids))
     if errors:
@@ -91,13 +121,21 @@ def _people_rows(
 
 def person_from_row(raw: dict[str, str | None], number: int) -> tuple[Person | None, list[RowError]]:
     """One people row as an engine Person, or the row's errors."""
-    row, errors = parse_row({"email": "-@-.-", **{k: v for k, v in raw.items() if k != "email" or v}}, number, Reference())
+    row, errors = parse_row(
+        {"email": "-@-.-", **{k: v for k, v in raw.items() if k != "email" or v}}, number, Reference()
+    )
     errors = [e for e in errors if not (e.field == "email" and (raw.get("email") or "").strip() == "")]
     experience = [s.lower() for s in split_list(raw.get("experience") or "")]
     role = (raw.get("role") or "").strip().lower()
-    errors += [RowError(number, "experience", f"“{s}” is not a sector: use central, local or other") for s in experience if s not in SECTORS]
+    errors += [
+        RowError(number, "experience", f"“{s}” is not a sector: use central, local or other")
+        for s in experience
+        if s not in SECTORS
+    ]
     if role not in ROLES:
-        errors.append(RowError(number, "role", f"“{role}” is not a role: use mentor or mentee, or leave it blank"))
+        errors.append(
+            RowError(number, "role", f"“{role}” is not a role: use mentor or mentee, or leave it blank")
+        )
     if row is not None and not row.sector:
         errors.append(RowError(number, "sector", "this field is required (central, local or other)"))
     if errors or row is None:
@@ -118,10 +156,16 @@ def read_pairs(path: Path, known: set[str]) -> list[tuple[str, str]]:
         reader = csv.DictReader(f)
         missing = [c for c in ("person_a", "person_b") if c not in (reader.fieldnames or [])]
         if missing:
-            raise FileErrors(path, [RowError(1, c, "this column is missing from the header") for c in missing])
+            raise FileErrors(
+                path, [RowError(1, c, "this column is missing from the header") for c in missing]
+            )
         for number, raw in enumerate(reader, start=2):
             a, b = (raw.get("person_a") or "").strip(), (raw.get("person_b") or "").strip()
-            errors += [RowError(number, col, f"no person has the id “{v}”") for col, v in (("person_a", a), ("person_b", b)) if v not in known]
+            errors += [
+                RowError(number, col, f"no person has the id “{v}”")
+                for col, v in (("person_a", a), ("person_b", b))
+                if v not in known
+            ]
             if a == b and a:
                 errors.append(RowError(number, "person_b", "a person cannot be paired with themselves"))
             pairs.append((a, b))
@@ -138,7 +182,9 @@ def read_hosts(path: Path) -> list[Host]:
         reader = csv.DictReader(f)
         missing = [c for c in HOST_COLUMNS if c not in (reader.fieldnames or []) and c != "ranking"]
         if missing:
-            raise FileErrors(path, [RowError(1, c, "this column is missing from the header") for c in missing])
+            raise FileErrors(
+                path, [RowError(1, c, "this column is missing from the header") for c in missing]
+            )
         for number, raw in enumerate(reader, start=2):
             host, row_errors = _host(raw, number)
             errors += row_errors
@@ -154,7 +200,9 @@ def _host(raw: dict[str, str | None], number: int) -> tuple[Host | None, list[Ro
     capacity_text = (raw.get("capacity") or "").strip()
     person, errors = person_from_row({**raw, "level": LEVELS[1], "email": ""}, number)
     if not capacity_text.isdigit() or int(capacity_text) < 1:
-        errors.append(RowError(number, "capacity", f"“{capacity_text}” is not a whole number of places, 1 or more"))
+        errors.append(
+            RowError(number, "capacity", f"“{capacity_text}” is not a whole number of places, 1 or more")
+        )
     if person is None or errors:
         return None, errors
     return Host(person, int(capacity_text), tuple(split_list(raw.get("ranking") or ""))), []
@@ -169,7 +217,9 @@ def read_applicants(path: Path, host_ids: set[str]) -> list[Applicant]:
         ranking = tuple(split_list(raw["ranking"]))
         if not ranking:
             errors.append(RowError(number, "ranking", "rank at least one host"))
-        errors += [RowError(number, "ranking", f"no host has the id “{h}”") for h in ranking if h not in host_ids]
+        errors += [
+            RowError(number, "ranking", f"no host has the id “{h}”") for h in ranking if h not in host_ids
+        ]
         if len(set(ranking)) != len(ranking):
             errors.append(RowError(number, "ranking", "a host is ranked twice"))
         applicants.append(Applicant(person, ranking))
@@ -183,16 +233,17 @@ def _people_or_errors(path: Path) -> list[tuple[int, tuple[Person, dict[str, str
     return list(enumerate(rows, start=2))
 
 
-def write_pairs(stream: TextIO, pairs: Iterable[object]) -> None:
+def write_pairs(stream: TextIO, pairs: Iterable[Pair]) -> None:
     """pairs.csv: person_a,person_b,score, one column per score part, then the third person of a group of three."""
     out = csv.writer(stream)
     out.writerow(["person_a", "person_b", "score", *PARTS, "third"])
     for p in pairs:
-        parts = getattr(p, "parts")  # noqa: B009
-        out.writerow([getattr(p, "a"), getattr(p, "b"), _num(getattr(p, "score")), *(_num(parts[x]) for x in PARTS), getattr(p, "third") or ""])  # noqa: B009
+        out.writerow([p.a, p.b, _num(p.score), *(_num(p.parts[x]) for x in PARTS), p.third or ""])
 
 
-def write_edges(stream: TextIO, ids: Sequence[str], a: Sequence[int], b: Sequence[int], score: Sequence[float]) -> None:
+def write_edges(
+    stream: TextIO, ids: Sequence[str], a: Sequence[int], b: Sequence[int], score: Sequence[float]
+) -> None:
     """edges.csv: every candidate edge the solver saw."""
     out = csv.writer(stream)
     out.writerow(["person_a", "person_b", "score"])

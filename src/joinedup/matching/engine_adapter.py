@@ -95,7 +95,9 @@ def _improve_pair(tables: list[list[str]], t1: int, t2: int, known: set[frozense
     return improved
 
 
-def _mix(people: Sequence[Person], tables: Sequence[Sequence[str]], known: set[frozenset[str]]) -> list[dict[str, Any]]:
+def _mix(
+    people: Sequence[Person], tables: Sequence[Sequence[str]], known: set[frozenset[str]]
+) -> list[dict[str, Any]]:
     by_id = {p.id: p for p in people}
     report = []
     for t in tables:

@@ -61,14 +61,16 @@ class Preference(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["profile", "kind"], name="match_preference_once_per_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "kind"], name="match_preference_once_per_kind")
+        ]
 
     def __str__(self) -> str:
         return f"{self.profile} – {self.kind}"
 
 
 class Block(models.Model):
-    """"Never pair me with X": one person rules out another for every kind of round."""
+    """ "Never pair me with X": one person rules out another for every kind of round."""
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="match_blocks")
     blocked = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+")
@@ -106,7 +108,9 @@ class MatchRound(models.Model):
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     stats = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
@@ -214,7 +218,9 @@ class SecondmentScheme(models.Model):
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     stats = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
@@ -243,7 +249,9 @@ class Opportunity(models.Model):
     )
     salary_paid_by = models.CharField(max_length=10, choices=CostBearer.choices, default=CostBearer.HOME)
     expenses_paid_by = models.CharField(max_length=10, choices=CostBearer.choices, default=CostBearer.HOST)
-    how_it_ends = models.TextField("How it ends", help_text="What happens at the end: return, review, handover")
+    how_it_ends = models.TextField(
+        "How it ends", help_text="What happens at the end: return, review, handover"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -264,7 +272,9 @@ class Application(models.Model):
     applicant = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+")
     ranking = models.JSONField(default=list, help_text="Opportunity ids, first choice first")
     statement = models.TextField("Why you", blank=True)
-    allocated = models.ForeignKey(Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    allocated = models.ForeignKey(
+        Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reason = models.TextField(blank=True, help_text="Why no place, when none")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -286,13 +296,17 @@ class Event(models.Model):
     starts_on = models.DateField()
     venue = models.CharField(max_length=200, blank=True)
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    table_size = models.PositiveSmallIntegerField(default=8, validators=[MinValueValidator(2), MaxValueValidator(20)])
+    table_size = models.PositiveSmallIntegerField(
+        default=8, validators=[MinValueValidator(2), MaxValueValidator(20)]
+    )
     capacity = models.PositiveIntegerField(default=80, validators=[MinValueValidator(2)])
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     plan_error = models.TextField(blank=True)
     plan_stats = models.JSONField(default=dict, blank=True)
     planned_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from joinedup.core.panels import Panel
-from joinedup.engine.matching.model import Person
+from joinedup.engine.matching.model import PARTS, Person, RoundSettings, Weights, settings_for
 from joinedup.engine.matching.rounds import check_round
 from joinedup.matching.models import (
     Block,
@@ -27,7 +27,6 @@ from joinedup.matching.models import (
     RoundStatus,
     Unmatched,
 )
-from joinedup.matching.rounds_settings import round_settings
 from joinedup.people.models import CareerEntry, Connection, PolicyArea, Profile
 from joinedup.places.models import Place, Sector
 
@@ -124,7 +123,9 @@ def person_of(profile: Profile, experience: set[str], role: str = "") -> Person:
 
 def career_sectors(profile_ids: Iterable[int]) -> dict[int, set[str]]:
     found: dict[int, set[str]] = {}
-    for pk, sector in CareerEntry.objects.filter(profile_id__in=list(profile_ids)).values_list("profile_id", "sector"):
+    for pk, sector in CareerEntry.objects.filter(profile_id__in=list(profile_ids)).values_list(
+        "profile_id", "sector"
+    ):
         found.setdefault(pk, set()).add(sector)
     return found
 
@@ -162,10 +163,14 @@ def past_pairs(round: MatchRound, among: set[int]) -> list[tuple[int, int]]:
     recent = MatchRound.objects.filter(status=RoundStatus.PUBLISHED).exclude(pk=round.pk)
     recent_ids = list(recent.order_by("-published_at").values_list("pk", flat=True)[: round.avoid_rounds])
     pairs: list[tuple[int, int]] = []
-    for a, b, c in Match.objects.filter(round_id__in=recent_ids).values_list("person_a_id", "person_b_id", "third_id"):
+    for a, b, c in Match.objects.filter(round_id__in=recent_ids).values_list(
+        "person_a_id", "person_b_id", "third_id"
+    ):
         pairs += [(a, b)] + ([(a, c), (b, c)] if c else [])
     pairs += list(
-        Connection.objects.filter(person_a_id__in=among, person_b_id__in=among).values_list("person_a_id", "person_b_id")
+        Connection.objects.filter(person_a_id__in=among, person_b_id__in=among).values_list(
+            "person_a_id", "person_b_id"
+        )
     )
     return [(x, y) for x, y in pairs if x in among and y in among]
 
@@ -173,7 +178,9 @@ def past_pairs(round: MatchRound, among: set[int]) -> list[tuple[int, int]]:
 def blocked_pairs(among: set[int], prefs: dict[int, Preference]) -> list[tuple[int, int]]:
     """Pairs someone ruled out, and pairs that cannot meet: one will only meet in person, the other only online."""
     pairs = list(
-        Block.objects.filter(profile_id__in=among, blocked_id__in=among).values_list("profile_id", "blocked_id")
+        Block.objects.filter(profile_id__in=among, blocked_id__in=among).values_list(
+            "profile_id", "blocked_id"
+        )
     )
     in_person = [pk for pk, p in prefs.items() if p.mode == MeetingMode.IN_PERSON]
     online = [pk for pk, p in prefs.items() if p.mode == MeetingMode.ONLINE]
@@ -188,6 +195,16 @@ def _expand(pairs: Iterable[tuple[int, int]], ids: set[str]) -> list[tuple[str, 
     for i in ids:
         by_profile.setdefault(profile_pk(i), []).append(i)
     return [(x, y) for a, b in pairs for x in by_profile.get(a, ()) for y in by_profile.get(b, ())]
+
+
+def round_settings(round: MatchRound) -> RoundSettings:
+    """The engine's settings for a round: the kind's defaults, with the round's rules and any weights it sets."""
+    base = settings_for(round.kind)
+    weights = {**base.weights.as_dict(), **{k: float(v) for k, v in round.weights.items() if k in PARTS}}
+    trios = round.trios and round.kind != Kind.MENTORING
+    return settings_for(
+        round.kind, line_rule=round.line_rule, seed=round.seed, trios=trios, weights=Weights(**weights)
+    )
 
 
 # Preview --------------------------------------------------------------------------------------------------------
@@ -228,7 +245,9 @@ def _mentoring_problems(inputs: RoundInputs) -> list[str]:
 
 def rematch_requests(kind: str) -> QuerySet[Feedback]:
     """Rematches asked for since the last published round of this kind."""
-    last = MatchRound.objects.filter(kind=kind, status=RoundStatus.PUBLISHED).order_by("-published_at").first()
+    last = (
+        MatchRound.objects.filter(kind=kind, status=RoundStatus.PUBLISHED).order_by("-published_at").first()
+    )
     qs = Feedback.objects.filter(rematch_requested=True, match__round__kind=kind)
     return qs.filter(updated_at__gt=last.published_at) if last and last.published_at else qs
 
@@ -238,7 +257,9 @@ def rematch_requests(kind: str) -> QuerySet[Feedback]:
 
 def matches_visible_to(user: Any) -> QuerySet[Match]:
     """Published matches this person is in (coordinators also see every match of every round)."""
-    base = Match.objects.select_related("round", "person_a__user", "person_b__user", "third__user", "arranger__user")
+    base = Match.objects.select_related(
+        "round", "person_a__user", "person_b__user", "third__user", "arranger__user"
+    )
     if getattr(user, "is_coordinator", False):
         return base
     profile = profile_of(user)
@@ -253,14 +274,20 @@ def my_matches(user: Any) -> QuerySet[Match]:
     if profile is None:
         return Match.objects.none()
     mine = Q(person_a=profile) | Q(person_b=profile) | Q(third=profile)
-    return matches_visible_to(user).filter(mine, round__status=RoundStatus.PUBLISHED).order_by("-round__published_at")
+    return (
+        matches_visible_to(user)
+        .filter(mine, round__status=RoundStatus.PUBLISHED)
+        .order_by("-round__published_at")
+    )
 
 
 def my_unmatched(user: Any) -> QuerySet[Unmatched]:
     profile = profile_of(user)
     if profile is None:
         return Unmatched.objects.none()
-    return Unmatched.objects.filter(profile=profile, round__status=RoundStatus.PUBLISHED).select_related("round")
+    return Unmatched.objects.filter(profile=profile, round__status=RoundStatus.PUBLISHED).select_related(
+        "round"
+    )
 
 
 def pending_feedback(user: Any) -> list[Match]:
@@ -293,13 +320,21 @@ def match_reasons(match: Match, viewer: Profile | None) -> list[str]:
     elif regions:
         reasons.append(f"{you} work in {_and(regions)}")
     for pk, sector in sorted(facts.get("worked", {}).items()):
-        who = "You have" if viewer is not None and int(pk) == viewer.pk else f"{_first_name(match, int(pk))} has"
+        who = (
+            "You have"
+            if viewer is not None and int(pk) == viewer.pk
+            else f"{_first_name(match, int(pk))} has"
+        )
         reasons.append(f"{who} worked in {_SECTOR_WORDS.get(sector, sector)}")
     if facts.get("text"):
         subject = names if viewer is not None else "One"
-        reasons.append(f"what {subject} can offer fits what {'you are' if viewer else 'the other is'} looking for")
+        reasons.append(
+            f"what {subject} can offer fits what {'you are' if viewer else 'the other is'} looking for"
+        )
     if not reasons:
-        reasons.append(f"{names} works on the other side of the line, and this round is about meeting across it")
+        reasons.append(
+            f"{names} works on the other side of the line, and this round is about meeting across it"
+        )
     return [reasons[0][0].upper() + reasons[0][1:], *reasons[1:]]
 
 
@@ -318,7 +353,9 @@ def _and(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
-def match_facts(profiles: Sequence[Profile], experience: dict[int, set[str]], parts: dict[str, float]) -> dict[str, Any]:
+def match_facts(
+    profiles: Sequence[Profile], experience: dict[int, set[str]], parts: dict[str, float]
+) -> dict[str, Any]:
     """What the plain-words reasons are made of, kept with the match so later edits to profiles do not rewrite it."""
     area_sets = [{a.name for a in p.policy_areas.all()} for p in profiles]
     place_sets = [_places_of(p) for p in profiles]
@@ -359,7 +396,9 @@ def dashboard_panel(obj: Any, user: Any) -> Panel | None:
         return None
     partners = partners_of(latest, profile_of(user)) if latest else []
     context = {"latest": latest, "partners": partners, "pending": pending}
-    return Panel(title="Your introductions", template="matching/_dashboard_panel.html", context=context, order=20)
+    return Panel(
+        title="Your introductions", template="matching/_dashboard_panel.html", context=context, order=20
+    )
 
 
 # Bridge builders and networks --------------------------------------------------------------------------------------
@@ -372,15 +411,19 @@ class Bridge:
     why: list[str]
 
 
-def bridge_builders(*, user: Any, place: Place, policy_area: PolicyArea | None, limit: int = 50) -> list[Bridge]:
+def bridge_builders(
+    *, user: Any, place: Place, policy_area: PolicyArea | None, limit: int = 50
+) -> list[Bridge]:
     """People with experience on both sides who know the place (or its region) and the policy area, best first."""
     from joinedup.people.selectors import profiles_visible_to
 
     near = Q(places=place) | Q(organisation__place=place)
     if place.region:
         near |= Q(places__region=place.region) | Q(organisation__place__region=place.region)
-    candidates = profiles_visible_to(user).filter(both_sides=True).filter(
-        pk__in=Profile.objects.filter(near).values("pk")
+    candidates = (
+        profiles_visible_to(user)
+        .filter(both_sides=True)
+        .filter(pk__in=Profile.objects.filter(near).values("pk"))
     )
     if policy_area is not None:
         candidates = candidates.filter(pk__in=Profile.objects.filter(policy_areas=policy_area).values("pk"))
@@ -408,7 +451,9 @@ def _bridge(profile: Profile, place: Place, area: PolicyArea | None) -> Bridge:
         score += 1
     why.append(f"{years[Sector.CENTRAL]} years in central and {years[Sector.LOCAL]} in local government")
     # Balance counts as well as length: someone with ten years each side bridges better than 19 and 1.
-    score += min(years[Sector.CENTRAL], years[Sector.LOCAL]) / 5 + 0.02 * (years[Sector.CENTRAL] + years[Sector.LOCAL])
+    score += min(years[Sector.CENTRAL], years[Sector.LOCAL]) / 5 + 0.02 * (
+        years[Sector.CENTRAL] + years[Sector.LOCAL]
+    )
     return Bridge(profile, round(score, 2), why)
 
 
@@ -442,7 +487,11 @@ def place_network(*, user: Any, place: Place) -> Network:
     between = nx.betweenness_centrality(graph) if graph.number_of_edges() else {}
     cross_degree = Counter(p.pk for t in crossing for p in t[:2])
     bridges = sorted(
-        ((people[pk], round(score, 3), cross_degree[pk]) for pk, score in between.items() if cross_degree[pk]),
+        (
+            (people[pk], round(score, 3), cross_degree[pk])
+            for pk, score in between.items()
+            if cross_degree[pk]
+        ),
         key=lambda b: (-b[1], -b[2], b[0].user.name),
     )
     return Network(len(people), crossing, len(crossing), bridges[:20])

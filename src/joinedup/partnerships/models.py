@@ -120,7 +120,8 @@ class Partnership(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(
-        excluded_fields=["created_at", "confirmations_withdrawn_at", "confirmations_withdrawn_by"]
+        excluded_fields=["created_at", "confirmations_withdrawn_at", "confirmations_withdrawn_by"],
+        m2m_fields=[places],
     )
 
     class Meta:

@@ -25,6 +25,7 @@ from joinedup.partnerships.models import (
     Side,
     State,
 )
+from joinedup.places.models import Place
 
 EXIT_NEAR_DAYS = 30
 CHECK_DUE_DAYS = 90
@@ -99,16 +100,30 @@ def _history_of(queryset: Any) -> list[HistoryEntry]:
         changes: list[tuple[str, str, str]] = []
         if before is not None and record.history_type == "~":
             delta = record.diff_against(before)
-            changes = [(_field_label(record, c.field), _show(c.old), _show(c.new)) for c in delta.changes]
+            changes = [
+                (_field_label(record, c.field), _show(c.old, record, c.field), _show(c.new, record, c.field))
+                for c in delta.changes
+            ]
             if not changes:
                 continue
         entries.append(HistoryEntry(record.history_date, record.history_user, _describe(record), changes))
     return entries
 
 
-def _show(value: Any) -> str:
-    if value in (None, ""):
+def _show(value: Any, record: Any, name: str) -> str:
+    if value in (None, "", []):
         return "(blank)"
+    field = record.instance_type._meta.get_field(name)
+    if field.many_to_one and field.related_model is not None:
+        # A foreign key (owner, programme…): show the object, not its id.
+        return str(field.related_model._default_manager.filter(pk=value).first() or value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, list):
+        # A many-to-many field (the places): diff_against gives the through rows as dicts.
+        ids = [row.get("place") for row in value if isinstance(row, dict)]
+        names = Place.objects.in_bulk(ids)
+        return ", ".join(sorted(str(names[i]) for i in ids if i in names))
     return str(value)
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from joinedup.accounts.models import User
 from joinedup.partnerships import charts, selectors, services
 from joinedup.partnerships.forms import (
     AnswerForm,
@@ -308,8 +309,6 @@ def remove_cost(request: HttpRequest, partnership_id: int, cost_id: int) -> Http
 
 
 def _members(partnership: Partnership) -> Any:
-    from joinedup.accounts.models import User
-
     return User.objects.filter(partnership_roles__partnership=partnership, partnership_roles__left_on=None)
 
 

@@ -20,11 +20,11 @@ class DirectoryFilterForm(GovukForm):
     )
     sector = forms.ChoiceField(label="Sector", required=False, choices=ANY + list(Sector.choices))
     organisation = forms.CharField(label="Organisation", required=False, max_length=200)
-    place = forms.ModelChoiceField(
+    place = forms.CharField(
         label="Place known",
         required=False,
-        queryset=Place.objects.filter(is_current=True).only("pk", "name"),
-        empty_label="Any",
+        max_length=100,
+        help_text="Name or GSS code of a local area, for example Leeds or E08000035",
     )
     policy_area = forms.ModelChoiceField(
         label="Policy area", required=False, queryset=PolicyArea.objects.all(), empty_label="Any"
@@ -32,8 +32,16 @@ class DirectoryFilterForm(GovukForm):
     level = forms.ChoiceField(label="Level", required=False, choices=ANY + list(Level.choices))
     both_sides = forms.BooleanField(label="Has worked in central and local government", required=False)
 
+    def clean_place(self) -> Place | None:
+        places = places_from_text(self.cleaned_data.get("place", ""))
+        if len(places) > 1:
+            raise ValidationError("Choose one place")
+        return places[0] if places else None
+
     def filters(self) -> DirectoryFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        # Valid filters still apply when another one is wrong (its error is shown beside it).
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
         return DirectoryFilters(
             q=data.get("q", ""),
             sector=data.get("sector", ""),

@@ -6,9 +6,9 @@ as `PolisFormatError` naming the file and the line (1 = the header).
 """
 
 import csv
-from collections import Counter
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -256,7 +256,16 @@ def _comment_rows(comments: list[PolisComment], votes: PolisVotes) -> Iterator[l
     agrees = Counter(votes.comment_ids[votes.votes == 1].tolist())
     disagrees = Counter(votes.comment_ids[votes.votes == -1].tolist())
     for c in sorted(comments, key=lambda c: -c.timestamp):
-        yield [c.timestamp, _when(c.timestamp), c.id, c.author_id, agrees[c.id], disagrees[c.id], c.moderated, c.body]
+        yield [
+            c.timestamp,
+            _when(c.timestamp),
+            c.id,
+            c.author_id,
+            agrees[c.id],
+            disagrees[c.id],
+            c.moderated,
+            c.body,
+        ]
 
 
 def _vote_rows(v: PolisVotes) -> Iterator[list[object]]:

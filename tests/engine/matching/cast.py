@@ -5,12 +5,25 @@ import numpy as np
 from joinedup.engine.matching.model import LEVELS, Person
 
 AREAS = ["housing", "health", "transport", "children", "skills", "climate", "justice", "digital"]
-PLACES = {"E08000035": "Yorkshire", "E08000036": "Yorkshire", "E06000001": "North East", "E09000001": "London",
-          "E09000002": "London", "E07000001": "South West"}
+PLACES = {
+    "E08000035": "Yorkshire",
+    "E08000036": "Yorkshire",
+    "E06000001": "North East",
+    "E09000001": "London",
+    "E09000002": "London",
+    "E07000001": "South West",
+}
 PHRASES = [
-    "housing delivery and homelessness prevention", "integrating health and social care", "bus franchising",
-    "early help for families", "adult skills funding", "net zero retrofit of homes", "youth justice diversion",
-    "data sharing between agencies", "policy design in Whitehall", "spending review bids",
+    "housing delivery and homelessness prevention",
+    "integrating health and social care",
+    "bus franchising",
+    "early help for families",
+    "adult skills funding",
+    "net zero retrofit of homes",
+    "youth justice diversion",
+    "data sharing between agencies",
+    "policy design in Whitehall",
+    "spending review bids",
 ]
 
 

@@ -36,7 +36,9 @@ def oracle(app_prefs, host_prefs, caps):
     mutual_hosts = {h: [a for a in p if h in mutual_apps.get(a, [])] for h, p in host_prefs.items()}
     mutual_apps = {a: p for a, p in mutual_apps.items() if p}
     mutual_hosts = {h: p for h, p in mutual_hosts.items() if p}
-    game = HospitalResident.create_from_dictionaries(mutual_apps, mutual_hosts, {h: caps[h] for h in mutual_hosts})
+    game = HospitalResident.create_from_dictionaries(
+        mutual_apps, mutual_hosts, {h: caps[h] for h in mutual_hosts}
+    )
     solution = game.solve(optimal="resident")
     return {r.name: h.name for h, residents in solution.items() for r in residents}
 
@@ -88,7 +90,7 @@ def test_it_maximises_total_compatibility_exactly_on_a_small_instance():
     brute = 0.0
     apps = sorted(app_prefs)
     for choice in itertools.product(*[[None, *app_prefs[a]] for a in apps]):
-        assignment = {a: h for a, h in zip(apps, choice) if h is not None}
+        assignment = {a: h for a, h in zip(apps, choice, strict=True) if h is not None}
         if is_valid_allocation(app_prefs, host_prefs, caps, assignment):
             brute = max(brute, value(assignment))
     assert value(best) == pytest.approx(brute)
@@ -102,9 +104,25 @@ def test_it_ranks_by_compatibility_when_a_host_gives_no_ranking():
 
 
 def test_it_scores_a_host_that_seeks_what_the_applicant_offers_higher():
-    host = Person("h1", "local", "council-a", "manager", policy_areas=("housing",), seeks="homelessness prevention data analysis")
-    good = Person("a1", "central", "dept-a", "manager", policy_areas=("housing",), offers="data analysis of homelessness prevention")
-    poor = Person("a2", "central", "dept-b", "manager", policy_areas=("transport",), offers="bus franchising contracts")
+    host = Person(
+        "h1",
+        "local",
+        "council-a",
+        "manager",
+        policy_areas=("housing",),
+        seeks="homelessness prevention data analysis",
+    )
+    good = Person(
+        "a1",
+        "central",
+        "dept-a",
+        "manager",
+        policy_areas=("housing",),
+        offers="data analysis of homelessness prevention",
+    )
+    poor = Person(
+        "a2", "central", "dept-b", "manager", policy_areas=("transport",), offers="bus franchising contracts"
+    )
     score = compatibility([good, poor], [host], [("a1", "h1"), ("a2", "h1")])
     assert score[("a1", "h1")] > score[("a2", "h1")] + 0.5
 

@@ -52,4 +52,6 @@ def test_it_reports_each_tables_mix():
 
 def test_it_is_deterministic_for_a_seed():
     people = population(80, seed=6)
-    assert [t.people for t in seat_tables(people, 6, seed=3)] == [t.people for t in seat_tables(people, 6, seed=3)]
+    assert [t.people for t in seat_tables(people, 6, seed=3)] == [
+        t.people for t in seat_tables(people, 6, seed=3)
+    ]

@@ -5,7 +5,9 @@ import numpy as np
 from joinedup.engine.opinions import VoteMatrix, vote_matrix_build
 
 
-def camps(n_per_camp: int = 20, n_statements: int = 20, *, consensus_statement: bool = True, seed: int = 1) -> VoteMatrix:
+def camps(
+    n_per_camp: int = 20, n_statements: int = 20, *, consensus_statement: bool = True, seed: int = 1
+) -> VoteMatrix:
     """Two camps: camp A (ids 0..n-1) agrees with the first half of the statements and disagrees with the
     second, camp B (ids 100..) the opposite; one vote in ten is missing. Statement 99, if present, is
     agreed by everyone."""

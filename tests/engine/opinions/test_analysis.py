@@ -43,9 +43,9 @@ def test_it_leaves_moderated_out_statements_out_of_every_list() -> None:
 def test_it_leaves_participants_below_the_vote_threshold_unclustered() -> None:
     m = camps()
     extra = vote_matrix_build(
-        list(np.repeat(m.participant_ids, m.voted.sum(axis=1))) + [500, 500, 500],
-        list(np.tile(m.comment_ids, len(m.participant_ids))[m.voted.ravel()]) + [0, 1, 2],
-        list(m.values[m.voted].astype(int)) + [1, 1, 1],
+        np.r_[np.repeat(m.participant_ids, m.voted.sum(axis=1)), [500, 500, 500]],
+        np.r_[np.tile(m.comment_ids, len(m.participant_ids))[m.voted.ravel()], [0, 1, 2]],
+        np.r_[m.values[m.voted].astype(np.int64), [1, 1, 1]],
     )
     report = analyse(extra)
     assert report.group_of[500] is None
@@ -82,3 +82,14 @@ def test_it_splits_agreement_by_perspective() -> None:
     assert central.agree_share is not None and central.agree_share > 0.9
     assert {d.comment_id for d in p.central_local_divergence} <= set(range(20))
     assert p.central_local_common_ground[0].comment_id == 99
+
+
+def test_it_copes_with_no_votes_and_with_a_single_voter() -> None:
+    empty = analyse(vote_matrix_build([], [], []))
+    assert empty.groups == [] and empty.group_of == {}
+    lone = analyse(vote_matrix_build([7], [1], [1]))
+    assert lone.group_of == {7: 0} and len(lone.groups) == 1
+
+
+def test_it_finds_the_same_groups_whatever_the_seed() -> None:
+    assert _group_sets(analyse(camps(), seed=1)) == _group_sets(analyse(camps(), seed=99))

@@ -46,7 +46,9 @@ def test_it_clusters_only_participants_with_seven_votes_once_there_are_fifteen()
 
 
 def test_it_lowers_the_threshold_when_there_are_fewer_than_seven_statements() -> None:
-    m = vote_matrix_build([p for p in range(20) for _ in range(3)], [t for _ in range(20) for t in range(3)], [1] * 60)
+    m = vote_matrix_build(
+        [p for p in range(20) for _ in range(3)], [t for _ in range(20) for t in range(3)], [1] * 60
+    )
     assert clustered_mask(m).all()
 
 

@@ -1,6 +1,12 @@
 import numpy as np
 
-from joinedup.engine.opinions.pca import centred, column_means, pca_fit, project_comments, project_participants
+from joinedup.engine.opinions.pca import (
+    centred,
+    column_means,
+    pca_fit,
+    project_comments,
+    project_participants,
+)
 
 
 def _complete(seed: int = 3) -> np.ndarray:

@@ -5,7 +5,9 @@ from joinedup.engine.opinions.perspectives import MIN_PER_PERSPECTIVE, perspecti
 
 def _rating(n_central: int, n_local: int) -> tuple[np.ndarray, np.ndarray]:
     # statement 0: central agree, local disagree; statement 1: both agree; statement 2: both split evenly
-    rows = [[1.0, 1.0, (-1.0) ** i] for i in range(n_central)] + [[-1.0, 1.0, (-1.0) ** i] for i in range(n_local)]
+    rows = [[1.0, 1.0, (-1.0) ** i] for i in range(n_central)] + [
+        [-1.0, 1.0, (-1.0) ** i] for i in range(n_local)
+    ]
     return np.arange(n_central + n_local, dtype=np.int64), np.array(rows)
 
 

@@ -17,7 +17,9 @@ def test_it_computes_the_one_proportion_test_with_a_pseudo_vote() -> None:
 
 
 def test_it_computes_the_two_proportion_test_and_zero_when_everyone_agrees() -> None:
-    assert two_prop_test(np.array(5.0), np.array(0.0), np.array(5.0), np.array(5.0)) == pytest.approx(2.928, abs=1e-3)
+    assert two_prop_test(np.array(5.0), np.array(0.0), np.array(5.0), np.array(5.0)) == pytest.approx(
+        2.928, abs=1e-3
+    )
     assert two_prop_test(np.array(4.0), np.array(6.0), np.array(4.0), np.array(6.0)) == 0.0
 
 

@@ -54,7 +54,10 @@ def top_k(
         return _score_cluster(features, rows, cols, kk)
     row_groups = _kmeans_clusters(features.q[rows], rows, seed)
     col_groups = _kmeans_clusters(features.k[cols], cols, seed + 1)
-    found = [_score_cluster(features, group, members, kk) for group, members in _probe(features, row_groups, col_groups, n_probe)]
+    found = [
+        _score_cluster(features, group, members, kk)
+        for group, members in _probe(features, row_groups, col_groups, n_probe)
+    ]
     return _concat(found)
 
 
@@ -84,7 +87,9 @@ def _nearest(points: np.ndarray, sq: np.ndarray, centroids: np.ndarray) -> np.nd
 
 
 def _means(points: np.ndarray, label: np.ndarray, old: np.ndarray) -> np.ndarray:
-    onehot = sp.csr_matrix((np.ones(len(label), np.float32), (label, np.arange(len(label)))), shape=(len(old), len(label)))
+    onehot = sp.csr_matrix(
+        (np.ones(len(label), np.float32), (label, np.arange(len(label)))), shape=(len(old), len(label))
+    )
     sums = onehot @ points
     counts = np.bincount(label, minlength=len(old))
     # An emptied cluster keeps its old centre rather than collapsing to the origin.
@@ -125,14 +130,18 @@ def _row_best(s: np.ndarray, r: np.ndarray, members: np.ndarray, kk: int) -> Edg
         idx = np.broadcast_to(np.arange(s.shape[1]), s.shape)
     best = np.take_along_axis(s, idx, axis=1)
     keep = best > -FORBIDDEN / 2
-    return Edges(np.broadcast_to(r[:, None], idx.shape)[keep], members[idx[keep]], best[keep].astype(np.float64))
+    return Edges(
+        np.broadcast_to(r[:, None], idx.shape)[keep], members[idx[keep]], best[keep].astype(np.float64)
+    )
 
 
 def _concat(parts: list[Edges]) -> Edges:
     if not parts:
         return Edges(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
     return Edges(
-        np.concatenate([p.a for p in parts]), np.concatenate([p.b for p in parts]), np.concatenate([p.score for p in parts])
+        np.concatenate([p.a for p in parts]),
+        np.concatenate([p.b for p in parts]),
+        np.concatenate([p.score for p in parts]),
     )
 
 

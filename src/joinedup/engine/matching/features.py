@@ -54,7 +54,8 @@ class Features:
     def allowed(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Pairs that break no rule carried by the features: level and role rules, and the same organisation."""
         level = self.parts(a, b)["level"]
-        return (level > -FORBIDDEN / 2) & (self.organisation[a] != self.organisation[b]) & (a != b)
+        ok: np.ndarray = (level > -FORBIDDEN / 2) & (self.organisation[a] != self.organisation[b]) & (a != b)
+        return ok
 
 
 def build_features(
@@ -72,19 +73,19 @@ def build_features(
     worked, own = _experience(people)
     state = _state_onehot(people)
     table = level_table(settings.kind)
-    blocks_q = [
+    blocks_q: list[tuple[str, np.ndarray]] = [
         ("policy_areas", w.policy_areas * policy),
         ("places", (w.places / 2) * region),
         ("text", (w.text / 2) * np.hstack([offers, seeks])),
         ("experience", (w.experience / 2) * np.hstack([worked, own])),
         ("level", state @ np.where(table > -FORBIDDEN / 2, w.level * table, table)),
     ]
-    blocks_k = [policy, region, np.hstack([seeks, offers]), np.hstack([own, worked]), state]
+    blocks_k: list[np.ndarray] = [policy, region, np.hstack([seeks, offers]), np.hstack([own, worked]), state]
     slices, start = {}, 0
     for name, block in blocks_q:
         slices[name] = slice(start, start + block.shape[1])
         start += block.shape[1]
-    places = sp.csr_matrix(_set_matrix([p.places for p in people], sparse=True), dtype=np.float32)
+    places = sp.csr_matrix(_set_sparse([p.places for p in people]), dtype=np.float32)
     return Features(
         q=np.ascontiguousarray(np.hstack([b for _, b in blocks_q]), dtype=np.float32),
         k=np.ascontiguousarray(np.hstack(blocks_k), dtype=np.float32),
@@ -121,14 +122,18 @@ def _level_value(kind: str, a: tuple[int, int], b: tuple[int, int]) -> float:
     return 1.0 if gap == 1 else 0.5
 
 
-def _set_matrix(sets: Sequence[Sequence[str]], sparse: bool = False) -> np.ndarray | sp.csr_matrix:
-    """Rows of unit-length indicator vectors (so a dot product is the cosine of two sets)."""
+def _set_matrix(sets: Sequence[Sequence[str]]) -> np.ndarray:
+    """Rows of unit-length indicator vectors (so a dot product is the cosine of two sets), dense."""
+    return np.asarray(_set_sparse(sets).toarray())
+
+
+def _set_sparse(sets: Sequence[Sequence[str]]) -> sp.csr_matrix:
+    """Rows of unit-length indicator vectors, sparse."""
     vocab = {v: i for i, v in enumerate(sorted({v for s in sets for v in s}))}
     rows = np.repeat(np.arange(len(sets)), [len(set(s)) for s in sets])
     cols = np.fromiter((vocab[v] for s in sets for v in sorted(set(s))), dtype=np.int64, count=len(rows))
     matrix = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), max(len(vocab), 1)))
-    matrix = normalize(matrix)
-    return matrix if sparse else matrix.toarray()
+    return sp.csr_matrix(normalize(matrix))
 
 
 def _experience(people: Sequence[Person]) -> tuple[np.ndarray, np.ndarray]:
@@ -144,7 +149,9 @@ def _experience(people: Sequence[Person]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _state_onehot(people: Sequence[Person]) -> np.ndarray:
-    states = np.asarray([LEVELS.index(p.level) * len(ROLES) + ROLES.index(p.role) for p in people], dtype=np.int64)
+    states = np.asarray(
+        [LEVELS.index(p.level) * len(ROLES) + ROLES.index(p.role) for p in people], dtype=np.int64
+    )
     return np.eye(len(LEVELS) * len(ROLES))[states]
 
 

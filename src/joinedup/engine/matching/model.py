@@ -97,7 +97,9 @@ def settings_for(kind: str, **overrides: object) -> RoundSettings:
     """
     if kind == "mentoring":
         base = RoundSettings(
-            kind=kind, weights=Weights(policy_areas=1.0, places=0.5, text=1.5, experience=0.5, level=1.0), trios=False
+            kind=kind,
+            weights=Weights(policy_areas=1.0, places=0.5, text=1.5, experience=0.5, level=1.0),
+            trios=False,
         )
     else:
         base = RoundSettings(kind=kind)

@@ -57,14 +57,18 @@ class _Pool:
     forbidden: set[tuple[int, int]]
 
 
-def check_round(people: Sequence[Person], settings: RoundSettings, opted_out: Iterable[str] = ()) -> list[str]:
+def check_round(
+    people: Sequence[Person], settings: RoundSettings, opted_out: Iterable[str] = ()
+) -> list[str]:
     """Problems that stop a round before it runs (too few eligible people), in plain words."""
     eligible, _ = _eligible(people, settings, set(opted_out))
     if settings.line_rule == "cross":
         central = sum(p.sector == "central" for p in eligible)
         local = len(eligible) - central
         if not central or not local:
-            return [f"A cross-line round needs people on both sides: {central} central and {local} local are eligible."]
+            return [
+                f"A cross-line round needs people on both sides: {central} central and {local} local are eligible."
+            ]
     elif len(eligible) < 2:
         return [f"A round needs at least two eligible people; {len(eligible)} is eligible."]
     return []
@@ -85,7 +89,9 @@ def run_round(
     chooses R); `blocked` the pairs someone has ruled out. Both are unordered; unknown ids are ignored."""
     timer = _Timer()
     eligible, unmatched = _eligible(people, settings, set(opted_out))
-    encoder = encoder or TextEncoder(auto_vectoriser(len(eligible)), dims=settings.text_dims, seed=settings.seed)
+    encoder = encoder or TextEncoder(
+        auto_vectoriser(len(eligible)), dims=settings.text_dims, seed=settings.seed
+    )
     offers, seeks, cache = encode_people(eligible, encoder, cache)
     timer.lap("text")
     pool = _pool(eligible, offers, seeks, settings, regions, [*history, *blocked])
@@ -110,7 +116,9 @@ def _eligible(
         if p.id in opted_out:
             unmatched[p.id] = "opted out of this kind of round"
         elif settings.line_rule == "cross" and p.sector == "other":
-            unmatched[p.id] = "works outside central and local government, and this round pairs across that line"
+            unmatched[p.id] = (
+                "works outside central and local government, and this round pairs across that line"
+            )
         else:
             eligible.append(p)
     return eligible, unmatched
@@ -150,7 +158,9 @@ def _candidates(pool: _Pool, settings: RoundSettings) -> Edges:
     # The searches return row-local positions already mapped to pool indices.
     edges = undirected(Edges(*(np.concatenate([getattr(f, n) for f in found]) for n in ("a", "b", "score"))))
     if pool.forbidden:
-        ruled = np.asarray([(x, y) in pool.forbidden for x, y in zip(edges.a.tolist(), edges.b.tolist(), strict=True)])
+        ruled = np.asarray(
+            [(x, y) in pool.forbidden for x, y in zip(edges.a.tolist(), edges.b.tolist(), strict=True)]
+        )
         edges = Edges(edges.a[~ruled], edges.b[~ruled], edges.score[~ruled])
     return edges
 
@@ -165,9 +175,16 @@ def _solve(pool: _Pool, edges: Edges, settings: RoundSettings) -> tuple[np.ndarr
     n = len(pool.people)
     row_pos, col_pos = _positions(pool.features.sector == 0, n), _positions(pool.features.sector == 1, n)
     r, c = max_weight_bipartite(
-        row_pos[row], col_pos[col], edges.score, int((pool.features.sector == 0).sum()), int((pool.features.sector == 1).sum())
+        row_pos[row],
+        col_pos[col],
+        edges.score,
+        int((pool.features.sector == 0).sum()),
+        int((pool.features.sector == 1).sum()),
     )
-    rows_back, cols_back = np.flatnonzero(pool.features.sector == 0), np.flatnonzero(pool.features.sector == 1)
+    rows_back, cols_back = (
+        np.flatnonzero(pool.features.sector == 0),
+        np.flatnonzero(pool.features.sector == 1),
+    )
     return rows_back[r], cols_back[c]
 
 
@@ -196,7 +213,9 @@ def _trios(pool: _Pool, edges: Edges, pa: np.ndarray, pb: np.ndarray) -> dict[in
     x, pair = _unique_pairs(x, pair)
     score = pool.features.scores(x, pa[pair]) + pool.features.scores(x, pb[pair])
     ok = pool.features.allowed(x, pa[pair]) & pool.features.allowed(x, pb[pair])
-    ok &= np.asarray([_free(pool, int(i), int(pa[j]), int(pb[j])) for i, j in zip(x, pair, strict=True)], dtype=bool)
+    ok &= np.asarray(
+        [_free(pool, int(i), int(pa[j]), int(pb[j])) for i, j in zip(x, pair, strict=True)], dtype=bool
+    )
     xs, x_pos = np.unique(x[ok], return_inverse=True)
     r, c = max_weight_bipartite(x_pos.ravel(), pair[ok], score[ok], len(xs), len(pa))
     return {int(c_): int(xs[r_]) for r_, c_ in zip(r, c, strict=True)}
@@ -254,7 +273,9 @@ def _no_partner(settings: RoundSettings) -> str:
 
 
 def _outnumbered(degree: int, settings: RoundSettings, central: int, local: int) -> str:
-    sides = f" ({central} central and {local} local people took part)" if settings.line_rule == "cross" else ""
+    sides = (
+        f" ({central} central and {local} local people took part)" if settings.line_rule == "cross" else ""
+    )
     return f"all {degree} of their best-suited partners were matched with someone they suited better{sides}"
 
 

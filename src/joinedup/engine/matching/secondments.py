@@ -21,7 +21,9 @@ from joinedup.engine.matching.vectors import TextEncoder, auto_vectoriser, encod
 Prefs = Mapping[str, Sequence[str]]
 
 
-def deferred_acceptance(applicant_prefs: Prefs, host_prefs: Prefs, capacities: Mapping[str, int]) -> dict[str, str]:
+def deferred_acceptance(
+    applicant_prefs: Prefs, host_prefs: Prefs, capacities: Mapping[str, int]
+) -> dict[str, str]:
     """Applicant-proposing deferred acceptance; returns applicant → host for those placed. Deterministic."""
     rank = {h: {a: i for i, a in enumerate(prefs)} for h, prefs in host_prefs.items()}
     held: dict[str, list[tuple[int, str]]] = {h: [] for h in capacities}  # max-heap by host rank (negated)
@@ -83,7 +85,10 @@ def is_valid_allocation(
 
 
 def max_compatibility(
-    applicant_prefs: Prefs, host_prefs: Prefs, capacities: Mapping[str, int], score: Mapping[tuple[str, str], float]
+    applicant_prefs: Prefs,
+    host_prefs: Prefs,
+    capacities: Mapping[str, int],
+    score: Mapping[tuple[str, str], float],
 ) -> dict[str, str]:
     """The allocation of mutually acceptable pairs with the greatest total score; each host place is a column."""
     apps = sorted(applicant_prefs)
@@ -101,7 +106,9 @@ def max_compatibility(
                     cols.append(first_slot[h] + s)
                     # A small constant keeps every acceptable pair worth placing, even at zero compatibility.
                     weight.append(score.get((a, h), 0.0) + 1.0)
-    r, c = max_weight_bipartite(np.asarray(rows, np.int64), np.asarray(cols, np.int64), np.asarray(weight), len(apps), len(slots))
+    r, c = max_weight_bipartite(
+        np.asarray(rows, np.int64), np.asarray(cols, np.int64), np.asarray(weight), len(apps), len(slots)
+    )
     return {apps[i]: slots[j] for i, j in zip(r.tolist(), c.tolist(), strict=True)}
 
 
@@ -138,7 +145,9 @@ def compatibility(
     return {pair: float(s) for pair, s in zip(pairs, scores.tolist(), strict=True)}
 
 
-def unplaced_reasons(applicant_prefs: Prefs, host_prefs: Prefs, assignment: Mapping[str, str]) -> dict[str, str]:
+def unplaced_reasons(
+    applicant_prefs: Prefs, host_prefs: Prefs, assignment: Mapping[str, str]
+) -> dict[str, str]:
     """Why each applicant without a place has none, in plain words."""
     reasons = {}
     for a, prefs in applicant_prefs.items():
@@ -148,5 +157,7 @@ def unplaced_reasons(applicant_prefs: Prefs, host_prefs: Prefs, assignment: Mapp
         if not wanted:
             reasons[a] = "none of the hosts you ranked ranked you"
         else:
-            reasons[a] = f"all {len(wanted)} hosts you ranked who also ranked you filled their places with people they ranked higher"
+            reasons[a] = (
+                f"all {len(wanted)} hosts you ranked who also ranked you filled their places with people they ranked higher"
+            )
     return reasons

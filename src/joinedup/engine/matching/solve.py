@@ -38,7 +38,7 @@ def max_weight_bipartite(
 
 def max_weight_general(a: np.ndarray, b: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Exact maximum-weight matching of a general graph (networkx blossom); pairs returned with a < b, sorted."""
-    graph = nx.Graph()
+    graph: nx.Graph[int] = nx.Graph()
     for x, y, w in zip(a.tolist(), b.tolist(), weight.tolist(), strict=True):
         if w > 0:
             graph.add_edge(x, y, weight=w)

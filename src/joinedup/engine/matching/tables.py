@@ -46,7 +46,9 @@ def seat_tables(
     if not people:
         return []
     state = _State(people, size, history)
-    state.improve(np.random.default_rng(seed), iterations if iterations is not None else min(40 * len(people), 400_000))
+    state.improve(
+        np.random.default_rng(seed), iterations if iterations is not None else min(40 * len(people), 400_000)
+    )
     return state.tables()
 
 
@@ -68,7 +70,10 @@ class _State:
 
     def _greedy(self) -> list[int]:
         """Deal people sorted by sector, level and organisation round the tables, back and forth."""
-        order = sorted(range(len(self.people)), key=lambda i: (self.people[i].sector, self.people[i].level, self.people[i].organisation, i))
+        order = sorted(
+            range(len(self.people)),
+            key=lambda i: (self.people[i].sector, self.people[i].level, self.people[i].organisation, i),
+        )
         table = [0] * len(self.people)
         for position, i in enumerate(order):
             lap, offset = divmod(position, self.n_tables)
@@ -92,7 +97,13 @@ class _State:
             if vp != vq:
                 ca, cb = self.counts[a][attr], self.counts[b][attr]
                 delta += WEIGHTS[attr] * ((cb[vp] - ca[vp] + 1) + (ca[vq] - cb[vq] + 1))
-        met = self._met_at(p, b) - self._met_at(p, a) + self._met_at(q, a) - self._met_at(q, b) - 2 * (q in self.met[p])
+        met = (
+            self._met_at(p, b)
+            - self._met_at(p, a)
+            + self._met_at(q, a)
+            - self._met_at(q, b)
+            - 2 * (q in self.met[p])
+        )
         return delta + WEIGHTS["met"] * met
 
     def _met_at(self, person: int, table: int) -> int:
@@ -110,9 +121,13 @@ class _State:
 
     def cost(self) -> float:
         pairs = sum(
-            WEIGHTS[attr] * sum(c * (c - 1) // 2 for c in counts[attr].values()) for counts in self.counts for attr in _ATTRS
+            WEIGHTS[attr] * sum(c * (c - 1) // 2 for c in counts[attr].values())
+            for counts in self.counts
+            for attr in _ATTRS
         )
-        met = sum(1 for i, others in enumerate(self.met) for j in others if i < j and self.table[i] == self.table[j])
+        met = sum(
+            1 for i, others in enumerate(self.met) for j in others if i < j and self.table[i] == self.table[j]
+        )
         return pairs + WEIGHTS["met"] * met
 
     def tables(self) -> list[Table]:
@@ -134,7 +149,9 @@ class _State:
         )
 
 
-def seating_cost(people: Sequence[Person], tables: Sequence[Table], history: Iterable[tuple[str, str]] = ()) -> float:
+def seating_cost(
+    people: Sequence[Person], tables: Sequence[Table], history: Iterable[tuple[str, str]] = ()
+) -> float:
     """The cost of any seating, computed from scratch (for tests and baselines)."""
     by_id = {p.id: p for p in people}
     met = {frozenset(pair) for pair in history}
@@ -147,3 +164,10 @@ def seating_cost(people: Sequence[Person], tables: Sequence[Table], history: Ite
                 total += sum(WEIGHTS[attr] for attr in _ATTRS if getattr(a, attr) == getattr(b, attr))
                 total += WEIGHTS["met"] * (frozenset((a.id, b.id)) in met)
     return total
+
+
+def seat(
+    people: Sequence[Person], size: int, *, history: Iterable[tuple[str, str]] = (), seed: int = 0
+) -> list[list[str]]:
+    """Just the seating, as lists of person ids (the site's adapter asks for this shape)."""
+    return [t.people for t in seat_tables(people, size, history=history, seed=seed)]

@@ -67,14 +67,20 @@ class TextEncoder:
         self.svd: TruncatedSVD | None = None
         self.key = ""
         self.out_dims = dims
+        self.blank = False
 
     def fit(self, corpus: Sequence[str]) -> "TextEncoder":
         """Fit the vectoriser and the projection on `corpus` (deterministic for the seed)."""
         # Fitting on a sample keeps the cost flat as rounds grow; the vocabulary of 20,000 texts covers the rest.
         sample = _sample(_unique_nonempty(corpus), self.seed)
-        self.vectoriser.fit(sample or [""])
-        raw = self.vectoriser.transform(sample or [""])
         self.svd = None
+        self.blank = False
+        try:
+            self.vectoriser.fit(sample or [""])
+        except ValueError:  # no words at all (every text empty or stop words): text counts for nothing
+            self.blank, self.out_dims, self.key = True, self.dims, f"{self.vectoriser.name}-blank"
+            return self
+        raw = self.vectoriser.transform(sample)
         if raw.shape[1] > self.dims and len(sample) > self.dims:
             self.svd = TruncatedSVD(n_components=self.dims, random_state=self.seed, n_iter=4).fit(raw)
         self.out_dims = self.dims if self.svd is not None else int(raw.shape[1])
@@ -85,14 +91,15 @@ class TextEncoder:
         """(len(texts), d) float32 rows, unit length, zero rows for empty texts. Identical texts embed once."""
         if not self.key:
             raise RuntimeError("fit the encoder before encoding")
-        if not texts:
-            return np.zeros((0, self.out_dims), dtype=np.float32)
+        if not texts or self.blank:
+            return np.zeros((len(texts), self.out_dims), dtype=np.float32)
         unique, inverse = np.unique(np.asarray([t or "" for t in texts], dtype=object), return_inverse=True)
         raw = self.vectoriser.transform(list(unique))
         reduced = self.svd.transform(raw) if self.svd is not None else _dense(raw)
         out = normalize(np.asarray(reduced, dtype=np.float64)).astype(np.float32)
         out[np.asarray([not u for u in unique])] = 0.0
-        return out[inverse.ravel()]
+        rows: np.ndarray = out[inverse.ravel()]
+        return rows
 
     def _fingerprint(self, raw_dims: int) -> str:
         digest = hashlib.sha256(f"{self.vectoriser.name}:{self.dims}:{raw_dims}".encode())
@@ -124,7 +131,11 @@ def encode_people(
         return offers, seeks, None
     kept = {p.id: entries[p.id] for i, p in enumerate(people) if p.id in entries}
     for j, i in enumerate(stale):
-        kept[people[i].id] = {"hash": hashes[i], "offers": fresh[j].tolist(), "seeks": fresh[len(stale) + j].tolist()}
+        kept[people[i].id] = {
+            "hash": hashes[i],
+            "offers": fresh[j].tolist(),
+            "seeks": fresh[len(stale) + j].tolist(),
+        }
     return offers, seeks, {"key": encoder.key, "entries": kept}
 
 

@@ -144,7 +144,7 @@ def analyse(
     )  # fmt: skip
     clusterings, silhouettes, smoother = _group_clusterings(base, previous)
     groups = _groups(base, clusterings.get(smoother.smoothed_k or 0, ()))
-    return _report(matrix, rating, pca, proj, excluded, groups, perspectives, silhouettes,
+    return _report(matrix, pca, proj, excluded, groups, perspectives, silhouettes,
                    OpinionState(
                        comment_ids=tuple(int(t) for t in matrix.comment_ids),
                        components=tuple(tuple(float(x) for x in c) for c in pca.components),
@@ -175,10 +175,10 @@ def _group_clusterings(
     ids = np.array([c.id for c in base], dtype=np.int64)
     centers = np.array([c.center for c in base]).reshape(-1, 2)
     sizes = np.array([len(c.members) for c in base], dtype=float)
-    if len(base) < 2:
-        center = (float(centers[0][0]), float(centers[0][1])) if len(base) else (0.0, 0.0)
-        single = (Cluster(0, tuple(int(i) for i in ids), center),)
-        return {1: single}, {1: 0.0}, KSmoother(last_k=1, last_k_count=1, smoothed_k=1)
+    if not base:
+        return {}, {}, previous.k_smoother if previous else KSmoother()
+    if len(base) == 1:
+        return {1: (Cluster(0, (base[0].id,), base[0].center),)}, {1: 0.0}, KSmoother(1, 1, 1)
     clusterings: dict[int, tuple[Cluster, ...]] = {}
     for k in range(2, max_group_k(len(base)) + 1):
         last = previous.group_clusterings.get(k, ()) if previous else ()
@@ -204,7 +204,6 @@ def _groups(base: list[Cluster], group_clusters: Iterable[Cluster]) -> list[Grou
 
 def _report(
     matrix: VoteMatrix,
-    rating: FloatArray,
     pca: Pca,
     proj: FloatArray,
     excluded: set[int],
@@ -229,7 +228,7 @@ def _report(
         projections=proj,
         comment_projections=project_comments(pca),
         group_of=group_of,
-        groups=[Group(g.id, g.participant_ids, g.center, r) for g, r in zip(groups, rep, strict=False)] or groups,
+        groups=[Group(g.id, g.participant_ids, g.center, r) for g, r in zip(groups, rep, strict=True)],
         consensus=consensus(matrix.values, matrix.comment_ids, excluded),
         group_aware_consensus={
             int(t): (float(a), float(d))

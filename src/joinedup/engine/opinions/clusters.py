@@ -48,6 +48,8 @@ def kmeans(
     `weights` (shape (n,)) gives each point's weight in its centre's mean (base-cluster sizes for groups).
     `last` warm-starts from a previous clustering of the same items. Deterministic: no randomness at all.
     """
+    if len(ids) == 0:
+        return []
     w = np.ones(len(ids)) if weights is None else weights
     centers, cluster_ids = _start(ids, points, k, last, w)
     for _ in range(max_iters + 1):

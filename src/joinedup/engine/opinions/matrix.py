@@ -83,9 +83,9 @@ def vote_matrix_add(
         values = matrix.values.copy()
     else:
         values = np.full((len(rows), len(cols)), np.nan)
-        values[np.ix_(np.searchsorted(rows, matrix.participant_ids), np.searchsorted(cols, matrix.comment_ids))] = (
-            matrix.values
-        )
+        values[
+            np.ix_(np.searchsorted(rows, matrix.participant_ids), np.searchsorted(cols, matrix.comment_ids))
+        ] = matrix.values
     r, c = np.nonzero(update.voted)
     values[np.searchsorted(rows, update.participant_ids[r]), np.searchsorted(cols, update.comment_ids[c])] = (
         update.values[r, c]

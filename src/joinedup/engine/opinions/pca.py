@@ -63,7 +63,12 @@ def pca_fit(
 
 
 def pca_fit_centred(
-    center: FloatArray, x: FloatArray, *, start: FloatArray | None = None, seed: int = 0, iters: int = PCA_ITERS
+    center: FloatArray,
+    x: FloatArray,
+    *,
+    start: FloatArray | None = None,
+    seed: int = 0,
+    iters: int = PCA_ITERS,
 ) -> Pca:
     """`pca_fit` on an already centred matrix (see `centred_with_means`)."""
     n_comps = min(N_COMPONENTS, *x.shape)

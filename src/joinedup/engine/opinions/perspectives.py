@@ -11,6 +11,7 @@ two-proportion z-test, so a difference is ranked by how sure we are of it, not b
 """
 
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,7 +68,7 @@ def perspective_report(
     rating: FloatArray,
     perspectives: Mapping[int, str],
     *,
-    excluded: set[int] = frozenset(),  # type: ignore[assignment]
+    excluded: AbstractSet[int] = frozenset(),
     min_count: int = MIN_PER_PERSPECTIVE,
 ) -> PerspectiveReport:
     """Agreement by perspective for every statement not in `excluded`, then the central/local contrasts.

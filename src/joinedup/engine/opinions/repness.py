@@ -54,7 +54,9 @@ def counts_by_group(rating: FloatArray, labels: IntArray, n_groups: int) -> Coun
     tallies = [_tally(rating[labels == g]) for g in range(n_groups)]
     width = rating.shape[1]
     return Counts(
-        *(np.array([t[n] for t in tallies]).reshape(n_groups, width) for n in range(3))  # agree, disagree, seen
+        *(
+            np.array([t[n] for t in tallies]).reshape(n_groups, width) for n in range(3)
+        )  # agree, disagree, seen
     )
 
 

@@ -132,7 +132,10 @@ def _build(
 
 
 def _fmt(value: float | None) -> str:
-    return "" if value is None else f"{value:.12g}"
+    """Numbers that read back exactly: whole numbers without ".0", others in Python's shortest exact form."""
+    if value is None:
+        return ""
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
 # --- CSV: factors.csv and links.csv ---------------------------------------------------------------------

@@ -12,6 +12,14 @@
   var csrf = root.querySelector('input[name=csrfmiddlewaretoken]').value
   var status = document.getElementById('map-status')
   var canvas = document.getElementById('map-canvas')
+  // Cytoscape adds an inline <style> giving its container position: relative, which our CSP blocks. It skips
+  // that when an element with its stylesheet id exists, so we mark it as present and set the rule here.
+  if (!document.getElementById('__________cytoscape_stylesheet')) {
+    var marker = document.createElement('meta')
+    marker.id = '__________cytoscape_stylesheet'
+    document.head.appendChild(marker)
+  }
+  canvas.style.position = 'relative'
   canvas.style.height = '70vh'
   canvas.style.minHeight = '420px'
   canvas.style.border = '1px solid #b1b4b6'
@@ -51,7 +59,7 @@
 
   function style () {
     return [
-      { selector: 'node', style: { 'background-color': 'data(colour)', label: 'data(label)', 'text-valign': 'bottom', 'text-margin-y': 6, 'font-size': 13, color: '#0b0c0c', 'border-width': 1, 'border-color': '#0b0c0c', 'text-wrap': 'wrap', 'text-max-width': 140 } },
+      { selector: 'node', style: { 'background-color': 'data(colour)', label: 'data(label)', width: 28, height: 28, 'text-valign': 'bottom', 'text-margin-y': 6, 'font-size': 14, color: '#0b0c0c', 'border-width': 1, 'border-color': '#0b0c0c', 'text-wrap': 'wrap', 'text-max-width': 140 } },
       { selector: 'edge', style: { width: 2, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': '#0b0c0c', 'target-arrow-color': '#0b0c0c', label: 'data(sign)', 'font-size': 16, 'font-weight': 'bold', 'text-background-color': '#ffffff', 'text-background-opacity': 1 } },
       { selector: 'edge[polarity = "-"]', style: { 'line-style': 'dashed', 'line-color': '#d4351c', 'target-arrow-color': '#d4351c', color: '#d4351c' } },
       { selector: ':selected', style: { 'border-width': 4, 'border-color': '#ffdd00', 'line-color': '#ffdd00', 'target-arrow-color': '#ffdd00' } }
@@ -75,10 +83,11 @@
       urls = data.urls
       var elements = data.factors.map(factorElement).concat(data.links.map(linkElement))
       if (cy) { cy.elements().remove(); cy.add(elements) } else {
-        cy = window.cytoscape({ container: canvas, elements: elements, style: style(), layout: { name: 'preset' }, wheelSensitivity: 0.3, boxSelectionEnabled: false })
+        cy = window.cytoscape({ container: canvas, elements: elements, style: style(), layout: { name: 'preset' }, wheelSensitivity: 0.3, boxSelectionEnabled: false, maxZoom: 3, minZoom: 0.1 })
         bind()
       }
-      cy.fit(undefined, 30)
+      cy.fit(undefined, 40)
+      if (cy.zoom() > 1) { cy.zoom(1); cy.center() }
       refreshChoices()
       say(data.factors.length + ' factors and ' + data.links.length + ' links.')
     })
@@ -125,6 +134,15 @@
     addLink(ends[0].data('pk'), ends[1].data('pk'), document.getElementById('link-polarity').value)
   }
 
+  // New factors go round a spiral from the middle of the view, so they do not land on one another.
+  function freeSpot () {
+    var extent = cy.extent()
+    var n = cy.nodes().length
+    var angle = n * 2.4
+    var radius = 130 * Math.sqrt(n)
+    return { x: (extent.x1 + extent.x2) / 2 + radius * Math.cos(angle), y: (extent.y1 + extent.y2) / 2 + radius * Math.sin(angle) }
+  }
+
   function stopDrawing () {
     drawing = null
     document.getElementById('draw-link').setAttribute('aria-pressed', 'false')
@@ -140,8 +158,8 @@
   document.getElementById('factor-form').addEventListener('submit', function (event) {
     event.preventDefault()
     var label = document.getElementById('factor-label')
-    var extent = cy.extent()
-    var body = { label: label.value, owner: document.getElementById('factor-owner').value, x: (extent.x1 + extent.x2) / 2 + (Math.random() - 0.5) * 80, y: (extent.y1 + extent.y2) / 2 + (Math.random() - 0.5) * 80 }
+    var spot = freeSpot()
+    var body = { label: label.value, owner: document.getElementById('factor-owner').value, x: spot.x, y: spot.y }
     send(urls.factors, body).then(function (factor) {
       cy.add(factorElement(factor))
       refreshChoices()

@@ -6,90 +6,269 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('situations', '0002_history_of_places_and_policy_areas'),
+        ("situations", "0002_history_of_places_and_policy_areas"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SystemMap',
+            name="SystemMap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('situation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='system_maps', to='situations.situation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "situation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="system_maps",
+                        to="situations.situation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-updated_at'],
+                "ordering": ["-updated_at"],
             },
         ),
         migrations.CreateModel(
-            name='Factor',
+            name="Factor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('perspective', models.CharField(blank=True, choices=[('central', 'Central government'), ('local', 'Local government'), ('frontline', 'Frontline staff'), ('service_user', 'Service user'), ('partner', 'Partner')], max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('key', models.CharField(help_text="The factor's id in exported files", max_length=100)),
-                ('label', models.CharField(max_length=200)),
-                ('owner', models.CharField(blank=True, choices=[('central', 'Central government'), ('local', 'Local government'), ('community', 'Community'), ('other', 'Other')], max_length=20)),
-                ('organisation', models.CharField(blank=True, max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('x', models.FloatField(blank=True, null=True)),
-                ('y', models.FloatField(blank=True, null=True)),
-                ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('system_map', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='factors', to='systemmaps.systemmap')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "perspective",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("central", "Central government"),
+                            ("local", "Local government"),
+                            ("frontline", "Frontline staff"),
+                            ("service_user", "Service user"),
+                            ("partner", "Partner"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("key", models.CharField(help_text="The factor's id in exported files", max_length=100)),
+                ("label", models.CharField(max_length=200)),
+                (
+                    "owner",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("central", "Central government"),
+                            ("local", "Local government"),
+                            ("community", "Community"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("organisation", models.CharField(blank=True, max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("x", models.FloatField(blank=True, null=True)),
+                ("y", models.FloatField(blank=True, null=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "system_map",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="factors",
+                        to="systemmaps.systemmap",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Change',
+            name="Change",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('perspective', models.CharField(blank=True, choices=[('central', 'Central government'), ('local', 'Local government'), ('frontline', 'Frontline staff'), ('service_user', 'Service user'), ('partner', 'Partner')], max_length=20)),
-                ('action', models.CharField(choices=[('factor_add', 'Added a factor'), ('factor_edit', 'Changed a factor'), ('factor_delete', 'Removed a factor'), ('link_add', 'Added a link'), ('link_edit', 'Changed a link'), ('link_delete', 'Removed a link'), ('import', 'Imported the map'), ('undo', 'Undid a change')], max_length=20)),
-                ('summary', models.CharField(max_length=500)),
-                ('before', models.JSONField(blank=True, null=True)),
-                ('after', models.JSONField(blank=True, null=True)),
-                ('undone_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('undoes', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='systemmaps.change')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('system_map', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='systemmaps.systemmap')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "perspective",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("central", "Central government"),
+                            ("local", "Local government"),
+                            ("frontline", "Frontline staff"),
+                            ("service_user", "Service user"),
+                            ("partner", "Partner"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("factor_add", "Added a factor"),
+                            ("factor_edit", "Changed a factor"),
+                            ("factor_delete", "Removed a factor"),
+                            ("link_add", "Added a link"),
+                            ("link_edit", "Changed a link"),
+                            ("link_delete", "Removed a link"),
+                            ("import", "Imported the map"),
+                            ("undo", "Undid a change"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("summary", models.CharField(max_length=500)),
+                ("before", models.JSONField(blank=True, null=True)),
+                ("after", models.JSONField(blank=True, null=True)),
+                ("undone_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "undoes",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="systemmaps.change",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "system_map",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="systemmaps.systemmap",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Link',
+            name="Link",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('perspective', models.CharField(blank=True, choices=[('central', 'Central government'), ('local', 'Local government'), ('frontline', 'Frontline staff'), ('service_user', 'Service user'), ('partner', 'Partner')], max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('polarity', models.CharField(choices=[('+', '+ (same direction: more leads to more)'), ('-', '− (opposite direction: more leads to less)')], max_length=1)),
-                ('delay', models.BooleanField(default=False)),
-                ('strength', models.FloatField(default=1.0)),
-                ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_out', to='systemmaps.factor')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_in', to='systemmaps.factor')),
-                ('system_map', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='systemmaps.systemmap')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "perspective",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("central", "Central government"),
+                            ("local", "Local government"),
+                            ("frontline", "Frontline staff"),
+                            ("service_user", "Service user"),
+                            ("partner", "Partner"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "polarity",
+                    models.CharField(
+                        choices=[
+                            ("+", "+ (same direction: more leads to more)"),
+                            ("-", "− (opposite direction: more leads to less)"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                ("delay", models.BooleanField(default=False)),
+                ("strength", models.FloatField(default=1.0)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links_out",
+                        to="systemmaps.factor",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links_in",
+                        to="systemmaps.factor",
+                    ),
+                ),
+                (
+                    "system_map",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="systemmaps.systemmap",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
-                'constraints': [models.UniqueConstraint(fields=('source', 'target'), name='one_link_per_pair')],
+                "ordering": ["pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("source", "target"), name="one_link_per_pair")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='factor',
-            constraint=models.UniqueConstraint(fields=('system_map', 'key'), name='one_factor_key_per_map'),
+            model_name="factor",
+            constraint=models.UniqueConstraint(fields=("system_map", "key"), name="one_factor_key_per_map"),
         ),
     ]

@@ -1,0 +1,68 @@
+"""Emails of matching: introductions (the only place contact details are shared), not-matched notes, nudges.
+
+Sent after the publishing transaction has committed, one message per person; a failure to send one is logged
+and does not undo the round.
+"""
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+
+from joinedup.matching.models import Application, Match, MatchRound, Unmatched
+from joinedup.people.models import Profile
+
+log = logging.getLogger(__name__)
+
+
+def _site() -> str:
+    return str(getattr(settings, "JOINEDUP_SITE_URL", "")).rstrip("/")
+
+
+def _send(to: Profile, subject: str, template: str, context: dict[str, Any]) -> None:
+    body = render_to_string(template, {**context, "to": to, "site": _site()})
+    try:
+        send_mail(subject, body, None, [to.user.email])
+    except Exception:  # a mail outage must not undo what was published; the page still shows it
+        log.exception("Could not send %r to profile %s", subject, to.pk)
+
+
+def send_introductions(round: MatchRound, matches: Sequence[Match]) -> None:
+    from joinedup.matching.selectors import match_reasons, partners_of
+
+    for match in matches:
+        for person in partners_of(match, None):
+            context = {
+                "round": round,
+                "match": match,
+                "partners": partners_of(match, person),
+                "reasons": match_reasons(match, person),
+                "arranging": match.arranger_id == person.pk,
+            }
+            _send(person, f"Your introduction: {round.name}", "matching/emails/introduction.txt", context)
+
+
+def send_not_matched(round: MatchRound, unmatched: Sequence[Unmatched]) -> None:
+    for u in unmatched:
+        context = {"round": round, "reason": u.reason, "waiting": u.waiting}
+        _send(
+            u.profile, f"No introduction this time: {round.name}", "matching/emails/not_matched.txt", context
+        )
+
+
+def send_nudge(match: Match, to: Profile, by: Profile) -> None:
+    context = {"match": match, "by": by}
+    _send(to, "Your introduction is waiting for you", "matching/emails/nudge.txt", context)
+
+
+def send_allocation(application: Application) -> None:
+    context = {"application": application}
+    _send(
+        application.applicant,
+        f"Secondments: {application.scheme.name}",
+        "matching/emails/allocation.txt",
+        context,
+    )

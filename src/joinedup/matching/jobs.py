@@ -1,0 +1,21 @@
+"""Background jobs of matching: thin handlers that call the services (which write in one transaction)."""
+
+from typing import Any
+
+from joinedup.jobs.registry import ProgressReporter, job_handler
+from joinedup.matching import services
+
+
+@job_handler("matching.run_round")
+def run_round(params: dict[str, Any], progress: ProgressReporter) -> dict[str, Any]:
+    return services.match_round_compute(round_id=int(params["round_id"]), progress=progress)
+
+
+@job_handler("matching.allocate_secondments")
+def allocate_secondments(params: dict[str, Any], progress: ProgressReporter) -> dict[str, Any]:
+    return services.scheme_compute(scheme_id=int(params["scheme_id"]), progress=progress)
+
+
+@job_handler("matching.seat_event")
+def seat_event(params: dict[str, Any], progress: ProgressReporter) -> dict[str, Any]:
+    return services.event_plan_compute(event_id=int(params["event_id"]), progress=progress)
