@@ -33,7 +33,7 @@ def setup_django(db_path: Path) -> None:
     from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0)
+    call_command("migrate", "learning", verbosity=0)  # and what it depends on, no more
 
 
 def load(rows: list[dict[str, str]]) -> float:

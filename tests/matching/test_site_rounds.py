@@ -225,3 +225,16 @@ def test_it_enforces_mentor_capacity_with_a_waiting_list():
     # The mentor is now full: the next round has no mentor place, and says so before running.
     preview = selectors.round_preview(make_round(cast, kind="mentoring", name="Mentoring 2"))
     assert preview["full_mentors"] == 1 and preview["problems"]
+
+
+def test_it_explains_a_group_of_three_pair_by_pair():
+    cast = make_cast()
+    run_and_publish(cast)
+    match = selectors.my_matches(cast.bob).get()
+    assert cast.alice.profile.pk in match.member_ids  # the strongest pair of the cast: housing, Leeds, both sides
+    reasons = selectors.match_reasons(match, cast.bob.profile)
+    expected = "You and Alice work on housing in Leeds" if match.third_id else "You both work on housing in Leeds"
+    assert expected in reasons
+    coordinator_view = selectors.match_reasons(match, None)
+    assert any(r.startswith("Alice and Bob work on housing") or r.startswith("Bob and Alice work on housing")
+               for r in coordinator_view)  # fmt: skip

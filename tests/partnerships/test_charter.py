@@ -221,3 +221,19 @@ def test_it_withdraws_confirmations_of_an_active_partnership_until_both_leads_co
     agree(cast, p)
     assert p.confirmations_withdrawn_at is None
     assert "Both leads need to confirm" not in client.get(p.get_absolute_url()).content.decode()
+
+
+def test_it_leaves_a_draft_lesson_in_the_learning_library(cast):
+    from django.apps import apps
+
+    if not apps.is_installed("joinedup.learning"):
+        pytest.skip("the learning library is not installed")
+    from joinedup.learning.models import Lesson
+
+    p = make_partnership(cast, complete=True)
+    agree(cast, p)
+    services.partnership_transition(partnership=p, action="activate", by=cast.central_lead)
+    services.partnership_transition(partnership=p, action="start-exit", by=cast.central_lead)
+    review = {"set_out_to_do": "a", "what_happened": "b", "do_differently": "c", "helped_or_hindered": "d"}
+    services.partnership_close(partnership=p, by=cast.central_lead, review=review)
+    assert Lesson.objects.filter(title=f"Exit review: {p.title}").exists()

@@ -109,3 +109,16 @@ def test_it_lists_only_my_partnerships(client, world):
     assert p.title not in client.get(reverse("partnerships:list")).content.decode()
     client.force_login(cast.local_member)
     assert p.title in client.get(reverse("partnerships:list")).content.decode()
+
+
+def test_it_opens_the_admin_pages_for_coordinators(client, world):
+    cast, p, check = world
+    client.force_login(cast.coordinator)
+    for url in [
+        reverse("admin:partnerships_partnership_changelist"),
+        reverse("admin:partnerships_partnership_change", args=[p.pk]),
+        reverse("admin:partnerships_partnership_history", args=[p.pk]),
+        reverse("admin:partnerships_healthcheck_changelist"),
+        reverse("admin:partnerships_programme_changelist"),
+    ]:
+        assert client.get(url).status_code == 200, url

@@ -55,3 +55,35 @@ def as_user(client):
         return client
 
     return sign_in
+
+
+# Six statements after the seeds' three: central and local split on the first four, everyone agrees on one.
+PATTERN_STATEMENTS = [
+    "Central rules leave councils no room to act.",
+    "Councils should hold the budget for temporary accommodation.",
+    "National data on B&B stays is good enough.",
+    "The current funding formula is fair.",
+    "Families need one named caseworker.",
+    "Out-of-area placements should need a second sign-off.",
+]
+# The vote of each side on PATTERN_STATEMENTS (+1 agree, -1 disagree, 0 pass).
+SIDE_VOTES = {
+    "central": [-1, -1, 1, 1, 1, 1],
+    "local": [1, 1, -1, -1, 1, 1],
+    "frontline": [1, 1, -1, 0, 1, 1],
+    "service_user": [1, 0, -1, -1, 1, 1],
+}
+TWELVE = ["central"] * 5 + ["local"] * 5 + ["frontline", "service_user"]
+
+
+def add_pattern_statements(site: SiteCast) -> list[Statement]:
+    from joinedup.perspectives.services import statements_add_seed
+
+    return statements_add_seed(conversation=site.conversation, actor=site.people.convener, texts=PATTERN_STATEMENTS)
+
+
+def vote_pattern(participant, statements: list[Statement], perspective: str) -> None:
+    from joinedup.perspectives.services import vote_cast
+
+    for statement, value in zip(statements, SIDE_VOTES[perspective], strict=True):
+        vote_cast(participant=participant, statement_id=statement.pk, value=value)

@@ -10,6 +10,7 @@ NAV = [
     ("Places", "places:list", "/places"),
     ("Situations", "situations:list", "/situations"),
     ("Introductions", "matching:home", "/matching"),
+    ("Partnerships", "partnerships:list", "/partnerships"),
 ]
 
 

@@ -124,11 +124,49 @@ def dense_top_k(
     """
     if matrix.shape[0] == 0 or k <= 0:
         return []
-    scores = np.asarray(matrix @ query, dtype=np.float64).ravel()
+    return top_k_scores(np.asarray(matrix @ query, dtype=np.float64).ravel(), k, allowed=allowed)
+
+
+# How much a perfect keyword match adds to a cosine similarity (0–1). Small on purpose: on queries written in
+# other words the keyword ranker is weak (MRR@10 0.40 on the judged set) and larger boosts, or reciprocal rank
+# fusion at any k or weight tried, made results worse than meaning alone; a small boost lifts lessons that
+# also share the reader's words above near-ties. See ADR 0014 and docs/benchmarks/learning.md.
+KEYWORD_BOOST = 0.02
+
+
+def fuse_scores(
+    semantic: np.ndarray, keyword: Mapping[int, float], *, boost: float = KEYWORD_BOOST
+) -> np.ndarray:
+    """Semantic scores (n,) plus `boost` × each keyword score divided by the query's best keyword score.
+
+    `keyword` maps row -> keyword score (higher better, any scale). Returns a new (n,) float64 array.
+    """
+    fused = np.array(semantic, dtype=np.float64, copy=True)
+    best = max(keyword.values(), default=0.0)
+    if best > 0:
+        for row, score in keyword.items():
+            fused[row] += boost * max(score, 0.0) / best
+    return fused
+
+
+def fused_top_k(
+    semantic: np.ndarray,
+    keyword: Mapping[int, float],
+    k: int,
+    *,
+    allowed: np.ndarray | None = None,
+    boost: float = KEYWORD_BOOST,
+) -> list[tuple[int, float]]:
+    """The k best rows by `fuse_scores`, best first, ties on the lower row; `allowed` masks rows."""
+    return top_k_scores(fuse_scores(semantic, keyword, boost=boost), k, allowed=allowed)
+
+
+def top_k_scores(scores: np.ndarray, k: int, *, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """Indices of the k highest scores (n,), best first, ties on the lower index; masked-out rows never."""
     if allowed is not None:
         scores = np.where(allowed, scores, -np.inf)
     k = min(k, int(np.isfinite(scores).sum()))
-    if k == 0:
+    if k <= 0:
         return []
     top = np.argpartition(-scores, k - 1)[:k]
     top = top[np.lexsort((top, -scores[top]))]

@@ -13,7 +13,7 @@ import scipy.sparse as sp
 from scipy.special import erf
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
-from threadpoolctl import threadpool_limits
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 
 class TextVectoriser(Protocol):

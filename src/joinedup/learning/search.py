@@ -18,8 +18,8 @@ import scipy.sparse as sp
 from django.db import connection
 from django.db.models import Count, Max
 
-from joinedup.engine.search import dense_top_k, query_terms
-from joinedup.engine.text import TfidfVectoriser
+from joinedup.engine.search import dense_top_k, fused_top_k, query_terms
+from joinedup.engine.text import SemanticVectoriser, TfidfVectoriser
 from joinedup.learning.embedding import semantic_vectoriser
 from joinedup.learning.models import Lesson, LessonState, LessonVector
 
@@ -95,25 +95,43 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+# A lesson's vector is the mean of three embeddings: its title, its body, and both together. A short query
+# is then compared with the headline and with the detail, not only with a long text truncated at 256 word
+# pieces (on the judged set: MRR@10 0.76 for the whole text alone, 0.83 for the mean). The dot product of a
+# query with the mean is the mean of the three cosines, so one stored vector serves.
+VECTOR_SCHEME = "mean(title,body,all)"
+
+
+def vector_key(model_name: str) -> str:
+    return f"{model_name}/{VECTOR_SCHEME}"
+
+
+def lesson_vectors(model: SemanticVectoriser, lessons: list[Lesson]) -> np.ndarray:
+    """One row per lesson: the mean of its title, body and whole-text embeddings."""
+    titles = [lesson.title for lesson in lessons]
+    bodies = [lesson.body_text() or lesson.title for lesson in lessons]
+    whole = [lesson.search_text() for lesson in lessons]
+    stacked = model.transform(titles + bodies + whole).reshape(3, len(lessons), -1)
+    return np.asarray(stacked.mean(axis=0), dtype=np.float32)
+
+
 def vectors_refresh(lessons: list[Lesson]) -> int:
     """Embed the lessons whose text changed since their stored vector; returns how many were embedded."""
     model = semantic_vectoriser()
     if model is None or not lessons:
         return 0
+    key = vector_key(model.name)
     stored = {
         v.lesson_id: v.text_hash
-        for v in LessonVector.objects.filter(lesson__in=lessons, model=model.name).only(
-            "lesson_id", "text_hash"
-        )
+        for v in LessonVector.objects.filter(lesson__in=lessons, model=key).only("lesson_id", "text_hash")
     }
     stale = [lesson for lesson in lessons if stored.get(lesson.pk) != text_hash(lesson.search_text())]
     if not stale:
         return 0
-    matrix = model.transform([lesson.search_text() for lesson in stale])
-    for lesson, row in zip(stale, matrix, strict=True):
+    for lesson, row in zip(stale, lesson_vectors(model, stale), strict=True):
         LessonVector.objects.update_or_create(
             lesson=lesson,
-            model=model.name,
+            model=key,
             defaults={"text_hash": text_hash(lesson.search_text()), "vector": row.astype("<f4").tobytes()},
         )
     return len(stale)
@@ -140,11 +158,22 @@ class SemanticIndex:
         found = np.flatnonzero(self.ids == lesson_id)
         return int(found[0]) if found.size else None
 
+    def mask(self, allowed_ids: set[int] | None) -> np.ndarray | None:
+        return None if allowed_ids is None else np.isin(self.ids, list(allowed_ids))
+
     def top(self, query: np.ndarray, k: int, allowed_ids: set[int] | None = None) -> list[tuple[int, float]]:
-        mask = None if allowed_ids is None else np.isin(self.ids, list(allowed_ids))
-        return [
-            (int(self.ids[row]), score) for row, score in dense_top_k(self.matrix, query, k, allowed=mask)
-        ]
+        found = dense_top_k(self.matrix, query, k, allowed=self.mask(allowed_ids))
+        return [(int(self.ids[row]), score) for row, score in found]
+
+    def hybrid(
+        self, query: np.ndarray, keyword: list[tuple[int, float]], k: int, allowed_ids: set[int] | None
+    ) -> list[tuple[int, float]]:
+        """Semantic similarity of every lesson plus the keyword boost (see engine.search.fuse_scores)."""
+        semantic = np.asarray(self.matrix @ query, dtype=np.float64).ravel()
+        rows = {int(i): r for r, i in enumerate(self.ids)}
+        boost = {rows[i]: s for i, s in keyword if i in rows}
+        found = fused_top_k(semantic, boost, k, allowed=self.mask(allowed_ids))
+        return [(int(self.ids[row]), score) for row, score in found]
 
 
 _INDEX: SemanticIndex | None = None
@@ -180,7 +209,7 @@ def _build_index(signature: tuple[object, ...]) -> SemanticIndex:
     published = Lesson.objects.filter(state=LessonState.PUBLISHED)
     if model is None:
         return _tfidf_index(signature, list(published))
-    rows = LessonVector.objects.filter(lesson__in=published, model=model.name).values_list(
+    rows = LessonVector.objects.filter(lesson__in=published, model=vector_key(model.name)).values_list(
         "lesson_id", "vector"
     )
     pairs = sorted(rows)

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from joinedup.engine.search import Likeness, PlaceFacts, place_likeness, query_terms, reciprocal_rank_fusion
+from joinedup.engine.search import Likeness, PlaceFacts, place_likeness, query_terms
 from joinedup.learning import search
 from joinedup.learning.models import ContextFactor, Initiative, Lesson, LessonState
 from joinedup.places.models import Place
@@ -15,9 +15,6 @@ from joinedup.places.models import Place
 MODES = ("hybrid", "keyword", "semantic")
 MAX_QUERY_CHARS = 500
 CANDIDATES = 100
-# Semantic similarity finds lessons in other words, which is what readers of a library most need; keyword
-# agreement sharpens the top. Chosen on the judged set (docs/benchmarks/learning.md), see ADR 0014.
-FUSION_WEIGHTS = (1.0, 1.0)
 
 
 def lessons_visible_to(user: Any) -> QuerySet[Lesson]:
@@ -109,28 +106,23 @@ def lesson_search(
 
 
 def _ranked_ids(query: str, mode: str, allowed: set[int] | None) -> tuple[list[tuple[int, float, str]], str]:
-    keyword: list[tuple[int, float]] = []
-    semantic: list[tuple[int, float]] = []
+    """(lesson id, score, why) best first, and the name of what ranked them."""
     index = search.semantic_index()
+    keyword: list[tuple[int, float]] = []
     if mode in ("hybrid", "keyword"):
         keyword = [(i, s) for i, s in search.keyword_ranking(query) if allowed is None or i in allowed]
-    if mode in ("hybrid", "semantic") and index.ids.size:
-        semantic = index.top(index.embed(query), CANDIDATES, allowed)
-    if mode == "keyword":
-        return [(i, s, "keyword") for i, s in keyword], "keyword"
+    if mode == "keyword" or not index.ids.size:
+        return [(i, s, "shares some of your words") for i, s in keyword], "keyword"
+    vector = index.embed(query)
     if mode == "semantic":
-        return [(i, s, "meaning") for i, s in semantic], index.backend
-    fused = reciprocal_rank_fusion(
-        [[i for i, _ in semantic], [i for i, _ in keyword]], weights=FUSION_WEIGHTS
-    )
-    in_kw, in_sem = {i for i, _ in keyword}, {i for i, _ in semantic[:20]}
-    return [(i, s, _why(i in in_sem, i in in_kw)) for i, s in fused], f"hybrid ({index.backend} + keyword)"
+        return [(i, s, "close in meaning") for i, s in index.top(vector, CANDIDATES, allowed)], index.backend
+    in_keyword = {i for i, _ in keyword}
+    fused = index.hybrid(vector, keyword, CANDIDATES, allowed)
+    return [(i, s, _why(i in in_keyword)) for i, s in fused], f"hybrid ({index.backend} + keyword)"
 
 
-def _why(meaning: bool, words: bool) -> str:
-    if meaning and words:
-        return "close in meaning and shares your words"
-    return "close in meaning" if meaning else "shares some of your words"
+def _why(words: bool) -> str:
+    return "close in meaning and shares some of your words" if words else "close in meaning"
 
 
 def similar_lessons(*, lesson: Lesson, limit: int = 5) -> list[Hit]:

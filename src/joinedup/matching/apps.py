@@ -8,6 +8,7 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from joinedup.core import panels
-        from joinedup.matching.selectors import dashboard_panel
+        from joinedup.matching.selectors import dashboard_panel, place_panel
 
         panels.register("dashboard", dashboard_panel)
+        panels.register("place", place_panel)

@@ -305,74 +305,106 @@ def partners_of(match: Match, profile: Profile | None) -> list[Profile]:
 
 
 def match_reasons(match: Match, viewer: Profile | None) -> list[str]:
-    """Why these people were introduced, in plain words, from the viewer's side ("you both work on housing")."""
-    facts = match.facts
-    partners = partners_of(match, viewer)
-    names = _and([p.user.name.split(" ")[0] or p.user.name for p in partners])
-    you = "You both" if viewer is not None and len(partners) == 1 else ("You all" if viewer else "They")
-    reasons = []
-    areas, places, regions = facts.get("policy_areas", []), facts.get("places", []), facts.get("regions", [])
-    if areas:
-        where = f" in {_and(places)}" if places else (f" in {_and(regions)}" if regions else "")
-        reasons.append(f"{you} work on {_and([a.lower() for a in areas])}{where}")
-    elif places:
-        reasons.append(f"{you} know {_and(places)}")
-    elif regions:
-        reasons.append(f"{you} work in {_and(regions)}")
-    for pk, sector in sorted(facts.get("worked", {}).items()):
+    """Why these people were introduced, in plain words, from the viewer's side ("You both work on housing")."""
+    members = [p for p in (match.person_a, match.person_b, match.third) if p is not None]
+    reasons: list[str] = []
+    for x, y in _pairs_to_explain(members, viewer):
+        reasons += _pair_reasons(match, x, y, viewer, solo=len(members) == 2)
+    for pk, sector in sorted(match.facts.get("worked", {}).items()):
         who = (
             "You have"
             if viewer is not None and int(pk) == viewer.pk
             else f"{_first_name(match, int(pk))} has"
         )
         reasons.append(f"{who} worked in {_SECTOR_WORDS.get(sector, sector)}")
-    if facts.get("text"):
-        subject = names if viewer is not None else "One"
-        reasons.append(
-            f"what {subject} can offer fits what {'you are' if viewer else 'the other is'} looking for"
-        )
     if not reasons:
-        reasons.append(
-            f"{names} works on the other side of the line, and this round is about meeting across it"
-        )
-    return [reasons[0][0].upper() + reasons[0][1:], *reasons[1:]]
+        reasons.append("You work on different sides of the line, and this round is about meeting across it")
+    return [r[0].upper() + r[1:] for r in reasons]
+
+
+def _pairs_to_explain(members: list[Profile], viewer: Profile | None) -> list[tuple[Profile, Profile]]:
+    if viewer is not None:
+        return [(viewer, p) for p in members if p.pk != viewer.pk]
+    return [(x, y) for i, x in enumerate(members) for y in members[i + 1 :]]
+
+
+def _pair_reasons(match: Match, x: Profile, y: Profile, viewer: Profile | None, solo: bool) -> list[str]:
+    facts = match.facts.get("pairs", {}).get(_pair_key(x.pk, y.pk), {})
+    if viewer is not None:
+        subject = "you both" if solo else f"you and {_first(y)}"
+    else:
+        subject = f"{_first(x)} and {_first(y)}"
+    areas, places, regions = facts.get("policy_areas", []), facts.get("places", []), facts.get("regions", [])
+    found = []
+    if areas:
+        where = f" in {_and(places)}" if places else (f" in {_and(regions)}" if regions else "")
+        found.append(f"{subject} work on {_and([a.lower() for a in areas])}{where}")
+    elif places:
+        found.append(f"{subject} know {_and(places)}")
+    elif regions:
+        found.append(f"{subject} work in {_and(regions)}")
+    if facts.get("text"):
+        seeker = "you are" if viewer is not None else f"{_first(x)} is"
+        found.append(f"what {_first(y)} can offer fits what {seeker} looking for, and the other way round")
+    return found
 
 
 _SECTOR_WORDS = {"central": "central government", "local": "a council", "other": "the wider public sector"}
 
 
+def _first(profile: Profile) -> str:
+    return profile.user.name.split(" ")[0] or profile.user.name
+
+
 def _first_name(match: Match, pk: int) -> str:
     for p in (match.person_a, match.person_b, match.third):
         if p is not None and p.pk == pk:
-            return p.user.name.split(" ")[0] or p.user.name
+            return _first(p)
     return "They"
 
 
 def _and(items: Sequence[str]) -> str:
     items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _pair_key(a: int, b: int) -> str:
+    return f"{min(a, b)}-{max(a, b)}"
 
 
 def match_facts(
     profiles: Sequence[Profile], experience: dict[int, set[str]], parts: dict[str, float]
 ) -> dict[str, Any]:
-    """What the plain-words reasons are made of, kept with the match so later edits to profiles do not rewrite it."""
-    area_sets = [{a.name for a in p.policy_areas.all()} for p in profiles]
-    place_sets = [_places_of(p) for p in profiles]
-    shared_places = set.intersection(*place_sets)
-    region_sets = [{pl.region for pl in s if pl.region} for s in place_sets]
+    """What the plain-words reasons are made of, for each pair of the match (a group of three has three pairs),
+    kept with the match so later edits to profiles do not rewrite why people were introduced."""
+    pairs = {}
+    for i, x in enumerate(profiles):
+        for j, y in enumerate(profiles[i + 1 :], start=i + 1):
+            facts = _pair_facts(x, y)
+            # The engine scores the text of the first pair; a third person's text fit is not known here.
+            facts["text"] = (i, j) == (0, 1) and parts.get("text", 0.0) > 0.15
+            pairs[_pair_key(x.pk, y.pk)] = facts
     worked = {}
     for p in profiles:
         others = {q.sector for q in profiles if q.pk != p.pk} - {p.sector}
         seen = sorted(experience.get(p.pk, set()) & others)
         if seen:
             worked[str(p.pk)] = seen[0]
+    return {"pairs": pairs, "worked": worked}
+
+
+def _pair_facts(x: Profile, y: Profile) -> dict[str, Any]:
+    px, py = _places_of(x), _places_of(y)
+    shared = px & py
+    regions = {pl.region for pl in px if pl.region} & {pl.region for pl in py if pl.region}
     return {
-        "policy_areas": sorted(set.intersection(*area_sets)),
-        "places": sorted(pl.name for pl in shared_places),
-        "regions": [] if shared_places else sorted(set.intersection(*region_sets)),
-        "worked": worked,
-        "text": parts.get("text", 0.0) > 0.15,
+        "policy_areas": sorted(
+            {a.name for a in x.policy_areas.all()} & {a.name for a in y.policy_areas.all()}
+        ),
+        "places": sorted(pl.name for pl in shared),
+        "regions": [] if shared else sorted(regions),
     }
 
 
@@ -399,6 +431,13 @@ def dashboard_panel(obj: Any, user: Any) -> Panel | None:
     return Panel(
         title="Your introductions", template="matching/_dashboard_panel.html", context=context, order=20
     )
+
+
+def place_panel(place: Place, user: Any) -> Panel | None:
+    """On a place page: where to see its ties across the line and its bridge-builders."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Panel(title="Ties across the line", template="matching/_place_panel.html", context={"place": place}, order=60)
 
 
 # Bridge builders and networks --------------------------------------------------------------------------------------

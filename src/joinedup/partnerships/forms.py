@@ -159,5 +159,11 @@ class AnswerForm(GovukForm):
         except (signing.BadSignature, KeyError, TypeError, ValueError):
             return None
 
+    def item_groups(self) -> list[tuple[str, list[Any]]]:
+        """The rated items as the page shows them: the five dimensions, then the frontline "shrug" items."""
+        rated = [self[item.code] for item in ITEMS if item.dimension != SHRUG]
+        shrug = [self[item.code] for item in ITEMS if item.dimension == SHRUG]
+        return [("How the partnership is working", rated), ("The frontline view", shrug)]
+
     def answers(self) -> dict[str, int]:
         return {item.code: self.cleaned_data[item.code] for item in ITEMS}

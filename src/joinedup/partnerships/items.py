@@ -113,7 +113,7 @@ RATED_DIMENSIONS = [code for code, _ in DIMENSIONS] + [SHRUG]
 SCALE: list[tuple[int, str]] = [
     (1, "Strongly disagree"),
     (2, "Disagree"),
-    (3, "Neither agree nor disagree"),
+    (3, "Neutral"),
     (4, "Agree"),
     (5, "Strongly agree"),
 ]

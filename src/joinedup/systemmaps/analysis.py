@@ -27,7 +27,7 @@ def page_analysis(cmap: CausalMap, *, max_length: int = 8) -> PageAnalysis:
         {
             "number": i + 1,
             "type": loop.kind,
-            "length": len(loop),
+            "length": loop.length,
             "delays": loop.delays,
             "story": loop_story(cmap, loop),
         }

@@ -73,7 +73,7 @@ def test_it_finds_the_tragedy_of_the_commons():
     )
     loops = loops_find(cmap).loops
     assert kinds(cmap) == {"reinforcing": 2, "balancing": 2}
-    assert sorted(len(lp) for lp in loops) == [2, 2, 4, 4]
+    assert sorted(lp.length for lp in loops) == [2, 2, 4, 4]
 
 
 def test_it_tells_each_loop_as_a_story():

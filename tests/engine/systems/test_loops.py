@@ -61,7 +61,7 @@ def test_it_matches_a_brute_force_enumeration_on_random_maps(seed):
 @pytest.mark.parametrize("seed", range(5))
 def test_it_matches_networkx_simple_cycles(seed):
     cmap = random_map(100 + seed, n=25, m=70)
-    ours = Counter(len(loop) for loop in loops_find(cmap, max_length=6).loops)
+    ours = Counter(loop.length for loop in loops_find(cmap, max_length=6).loops)
     theirs = Counter(len(c) for c in nx.simple_cycles(cmap.graph(), length_bound=6))
     assert ours == theirs
 
@@ -70,14 +70,14 @@ def test_it_lists_loops_by_length_then_map_order():
     cmap = random_map(7, n=10, m=30)
     loops = loops_find(cmap).loops
     order = {f.id: i for i, f in enumerate(cmap.factors)}
-    keys = [(len(lp), [order[f] for f in lp.factors]) for lp in loops]
+    keys = [(lp.length, [order[f] for f in lp.factors]) for lp in loops]
     assert keys == sorted(keys)
     assert all(order[lp.factors[0]] == min(order[f] for f in lp.factors) for lp in loops)
 
 
 def test_it_respects_the_length_bound():
     cmap = random_map(3, n=10, m=40)
-    assert max(len(lp) for lp in loops_find(cmap, max_length=3).loops) <= 3
+    assert max(lp.length for lp in loops_find(cmap, max_length=3).loops) <= 3
 
 
 def complete_map(n: int) -> CausalMap:
@@ -92,7 +92,7 @@ def test_it_gives_a_bounded_answer_when_loops_explode():
     assert not search.complete
     assert len(search.loops) == 100
     assert search.complete_up_to == 2
-    assert Counter(len(lp) for lp in search.loops) == {2: 28, 3: 72}
+    assert Counter(lp.length for lp in search.loops) == {2: 28, 3: 72}
     assert "loop cap of 100 reached at 3 links" in search.summary()
     assert "every loop of up to 2 links is listed" in search.summary()
 

@@ -135,7 +135,8 @@ def _fmt(value: float | None) -> str:
     """Numbers that read back exactly: whole numbers without ".0", others in Python's shortest exact form."""
     if value is None:
         return ""
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    number = float(value)
+    return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
 
 
 # --- CSV: factors.csv and links.csv ---------------------------------------------------------------------

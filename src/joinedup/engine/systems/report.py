@@ -30,7 +30,7 @@ def analysis_to_dict(cmap: CausalMap, analysis: Analysis) -> dict[str, Any]:
                 "factors": list(loop.factors),
                 "type": loop.kind,
                 "story": loop_story(cmap, loop),
-                "length": len(loop),
+                "length": loop.length,
                 "delays": loop.delays,
             }
             for loop in search.loops

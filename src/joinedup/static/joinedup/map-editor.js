@@ -50,7 +50,7 @@
   function failed (error) { say('Not saved: ' + error.message) }
 
   function factorElement (f) {
-    return { group: 'nodes', data: { id: 'f' + f.id, pk: f.id, label: f.label, owner: f.owner, colour: OWNER_COLOURS[f.owner || ''] }, position: { x: f.x, y: f.y } }
+    return { group: 'nodes', data: { id: 'f' + f.id, pk: f.id, label: f.label, owner: f.owner, colour: OWNER_COLOURS[f.owner || ''], ground: f.ground ? 1 : 0 }, position: { x: f.x, y: f.y } }
   }
 
   function linkElement (l) {
@@ -60,6 +60,8 @@
   function style () {
     return [
       { selector: 'node', style: { 'background-color': 'data(colour)', label: 'data(label)', width: 28, height: 28, 'text-valign': 'bottom', 'text-margin-y': 6, 'font-size': 14, color: '#0b0c0c', 'border-width': 1, 'border-color': '#0b0c0c', 'text-wrap': 'wrap', 'text-max-width': 140 } },
+      // Frontline and service-user contributions get a double ring, as the tables mark them with a tag.
+      { selector: 'node[ground = 1]', style: { 'border-width': 5, 'border-style': 'double' } },
       { selector: 'edge', style: { width: 2, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': '#0b0c0c', 'target-arrow-color': '#0b0c0c', label: 'data(sign)', 'font-size': 16, 'font-weight': 'bold', 'text-background-color': '#ffffff', 'text-background-opacity': 1 } },
       { selector: 'edge[polarity = "-"]', style: { 'line-style': 'dashed', 'line-color': '#d4351c', 'target-arrow-color': '#d4351c', color: '#d4351c' } },
       { selector: ':selected', style: { 'border-width': 4, 'border-color': '#ffdd00', 'line-color': '#ffdd00', 'target-arrow-color': '#ffdd00' } }
