@@ -75,6 +75,7 @@ def person(
         level=level,
         job_title=job_title,
         search_text=f"{name} {job_title} {org.name}".lower(),
+        sort_name=name.lower(),
         **profile_fields,
     )
     return user

@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 def test_it_signs_in_by_email_and_password(client):
     person("sam@example.gov.uk", "Sam Patel")
-    response = client.post(reverse("accounts:sign-in"), {"username": "Sam@Example.gov.uk", "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:sign-in"), {"username": "Sam@Example.gov.uk", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("core:dashboard")
     assert client.get(reverse("core:dashboard")).status_code == 200
@@ -17,7 +19,9 @@ def test_it_signs_in_by_email_and_password(client):
 
 def test_it_rejects_a_wrong_password_with_a_message(client):
     person("sam@example.gov.uk", "Sam Patel")
-    response = client.post(reverse("accounts:sign-in"), {"username": "sam@example.gov.uk", "password": "nope"})
+    response = client.post(
+        reverse("accounts:sign-in"), {"username": "sam@example.gov.uk", "password": "nope"}
+    )
     assert response.status_code == 200
     assert "Enter a correct email address and password" in response.content.decode()
 
@@ -33,7 +37,9 @@ def test_it_locks_out_after_repeated_failures(client):
     person("sam@example.gov.uk", "Sam Patel")
     for _ in range(5):
         client.post(reverse("accounts:sign-in"), {"username": "sam@example.gov.uk", "password": "wrong"})
-    response = client.post(reverse("accounts:sign-in"), {"username": "sam@example.gov.uk", "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:sign-in"), {"username": "sam@example.gov.uk", "password": PASSWORD}
+    )
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
 
@@ -55,11 +61,16 @@ def test_it_sends_a_password_reset_link_that_works(client, mailoutbox):
     response = client.get("/" + path, follow=True)
     assert "Choose a new password" in response.content.decode()
     new_password = "a-new-long-passphrase-77"
-    response = client.post(response.redirect_chain[-1][0], {"new_password1": new_password,
-                                                             "new_password2": new_password})
+    response = client.post(
+        response.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
+    )
     assert response.status_code == 302
-    assert client.post(reverse("accounts:sign-in"),
-                       {"username": "sam@example.gov.uk", "password": new_password}).status_code == 302
+    assert (
+        client.post(
+            reverse("accounts:sign-in"), {"username": "sam@example.gov.uk", "password": new_password}
+        ).status_code
+        == 302
+    )
 
 
 def test_it_says_nothing_about_unknown_addresses_on_reset(client, mailoutbox):
@@ -68,7 +79,9 @@ def test_it_says_nothing_about_unknown_addresses_on_reset(client, mailoutbox):
     assert mailoutbox == []
 
 
-@pytest.mark.parametrize(("role", "status"), [(Role.PARTICIPANT, 302), (Role.COORDINATOR, 200), (Role.ADMIN, 200)])
+@pytest.mark.parametrize(
+    ("role", "status"), [(Role.PARTICIPANT, 302), (Role.COORDINATOR, 200), (Role.ADMIN, 200)]
+)
 def test_it_opens_the_admin_to_coordinators_and_admins_only(client, role, status):
     client.force_login(person("a@example.gov.uk", "A Person", role=role))
     assert client.get(reverse("admin:index")).status_code == status

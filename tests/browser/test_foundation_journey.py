@@ -14,21 +14,33 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 def cast():
     leeds = place()
     housing = policy_area("Housing")
-    sam = person("sam@example.gov.uk", "Sam Patel", department(), job_title="Housing policy lead",
-                 offers="I can offer experience of housing delivery programmes")
+    sam = person(
+        "sam@example.gov.uk",
+        "Sam Patel",
+        department(),
+        job_title="Housing policy lead",
+        offers="I can offer experience of housing delivery programmes",
+    )
     sam.profile.places.add(leeds)
     sam.profile.policy_areas.add(housing)
     for i in range(3):
-        other = person(f"officer{i}@leeds.gov.uk", f"Lee Officer {i}", council(), job_title="Housing officer",
-                       offers="Local housing and homelessness knowledge")
+        other = person(
+            f"officer{i}@leeds.gov.uk",
+            f"Lee Officer {i}",
+            council(),
+            job_title="Housing officer",
+            offers="Local housing and homelessness knowledge",
+        )
         other.profile.places.add(leeds)
         other.profile.policy_areas.add(housing)
     outsider = person("olu@example.gov.uk", "Olu Outsider", department())
-    situation = Situation.objects.create(title="Temporary accommodation in Leeds",
-                                         framing="Families wait too long in temporary accommodation.")
+    situation = Situation.objects.create(
+        title="Temporary accommodation in Leeds", framing="Families wait too long in temporary accommodation."
+    )
     situation.places.add(leeds)
-    Membership.objects.create(situation=situation, user=sam, perspective=Perspective.CENTRAL,
-                              role=MemberRole.CONVENER)
+    Membership.objects.create(
+        situation=situation, user=sam, perspective=Perspective.CENTRAL, role=MemberRole.CONVENER
+    )
     return {"sam": sam, "outsider": outsider, "situation": situation, "leeds": leeds}
 
 

@@ -10,7 +10,9 @@ PROD = {"JOINEDUP_ENV": "production", "DJANGO_SETTINGS_MODULE": "joinedup.settin
 
 
 def _settings_in_subprocess(extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
     env.update(PROD | extra)
     code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
@@ -18,8 +20,11 @@ def _settings_in_subprocess(extra: dict[str, str]) -> subprocess.CompletedProces
 
 @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
 def test_it_refuses_to_start_production_without_its_secrets(missing):
-    full = {"DJANGO_SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "example.org",
-            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test"}
+    full = {
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "example.org",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
+    }
     del full[missing]
     result = _settings_in_subprocess(full)
     assert result.returncode != 0
@@ -27,8 +32,13 @@ def test_it_refuses_to_start_production_without_its_secrets(missing):
 
 
 def test_it_starts_production_with_its_secrets_and_debug_off():
-    result = _settings_in_subprocess({"DJANGO_SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "example.org",
-                                      "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test"})
+    result = _settings_in_subprocess(
+        {
+            "DJANGO_SECRET_KEY": "x" * 60,
+            "ALLOWED_HOSTS": "example.org",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
+        }
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
 

@@ -5,6 +5,8 @@ import scipy.sparse as sp
 from joinedup.engine.search import (
     PlaceFacts,
     dense_top_k,
+    fuse_scores,
+    fused_top_k,
     mrr_at_k,
     ndcg_at_k,
     place_likeness,
@@ -101,3 +103,20 @@ def test_it_leaves_out_parts_it_cannot_compare():
     assert [c.name for c in likeness.components] == ["Region"]
     assert likeness.score == 1.0
     assert place_likeness(PlaceFacts("A"), PlaceFacts("B")).score == 0.0
+
+
+def test_it_boosts_semantic_scores_by_relative_keyword_score():
+    fused = fuse_scores(np.array([0.5, 0.5, 0.4]), {1: 10.0, 2: 5.0}, boost=0.1)
+    assert fused.tolist() == pytest.approx([0.5, 0.6, 0.45])
+    assert fuse_scores(np.array([0.3]), {}).tolist() == [0.3]
+
+
+def test_it_lets_a_keyword_match_break_a_near_tie_but_not_overturn_meaning():
+    semantic = np.array([0.80, 0.79, 0.40])
+    assert [r for r, _ in fused_top_k(semantic, {1: 3.0}, 3)][:2] == [1, 0]
+    assert [r for r, _ in fused_top_k(semantic, {2: 3.0}, 3)][0] == 0
+
+
+def test_it_masks_rows_when_fusing():
+    semantic = np.array([0.9, 0.1])
+    assert fused_top_k(semantic, {}, 2, allowed=np.array([False, True])) == [(1, pytest.approx(0.1))]

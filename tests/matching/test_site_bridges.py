@@ -27,7 +27,11 @@ def test_it_ranks_bridge_builders_with_reasons():
     both_sides(cast.dan, 10, 10)  # knows Bradford, in the same region as Leeds, no housing
     found = selectors.bridge_builders(user=cast.olly, place=ph.place(), policy_area=ph.policy_area("Housing"))
     assert [b.profile for b in found] == [cast.alice.profile, cast.bob.profile]
-    assert found[0].why == ["knows Leeds", "works on housing", "5 years in central and 10 in local government"]  # and 5 from the cast
+    assert found[0].why == [
+        "knows Leeds",
+        "works on housing",
+        "5 years in central and 10 in local government",
+    ]  # and 5 from the cast
     anywhere = selectors.bridge_builders(user=cast.olly, place=ph.place(), policy_area=None)
     assert cast.dan.profile in [b.profile for b in anywhere]
     assert "knows Yorkshire and The Humber" in [b for b in anywhere if b.profile == cast.dan.profile][0].why

@@ -35,8 +35,12 @@ class Cast:
 def make_cast() -> Cast:
     dept, council = ph.department(), ph.council()
     bradford = ph.place("E08000032", "Bradford")
-    other_dept = ph.organisation("department-for-education", "Department for Education", OrganisationKind.MINISTERIAL)
-    bradford_council = ph.organisation("bradford-council", "Bradford Council", OrganisationKind.COUNCIL, bradford)
+    other_dept = ph.organisation(
+        "department-for-education", "Department for Education", OrganisationKind.MINISTERIAL
+    )
+    bradford_council = ph.organisation(
+        "bradford-council", "Bradford Council", OrganisationKind.COUNCIL, bradford
+    )
     housing, leeds = ph.policy_area("Housing"), ph.place()
     cast = Cast(
         coordinator=ph.person("coord@network.org", "Coco Coordinator", dept, role=Role.COORDINATOR),

@@ -139,7 +139,9 @@ def test_it_keeps_the_earlier_results_when_a_rerun_fails(monkeypatch):
     cast = make_cast()
     round = run(make_round(cast), cast)
     before = set(round.matches.values_list("pk", flat=True))
-    monkeypatch.setattr(services, "_round_write", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk full")))
+    monkeypatch.setattr(
+        services, "_round_write", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk full"))
+    )
     services.match_round_start(round=round, by=cast.coordinator)
     jobs_run_all()
     round.refresh_from_db()
@@ -231,9 +233,13 @@ def test_it_explains_a_group_of_three_pair_by_pair():
     cast = make_cast()
     run_and_publish(cast)
     match = selectors.my_matches(cast.bob).get()
-    assert cast.alice.profile.pk in match.member_ids  # the strongest pair of the cast: housing, Leeds, both sides
+    assert (
+        cast.alice.profile.pk in match.member_ids
+    )  # the strongest pair of the cast: housing, Leeds, both sides
     reasons = selectors.match_reasons(match, cast.bob.profile)
-    expected = "You and Alice work on housing in Leeds" if match.third_id else "You both work on housing in Leeds"
+    expected = (
+        "You and Alice work on housing in Leeds" if match.third_id else "You both work on housing in Leeds"
+    )
     assert expected in reasons
     coordinator_view = selectors.match_reasons(match, None)
     assert any(r.startswith("Alice and Bob work on housing") or r.startswith("Bob and Alice work on housing")

@@ -70,7 +70,9 @@ def test_it_refuses_rankings_of_unknown_or_own_opportunities(scheme_world):
 
 def test_it_fails_an_allocation_without_placing_anyone(scheme_world, monkeypatch):
     cast, scheme, o1, o2 = scheme_world
-    monkeypatch.setattr(services.sec, "deferred_acceptance", lambda *a: (_ for _ in ()).throw(ValueError("bad ranks")))
+    monkeypatch.setattr(
+        services.sec, "deferred_acceptance", lambda *a: (_ for _ in ()).throw(ValueError("bad ranks"))
+    )
     services.scheme_start(scheme=scheme, by=cast.coordinator)
     jobs_run_all()
     scheme.refresh_from_db()

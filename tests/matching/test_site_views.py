@@ -26,7 +26,9 @@ def world():
     opportunity = services.opportunity_create(host=cast.bob.profile, data={
         "scheme": scheme, "title": "Housing delivery", "duration_months": 6, "description": "Delivery work",
         "skills_sought": "Analysis", "capacity": 1, "how_it_ends": "Handover"})  # fmt: skip
-    event = services.event_create(by=cast.coordinator, data={"title": "Development day", "starts_on": datetime.date(2027, 3, 1)})
+    event = services.event_create(
+        by=cast.coordinator, data={"title": "Development day", "starts_on": datetime.date(2027, 3, 1)}
+    )
     services.event_register(event=event, profile=cast.bob.profile)
     return cast, round, match, other, scheme, opportunity, event
 
@@ -53,7 +55,11 @@ def url(name, args):
 def all_urls(world):
     found = [url(n, a) for group in names(world).values() for n, a in group]
     cast, round, match, other, scheme, opportunity, event = world
-    return found + [url("match-detail", [match.pk]), url("match-feedback", [match.pk]), url("event-plan", [event.pk])]
+    return found + [
+        url("match-detail", [match.pk]),
+        url("match-feedback", [match.pk]),
+        url("event-plan", [event.pk]),
+    ]
 
 
 def test_it_sends_anonymous_visitors_to_sign_in(client, world):
@@ -128,7 +134,9 @@ def test_it_hides_unpublished_matches_from_their_people(client, world):
 def test_it_records_feedback_and_makes_a_connection(client, world):
     cast, round, match, *_ = world
     client.force_login(cast.bob)
-    response = client.post(url("match-feedback", [match.pk]), {"met": "yes", "useful": "very", "comment": "Great"})
+    response = client.post(
+        url("match-feedback", [match.pk]), {"met": "yes", "useful": "very", "comment": "Great"}
+    )
     assert response.status_code == 302
     assert Feedback.objects.get(profile=cast.bob.profile).useful == "very"
     assert Connection.objects.filter(source="match").count() == 1
@@ -160,7 +168,9 @@ def test_it_creates_runs_and_publishes_a_round(client, world):
     assert response["Location"] == round.get_absolute_url() and round.weights == {"text": 2.0}
     assert "Eligible people" in client.get(round.get_absolute_url()).content.decode()
     response = client.post(url("round-run", [round.pk]))
-    assert response["Location"] == reverse("jobs:detail", args=[round.job_id if round.job_id else Job.objects.latest("created_at").pk])
+    assert response["Location"] == reverse(
+        "jobs:detail", args=[round.job_id if round.job_id else Job.objects.latest("created_at").pk]
+    )
     from joinedup.jobs.services import jobs_run_all
 
     jobs_run_all()

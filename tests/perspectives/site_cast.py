@@ -79,7 +79,9 @@ TWELVE = ["central"] * 5 + ["local"] * 5 + ["frontline", "service_user"]
 def add_pattern_statements(site: SiteCast) -> list[Statement]:
     from joinedup.perspectives.services import statements_add_seed
 
-    return statements_add_seed(conversation=site.conversation, actor=site.people.convener, texts=PATTERN_STATEMENTS)
+    return statements_add_seed(
+        conversation=site.conversation, actor=site.people.convener, texts=PATTERN_STATEMENTS
+    )
 
 
 def vote_pattern(participant, statements: list[Statement], perspective: str) -> None:

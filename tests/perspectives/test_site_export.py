@@ -13,15 +13,21 @@ from joinedup.perspectives import services
 from joinedup.perspectives.import_cli import handle_import
 from joinedup.perspectives.models import Conversation, Statement, StatementStatus, Vote
 from joinedup.perspectives.polis_io import polis_export_read, polis_export_write
-from tests.perspectives.site_cast import TWELVE, add_pattern_statements, as_user, site, vote_pattern  # noqa: F401
+from tests.perspectives import site_cast
+from tests.perspectives.site_cast import TWELVE, add_pattern_statements, vote_pattern
 
 BREXIT = Path(__file__).parent / "data" / "brexit-consensus"
+
+site = site_cast.site  # the fixtures, under their own names
+as_user = site_cast.as_user
 
 
 def filled(site):
     statements = add_pattern_statements(site)
     for perspective in TWELVE:
-        participant = services.participant_anonymous_create(conversation=site.conversation, perspective=perspective)
+        participant = services.participant_anonymous_create(
+            conversation=site.conversation, perspective=perspective
+        )
         vote_pattern(participant, statements, perspective)
     services.vote_cast(participant=participant, statement_id=statements[0].pk, value=-1)  # a changed vote
     services.statement_moderate(statement=statements[5], actor=site.people.convener, approve=False)

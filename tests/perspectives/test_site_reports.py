@@ -11,13 +11,11 @@ from joinedup.jobs.services import jobs_run_all
 from joinedup.perspectives import services
 from joinedup.perspectives.models import OpinionReport
 from joinedup.perspectives.selectors import report_view
-from tests.perspectives.site_cast import (  # noqa: F401
-    TWELVE,
-    add_pattern_statements,
-    as_user,
-    site,
-    vote_pattern,
-)
+from tests.perspectives import site_cast
+from tests.perspectives.site_cast import TWELVE, add_pattern_statements, vote_pattern
+
+site = site_cast.site  # the fixtures, under their own names
+as_user = site_cast.as_user
 
 
 def report_jobs(site):
@@ -27,7 +25,9 @@ def report_jobs(site):
 def twelve_vote(site):
     statements = add_pattern_statements(site)
     for perspective in TWELVE:
-        participant = services.participant_anonymous_create(conversation=site.conversation, perspective=perspective)
+        participant = services.participant_anonymous_create(
+            conversation=site.conversation, perspective=perspective
+        )
         vote_pattern(participant, statements, perspective)
     return statements
 
@@ -150,7 +150,21 @@ def test_it_says_a_newer_report_is_coming(site, as_user, settings):
 def test_it_reports_on_tiny_conversations(site, n):
     statements = add_pattern_statements(site)
     for _ in range(n):
-        participant = services.participant_anonymous_create(conversation=site.conversation, perspective="local")
+        participant = services.participant_anonymous_create(
+            conversation=site.conversation, perspective="local"
+        )
         vote_pattern(participant, statements, "local")
     jobs_run_all()
     assert OpinionReport.objects.get().participant_count == n
+
+
+def test_it_lists_as_divergent_only_significant_differences(site):
+    twelve_vote(site)
+    jobs_run_all()
+    view = report_view(OpinionReport.objects.get())
+    assert {d.text for d in view.divergence} == {
+        "Central rules leave councils no room to act.",
+        "Councils should hold the budget for temporary accommodation.",
+        "National data on B&B stays is good enough.",
+        "The current funding formula is fair.",
+    }

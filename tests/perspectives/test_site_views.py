@@ -4,12 +4,15 @@ import pytest
 from django.urls import reverse
 
 from joinedup.perspectives.models import Conversation, Statement, StatementStatus
-from tests.perspectives.site_cast import as_user, site  # noqa: F401
+from tests.perspectives import site_cast
 
 MEMBER_GET = ["list", "detail", "vote", "statement-add", "report", "summary", "export"]
 CONVENER_GET = ["create", "edit", "statement-upload", "moderation"]
 CONVENER_POST = ["new-link", "moderate"]
 GET_ONLY = ["list", "detail", "moderation", "report", "summary", "export"]
+
+site = site_cast.site  # the fixtures, under their own names
+as_user = site_cast.as_user
 
 
 def url(site, name):
@@ -116,7 +119,9 @@ def test_it_names_each_bad_line_and_opens_nothing(site, as_user):
 def test_it_takes_seed_statements_from_a_csv_upload(site, as_user):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload = SimpleUploadedFile("seeds.csv", b"id,statement\n1,From a file.\n2,\"With, a comma.\"\n", "text/csv")
+    upload = SimpleUploadedFile(
+        "seeds.csv", b'id,statement\n1,From a file.\n2,"With, a comma."\n', "text/csv"
+    )
     response = as_user(site.people.convener).post(
         url(site, "statement-upload"), {"statements": "", "statements_file": upload}
     )
@@ -155,7 +160,9 @@ def test_it_makes_a_new_link_and_the_old_one_stops_working(site, as_user, client
     assert site.conversation.anonymous_token != old
     client.logout()
     assert client.get(reverse("perspectives:join", args=[old])).status_code == 404
-    assert client.get(reverse("perspectives:join", args=[site.conversation.anonymous_token])).status_code == 200
+    assert (
+        client.get(reverse("perspectives:join", args=[site.conversation.anonymous_token])).status_code == 200
+    )
 
 
 def test_it_shows_the_link_only_to_conveners(site, as_user, client):

@@ -7,7 +7,11 @@ from django.urls import reverse
 from joinedup.perspectives import services
 from joinedup.perspectives.models import Participant, Statement, StatementStatus, Vote
 from joinedup.situations.models import Perspective
-from tests.perspectives.site_cast import as_user, build_site_cast, site  # noqa: F401
+from tests.perspectives import site_cast
+from tests.perspectives.site_cast import build_site_cast
+
+site = site_cast.site  # the fixtures, under their own names
+as_user = site_cast.as_user
 
 
 def vote_url(site):
@@ -73,17 +77,23 @@ def test_it_refuses_a_vote_on_another_conversations_statement(site, as_user):
 
 def test_it_refuses_a_vote_on_a_statement_waiting_for_moderation(site):
     participant = services.participant_for_member(conversation=site.conversation, user=site.people.member)
-    pending = services.statement_add(conversation=site.conversation, participant=participant, text="New idea.")
+    pending = services.statement_add(
+        conversation=site.conversation, participant=participant, text="New idea."
+    )
     with pytest.raises(ValidationError):
         services.vote_cast(participant=participant, statement_id=pending.pk, value=1)
 
 
 def test_it_refuses_a_vote_that_is_not_agree_disagree_or_pass(site, as_user):
-    response = as_user(site.people.member).post(vote_url(site), {"statement": site.statements[0].pk, "vote": "maybe"})
+    response = as_user(site.people.member).post(
+        vote_url(site), {"statement": site.statements[0].pk, "vote": "maybe"}
+    )
     assert response.status_code == 400
     with pytest.raises(ValidationError):
         services.vote_cast(
-            participant=services.participant_for_member(conversation=site.conversation, user=site.people.member),
+            participant=services.participant_for_member(
+                conversation=site.conversation, user=site.people.member
+            ),
             statement_id=site.statements[0].pk,
             value=2,
         )
@@ -92,7 +102,9 @@ def test_it_refuses_a_vote_that_is_not_agree_disagree_or_pass(site, as_user):
 
 def test_it_refuses_votes_once_closed(site, as_user):
     services.conversation_update(site.conversation, is_open=False)
-    response = as_user(site.people.member).post(vote_url(site), {"statement": site.statements[0].pk, "vote": "agree"})
+    response = as_user(site.people.member).post(
+        vote_url(site), {"statement": site.statements[0].pk, "vote": "agree"}
+    )
     assert response.status_code == 400
     assert not Vote.objects.exists()
 
@@ -100,7 +112,8 @@ def test_it_refuses_votes_once_closed(site, as_user):
 def test_it_queues_a_members_statement_for_moderation(site, as_user):
     client = as_user(site.people.member)
     response = client.post(
-        reverse("perspectives:statement-add", args=[site.conversation.pk]), {"text": "  Schools   are not told.  "}
+        reverse("perspectives:statement-add", args=[site.conversation.pk]),
+        {"text": "  Schools   are not told.  "},
     )
     assert response.status_code == 302
     statement = Statement.objects.get(text="Schools are not told.")
@@ -116,8 +129,12 @@ def test_it_lets_the_convener_approve_and_reject_from_the_queue(site, as_user):
     client = as_user(site.people.convener)
     queue = client.get(reverse("perspectives:moderation", args=[site.conversation.pk])).content.decode()
     assert "Keep me." in queue and "Drop me." in queue
-    client.post(reverse("perspectives:moderate", args=[site.conversation.pk, keep.pk]), {"decision": "approve"})
-    client.post(reverse("perspectives:moderate", args=[site.conversation.pk, drop.pk]), {"decision": "reject"})
+    client.post(
+        reverse("perspectives:moderate", args=[site.conversation.pk, keep.pk]), {"decision": "approve"}
+    )
+    client.post(
+        reverse("perspectives:moderate", args=[site.conversation.pk, drop.pk]), {"decision": "reject"}
+    )
     keep.refresh_from_db()
     drop.refresh_from_db()
     assert (keep.status, drop.status) == (StatementStatus.APPROVED, StatementStatus.REJECTED)
@@ -126,7 +143,9 @@ def test_it_lets_the_convener_approve_and_reject_from_the_queue(site, as_user):
 
 def test_it_never_shows_a_rejected_statement_to_voters(site, as_user):
     participant = services.participant_for_member(conversation=site.conversation, user=site.people.member)
-    drop = services.statement_add(conversation=site.conversation, participant=participant, text="Offensive remark.")
+    drop = services.statement_add(
+        conversation=site.conversation, participant=participant, text="Offensive remark."
+    )
     services.statement_moderate(statement=drop, actor=site.people.convener, approve=False)
     client = as_user(site.people.member)
     for statement in site.statements:
@@ -139,7 +158,9 @@ def test_it_never_shows_a_rejected_statement_to_voters(site, as_user):
 def test_it_refuses_a_duplicate_statement(site):
     participant = services.participant_for_member(conversation=site.conversation, user=site.people.member)
     with pytest.raises(ValidationError):
-        services.statement_add(conversation=site.conversation, participant=participant, text=site.statements[0].text)
+        services.statement_add(
+            conversation=site.conversation, participant=participant, text=site.statements[0].text
+        )
 
 
 # --- the anonymous link -------------------------------------------------------------------------------

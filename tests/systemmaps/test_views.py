@@ -185,3 +185,14 @@ def test_it_lists_the_maps_on_the_situation_page(mc, as_user):
     body = as_user(mc.cast.member).get(mc.cast.situation.get_absolute_url()).content.decode()
     assert "System maps" in body
     assert "Estates and crime" in body and "(3 factors, 4 links)" in body
+
+
+def test_it_shows_an_empty_map(mc, as_user):
+    from joinedup.systemmaps import services
+
+    empty = services.system_map_create(situation=mc.cast.situation, user=mc.cast.member, title="Blank")
+    client = as_user(mc.cast.member)
+    body = client.get(empty.get_absolute_url()).content.decode()
+    assert "0 loops" in body and "No factors yet." in body
+    assert client.get(reverse("systemmaps:export", args=[empty.pk, "map.svg"])).status_code == 200
+    assert client.get(reverse("systemmaps:data", args=[empty.pk])).json()["factors"] == []

@@ -94,14 +94,20 @@ def _outline(members: list[Point], colour: str, name: str) -> list[str]:
     if len(hull) >= 3:
         corners = " ".join(f"{x:.1f},{y:.1f}" for x, y in hull)
         parts.append(
-            f'<polygon points="{corners}" fill="{colour}" fill-opacity="0.12" stroke="{colour}" '
-            f'stroke-width="2" stroke-linejoin="round"/>'
+            f'<polygon class="ju-group-outline" points="{corners}" fill="{colour}" fill-opacity="0.12" '
+            f'stroke="{colour}" stroke-width="2" stroke-linejoin="round"/>'
         )
-    elif len(hull) == 2:
+    elif len(hull) == 2:  # a hull of two points is a line: draw it as a thick rounded band
         (x1, y1), (x2, y2) = hull
         parts.append(
-            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" stroke-width="14" '
-            f'stroke-opacity="0.2" stroke-linecap="round"/>'
+            f'<line class="ju-group-outline" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+            f'stroke="{colour}" stroke-width="24" stroke-opacity="0.2" stroke-linecap="round"/>'
+        )
+    else:  # everyone in the group voted alike, so they share one point: ring it
+        (x, y) = hull[0]
+        parts.append(
+            f'<circle class="ju-group-outline" cx="{x:.1f}" cy="{y:.1f}" r="14" fill="{colour}" '
+            f'fill-opacity="0.12" stroke="{colour}" stroke-width="2"/>'
         )
     lx = sum(x for x, _ in members) / len(members)
     ly = min(y for _, y in members) - 12

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from joinedup.engine.opinions.repness import Z_90
 from joinedup.jobs.models import Job, JobStatus
 from joinedup.perspectives.models import Conversation, OpinionReport, Participant, Statement, StatementStatus
 from joinedup.perspectives.services import REPORT_JOB, perspectives_of
@@ -236,7 +237,9 @@ def _divergence(split: dict[str, Any], texts: dict[int, str]) -> list[ShownDiver
     rows = []
     for d in split.get("central_local_divergence", []):
         number = int(d["comment_id"])
-        if number not in texts:
+        # The engine ranks every statement with enough votes; a difference is shown only where it is
+        # significant at 90 % (Pol.is's threshold), so "level" statements are not listed as divergent.
+        if number not in texts or abs(float(d.get("z", 0.0))) < Z_90:
             continue
         central, local = round(100 * d["central_agree"]), round(100 * d["local_agree"])
         direction = (

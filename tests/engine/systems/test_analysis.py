@@ -129,3 +129,13 @@ def test_it_writes_the_report_the_cli_promises():
         "loops": 1,
     }
     assert report["loop_search"]["complete"] is True
+
+
+def test_it_analyses_an_empty_map():
+    from joinedup.engine.systems import CausalMap
+    from joinedup.engine.systems.picture import render_svg
+
+    empty = CausalMap.build([], [])
+    report = analysis_to_dict(empty, analyse(empty))
+    assert (report["loops"], report["leverage"], report["cross_boundary_links"]) == ([], [], [])
+    assert render_svg(empty).startswith("<svg")

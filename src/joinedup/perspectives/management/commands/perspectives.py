@@ -1,4 +1,5 @@
-"""`joinedup perspectives analyse --polis-dir DIR --out report.json [--perspectives FILE.csv] [--seed N]`."""
+"""`joinedup perspectives analyse --polis-dir DIR --out report.json [--perspectives FILE.csv] [--seed N]`
+and `joinedup perspectives import --polis-dir DIR --situation ID [--title T]` (see import_cli)."""
 
 import csv
 import json
@@ -10,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from joinedup.engine.opinions import PERSPECTIVES
+from joinedup.perspectives.import_cli import add_import_parser, handle_import
 from joinedup.perspectives.polis_io import PolisFormatError, polis_export_read
 from joinedup.perspectives.reports import polis_export_analyse, report_as_json
 
@@ -31,9 +33,13 @@ class Command(BaseCommand):
             "--perspectives", type=Path, help="CSV with columns participant,perspective for the split by side"
         )
 
+        add_import_parser(sub)
+
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "analyse":
             self._analyse(options["polis_dir"], options["out"], options["seed"], options.get("perspectives"))
+        elif options["action"] == "import":
+            handle_import(self, options)
 
     def _analyse(self, polis_dir: Path, out: Path, seed: int, perspectives_csv: Path | None) -> None:
         try:
