@@ -50,6 +50,15 @@ DRAW = """async (payload) => {
 }"""
 
 
+def page_times(client: Client, url: str, repeat: int = 3) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        assert client.get(url).status_code == 200
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def build() -> tuple[Client, str]:
     call_command("migrate", verbosity=0)
     user = User.objects.create_user(email="bench@example.gov.uk", password="x" * 20, name="Bench")
@@ -101,6 +110,10 @@ def main() -> None:
         size = len(json.dumps(payload)) / 1e3
         print(
             f"  server JSON (with layout): {statistics.median(server):6.3f} s, best {min(server):.3f} s ({size:.0f} kB)"
+        )
+        detail = page_times(client, url.removesuffix("data/"))
+        print(
+            f"  the map's page (tables, loops, leverage): {statistics.median(detail):6.3f} s, best {min(detail):.3f} s"
         )
         if not Path(CHROMIUM).exists():
             print(f"  drawing: skipped, no chromium at {CHROMIUM}")

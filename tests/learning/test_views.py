@@ -161,3 +161,20 @@ def test_it_adds_initiatives_lessons_and_a_timeline_to_the_place_page(client):
     assert "Whole-place Community Budgets pilots" in page
     assert "Pooled budgets need one accountable officer" in page
     assert "Timeline" in page
+
+
+def test_it_adds_a_lessons_panel_to_a_situation_page_without_others_drafts(client):
+    from joinedup.situations.models import MemberRole, Membership, Perspective, Situation
+
+    lessons = helpers.published_lessons()
+    member = helpers.reader()
+    situation = Situation.objects.create(title="Families in Leeds", framing="Too many handoffs.")
+    situation.places.add(helpers.places()["leeds"])
+    Membership.objects.create(
+        situation=situation, user=member, perspective=Perspective.LOCAL, role=MemberRole.CONVENER
+    )
+    services.lesson_create(title="Someone else's draft", situation=situation, authors=[helpers.author()])
+    page = _login(client, member).get(reverse("situations:detail", args=[situation.pk])).content.decode()
+    assert "A single key worker keeps families engaged" in page  # published, from Leeds
+    assert lessons[0].title not in page  # Essex
+    assert "Someone else&#x27;s draft" not in page and "Someone else's draft" not in page

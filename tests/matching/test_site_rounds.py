@@ -161,7 +161,7 @@ def test_it_never_repeats_a_pair_across_rounds():
 
 def test_it_turns_a_met_pair_into_a_connection_that_later_rounds_avoid():
     cast = make_cast()
-    round = run_and_publish(cast, trios=False, avoid_rounds=0)
+    run_and_publish(cast, trios=False, avoid_rounds=0)
     match = selectors.my_matches(cast.bob).get()
     services.match_feedback_give(match=match, profile=cast.bob.profile, met=Met.YES, useful="very")
     a, b = sorted(match.member_ids[:2])

@@ -109,3 +109,18 @@ def test_it_stops_registrations_when_an_event_is_full():
     with pytest.raises(ValidationError):
         services.event_plan_start(event=services.event_create(by=cast.coordinator, data={
             "title": "Empty", "starts_on": datetime.date(2027, 3, 1)}), by=cast.coordinator)  # fmt: skip
+
+
+def test_it_seats_people_who_have_met_apart():
+    cast = make_cast()
+    services.connection_ensure(a=cast.alice.profile, b=cast.bob.profile, source="match")
+    event = services.event_create(by=cast.coordinator, data={"title": "Safe space", "starts_on": datetime.date(2027, 3, 1),
+                                                             "kind": "safe_space", "table_size": 2})  # fmt: skip
+    for user in (cast.alice, cast.bob, cast.carol, cast.dan):
+        services.event_register(event=event, profile=user.profile)
+    services.event_plan_compute(event_id=event.pk)
+    seats = dict(Registration.objects.values_list("profile__user__email", "table"))
+    assert seats[cast.alice.email] != seats[cast.bob.email]
+    event.refresh_from_db()
+    assert [t["known_pairs"] for t in event.plan_stats["mix"]] == [0, 0]
+    assert all(t["sectors"] == {"central": 1, "local": 1} for t in event.plan_stats["mix"])

@@ -241,3 +241,11 @@ def test_it_shows_the_current_match_on_the_dashboard(client, world):
     assert "Your introductions" in page and "Tell us how" in page
     client.force_login(cast.olly)
     assert "Your introductions" not in client.get(reverse("core:dashboard")).content.decode()
+
+
+def test_it_shows_how_the_partner_would_like_to_meet(client, world):
+    cast, round, match, *_ = world
+    partner = selectors.partners_of(match, cast.bob.profile)[0]
+    services.preference_save(profile=partner, kind="coffee", data={"mode": "in_person", "location": "Leeds station"})
+    client.force_login(cast.bob)
+    assert "in person only, leeds station" in client.get(url("match-detail", [match.pk])).content.decode()

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from joinedup.accounts.models import ApiToken, Role
+from joinedup.accounts.models import Role
+from joinedup.accounts.services import api_token_create
 from joinedup.jobs.models import Job
 from joinedup.learning.models import Comment, Initiative, Lesson, LessonState
 from joinedup.matching.models import Block, Event, Match, MatchRound, Opportunity, SecondmentScheme
@@ -48,12 +49,6 @@ class World:
         return values
 
 
-def _token(user: Any) -> str:
-    raw = ApiToken.new_raw_token()
-    ApiToken.objects.create(user=user, digest=ApiToken.digest_of(raw))
-    return raw
-
-
 def build_world() -> World:
     dept, council = ph.department(), ph.council()
     leeds = ph.place()
@@ -63,7 +58,7 @@ def build_world() -> World:
         "lead": ph.person("lee@dept.gov.uk", "Lee Lead", dept),
         "admin": ph.person("ada@network.org", "Ada Admin", dept, role=Role.ADMIN),
     }
-    world = World(users=users, tokens={role: _token(user) for role, user in users.items()})
+    world = World(users=users, tokens={role: api_token_create(user=user) for role, user in users.items()})
     _situation_things(world)
     _partnership_things(world, dept)
     _matching_things(world)
@@ -85,7 +80,7 @@ def _situation_things(world: World) -> None:
     Membership.objects.create(situation=situation, user=lead, perspective=Perspective.CENTRAL,
                               role=MemberRole.CONVENER)  # fmt: skip
     membership = Membership.objects.create(situation=situation, user=member, perspective=Perspective.LOCAL)
-    conversation = Conversation.objects.create(situation=situation, title="What gets in the way?",
+    conversation = Conversation.objects.create(situation=situation, title="What gets in the way?", anonymous_enabled=True,
                                                question="What gets in the way of discharge?",
                                                created_by=lead)  # fmt: skip
     statement = Statement.objects.create(conversation=conversation, number=1, text="Care packages are late.",

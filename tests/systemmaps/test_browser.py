@@ -198,3 +198,25 @@ def test_it_is_404_for_an_outsider(cast, new_page):
     sign_in(page, cast.outsider.email, PASSWORD)
     assert page.goto(f"/maps/{system_map.pk}/").status == 404
     assert "Private map" not in page.content()
+
+
+def test_it_changes_a_link_in_the_editor_without_the_drawing(cast, new_page):
+    system_map = services.system_map_create(situation=cast.situation, user=cast.member, title="Chooser")
+    a = services.factor_add(system_map=system_map, user=cast.member, label="Alpha", x=0, y=0)
+    b = services.factor_add(system_map=system_map, user=cast.member, label="Beta", x=200, y=0)
+    link = services.link_add(system_map=system_map, user=cast.member, source=a, target=b, polarity="+")
+    page = new_page()
+    sign_in(page, cast.member.email, PASSWORD)
+    page.goto(f"/maps/{system_map.pk}/editor/")
+    page.wait_for_selector("#map-status:has-text('2 factors and 1 links')")
+    page.select_option("#choose-element", label="Link: Alpha to Beta (+)")
+    page.select_option("#selected-polarity", "-")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_selector("#map-status:has-text('Saved the link')")
+    link.refresh_from_db()
+    assert link.polarity == "-"
+    page.get_by_role("button", name="Undo my last change").click()
+    page.wait_for_selector("#map-status:has-text('Undone')")
+    link.refresh_from_db()
+    assert link.polarity == "+"
+    assert page.js_errors == []

@@ -134,3 +134,9 @@ def test_it_is_404_for_a_factor_of_another_map(mc, as_user):
     other = services.system_map_create(situation=mc.cast.situation, user=mc.cast.member, title="Other")
     url = reverse("systemmaps:factor-edit", args=[other.pk, mc.voids.pk])
     assert as_user(mc.cast.member).get(url).status_code == 404
+
+
+def test_it_shows_maps_in_the_admin_to_admins_only(mc, as_user):
+    url = reverse("admin:systemmaps_factor_changelist")
+    assert as_user(mc.cast.admin).get(url).status_code == 200
+    assert as_user(mc.cast.member).get(url).status_code in (302, 403)

@@ -11,9 +11,7 @@ from typing import Protocol
 import numpy as np
 import scipy.sparse as sp
 from scipy.special import erf
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
 
 class TextVectoriser(Protocol):
@@ -32,6 +30,10 @@ class TfidfVectoriser:
     name = "tfidf"
 
     def __init__(self, max_features: int = 50_000) -> None:
+        # scikit-learn is imported here, not at module level: the web process imports this module at start-up,
+        # and most requests never build a vectoriser.
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.words = TfidfVectorizer(
             ngram_range=(1, 2), min_df=1, max_features=max_features, sublinear_tf=True, stop_words="english"
         )
@@ -48,7 +50,7 @@ class TfidfVectoriser:
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         texts = [t or "" for t in texts]
         stacked = sp.hstack([self.words.transform(texts), self.chars.transform(texts)], format="csr")
-        return sp.csr_matrix(normalize(stacked))
+        return sp.csr_matrix(_l2_normalise(stacked))
 
 
 class SemanticVectoriser:
@@ -86,7 +88,7 @@ class SemanticVectoriser:
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         # One BLAS thread: the matrices are small, and several web or worker processes share the cores;
         # with more threads than free cores OpenBLAS spins and a query can take ten times as long.
-        with threadpool_limits(limits=self.threads):
+        with _blas().limit(limits=self.threads, user_api="blas"):
             return self._transform(texts)
 
     def _transform(self, texts: Sequence[str]) -> np.ndarray:
@@ -111,7 +113,7 @@ class SemanticVectoriser:
         for layer in self.layers:
             x = self._encoder_layer(x, bias, layer)
         pooled = (x * mask[..., None]).sum(axis=1) / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
-        return np.asarray(normalize(pooled), dtype=np.float32)
+        return np.asarray(_l2_normalise(pooled), dtype=np.float32)
 
     def _embeddings(self, ids: np.ndarray) -> np.ndarray:
         e = self.embed
@@ -136,6 +138,16 @@ class SemanticVectoriser:
         x = _layer_norm(x + context @ w["out_w"] + w["out_b"], w["ln1_w"], w["ln1_b"], self.eps)
         inner = _gelu(x @ w["up_w"] + w["up_b"])
         return _layer_norm(x + inner @ w["down_w"] + w["down_b"], w["ln2_w"], w["ln2_b"], self.eps)
+
+
+_CONTROLLER: list[ThreadpoolController] = []
+
+
+def _blas() -> ThreadpoolController:
+    # Found once: looking up the loaded BLAS libraries reads /proc/self/maps, ~5 ms a time.
+    if not _CONTROLLER:
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0]
 
 
 _EMBEDDING_KEYS = (
@@ -186,3 +198,9 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float)
 def _gelu(x: np.ndarray) -> np.ndarray:
     # BERT's exact GELU (the erf form), not the tanh approximation.
     return np.asarray(0.5 * x * (1.0 + erf(x / np.sqrt(2.0))), dtype=np.float32)
+
+
+def _l2_normalise(matrix: np.ndarray | sp.spmatrix) -> np.ndarray | sp.spmatrix:
+    from sklearn.preprocessing import normalize
+
+    return normalize(matrix)

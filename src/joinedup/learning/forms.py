@@ -128,5 +128,5 @@ class ReaderPlaceForm(GovukForm):
         choices=ContextFactor.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Leave a box empty if it is not true, or you do not know",
+        help_text="Tick those that are true; a box left empty counts as not true",
     )

@@ -105,7 +105,7 @@ class Lesson(models.Model):
     # What the keyword index reads (title excluded: it is indexed with more weight); set by the services.
     search_document = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

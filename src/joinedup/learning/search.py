@@ -12,6 +12,7 @@ TF-IDF vectoriser fitted on the published lessons stands in, and `semantic_backe
 import hashlib
 import threading
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -41,11 +42,14 @@ def is_postgres() -> bool:
 
 
 def fts_sync(lesson: Lesson) -> None:
-    """Put the lesson's current text in the SQLite index (PostgreSQL indexes the column itself)."""
+    """Keep the SQLite index holding exactly the published lessons' current text, so a search needs no join
+    (PostgreSQL indexes the column itself and filters on state)."""
     if is_postgres():
         return
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [lesson.pk])
+        if lesson.state != LessonState.PUBLISHED:
+            return
         cursor.execute(
             f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",
             [lesson.pk, lesson.title, lesson.search_document],
@@ -73,11 +77,10 @@ def keyword_ranking(query: str, *, limit: int = KEYWORD_CANDIDATES) -> list[tupl
         # Quoted terms: FTS5 syntax characters in a query are then plain text, never an error.
         match = " OR ".join(f'"{t}"' for t in terms)
         sql = (
-            f"SELECT f.rowid, -bm25({FTS_TABLE}, {_FTS5_WEIGHTS}) AS score FROM {FTS_TABLE} f "
-            f"JOIN learning_lesson l ON l.id = f.rowid WHERE {FTS_TABLE} MATCH %s AND l.state = %s "
-            "ORDER BY score DESC, f.rowid LIMIT %s"
+            f"SELECT rowid, -bm25({FTS_TABLE}, {_FTS5_WEIGHTS}) AS score FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s ORDER BY score DESC, rowid LIMIT %s"
         )
-        params = [match, LessonState.PUBLISHED, limit]
+        params = [match, limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(int(i), float(s)) for i, s in cursor.fetchall()]
@@ -150,13 +153,14 @@ class SemanticIndex:
     def embed(self, text: str) -> np.ndarray:
         if self.tfidf is not None:
             return np.asarray(self.tfidf.transform([text]).toarray()[0], dtype=np.float32)
-        model = semantic_vectoriser()
-        assert model is not None
-        return np.asarray(model.transform([text])[0], dtype=np.float32)
+        return _embed_query(self.backend, text)
+
+    @cached_property
+    def rows(self) -> dict[int, int]:
+        return {int(lesson_id): row for row, lesson_id in enumerate(self.ids)}
 
     def row_of(self, lesson_id: int) -> int | None:
-        found = np.flatnonzero(self.ids == lesson_id)
-        return int(found[0]) if found.size else None
+        return self.rows.get(lesson_id)
 
     def mask(self, allowed_ids: set[int] | None) -> np.ndarray | None:
         return None if allowed_ids is None else np.isin(self.ids, list(allowed_ids))
@@ -170,10 +174,19 @@ class SemanticIndex:
     ) -> list[tuple[int, float]]:
         """Semantic similarity of every lesson plus the keyword boost (see engine.search.fuse_scores)."""
         semantic = np.asarray(self.matrix @ query, dtype=np.float64).ravel()
-        rows = {int(i): r for r, i in enumerate(self.ids)}
-        boost = {rows[i]: s for i, s in keyword if i in rows}
+        boost = {row: s for i, s in keyword if (row := self.rows.get(i)) is not None}
         found = fused_top_k(semantic, boost, k, allowed=self.mask(allowed_ids))
         return [(int(self.ids[row]), score) for row, score in found]
+
+
+@lru_cache(maxsize=512)
+def _embed_query(backend: str, text: str) -> np.ndarray:
+    # Readers re-run a query as they change filters; the vector depends only on the model and the text.
+    model = semantic_vectoriser()
+    assert model is not None and model.name == backend
+    vector = np.asarray(model.transform([text])[0], dtype=np.float32)
+    vector.setflags(write=False)
+    return vector
 
 
 _INDEX: SemanticIndex | None = None
@@ -191,8 +204,9 @@ def semantic_index() -> SemanticIndex:
 
 
 def _signature() -> tuple[object, ...]:
-    published = Lesson.objects.filter(state=LessonState.PUBLISHED)
-    lessons = published.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+    # Over all lessons, not only published ones: a change of state also moves updated_at, and these two
+    # aggregates are answered from indexes without reading the lessons' text.
+    lessons = Lesson.objects.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
     vectors = LessonVector.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     return (
         semantic_backend_name(),

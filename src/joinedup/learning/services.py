@@ -110,6 +110,7 @@ def lesson_set_state(*, lesson: Lesson, to: str, by: Any) -> Lesson:
     if to == LessonState.PUBLISHED:
         lesson.published_at = timezone.now()
     lesson.save(update_fields=["state", "published_at", "updated_at"])
+    search.fts_sync(lesson)
     return lesson
 
 

@@ -53,5 +53,5 @@ class EventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 for model in (Block, Unmatched, Feedback, Application, Registration):
-    admin.site.register(model, raw_id_fields=[f.name for f in model._meta.fields if f.is_relation
-                                               and f.related_model.__name__ == "Profile"])  # fmt: skip
+    profiles = [f.name for f in model._meta.fields if getattr(f.related_model, "__name__", "") == "Profile"]
+    admin.site.register(model, raw_id_fields=profiles)

@@ -147,6 +147,10 @@ class Match(models.Model):
         return reverse("matching:match-detail", args=[self.pk])
 
     @property
+    def parts_display(self) -> list[tuple[str, float]]:
+        return [(name.replace("_", " "), float(value)) for name, value in self.parts.items()]
+
+    @property
     def member_ids(self) -> list[int]:
         return [pk for pk in (self.person_a_id, self.person_b_id, self.third_id) if pk]
 

@@ -211,13 +211,30 @@ def round_settings(round: MatchRound) -> RoundSettings:
 
 
 def round_preview(round: MatchRound) -> dict[str, Any]:
-    """The figures a coordinator checks before running: who is eligible, on which side, and any problem."""
-    inputs = round_inputs(round)
-    sides = Counter(p.sector for p in inputs.people if COPY_MARK not in p.id)
-    problems = check_round(inputs.people, round_settings(round))
+    """The figures a coordinator checks before running: who is eligible, on which side, and any problem.
+
+    Built from a few columns only (no places, texts or careers), so it stays quick on large rounds; the
+    engine's `check_round` needs no more than sides, levels and roles.
+    """
+    rows = list(round_eligible_profiles(round).values_list("pk", "sector", "level"))
+    prefs = {
+        p.profile_id: p
+        for p in Preference.objects.filter(kind=round.kind, profile_id__in=[r[0] for r in rows])
+    }
+    copies, full = _mentor_copies(round, prefs)
+    people: list[Person] = []
+    for pk, sector, level in rows:
+        if pk in full:
+            continue
+        role = prefs[pk].role if round.kind == Kind.MENTORING and pk in prefs else ""
+        base = Person(id=str(pk), sector=sector, organisation="", level=level, role=role)
+        people += [base] + [_copy(base, n) for n in range(1, copies.get(pk, 1))]
+    among = {r[0] for r in rows}
+    problems = check_round(people, round_settings(round))
     if round.kind == Kind.MENTORING:
-        problems += _mentoring_problems(inputs)
-    roles = Counter(p.role for p in inputs.people)
+        problems += _mentoring_problems(people)
+    sides = Counter(sector for pk, sector, _ in rows if pk not in full)
+    roles = Counter(p.role for p in people)
     return {
         "eligible": sum(sides.values()),
         "central": sides.get(Sector.CENTRAL, 0),
@@ -225,16 +242,16 @@ def round_preview(round: MatchRound) -> dict[str, Any]:
         "other": sides.get(Sector.OTHER, 0),
         "mentor_places": roles.get("mentor", 0),
         "mentees": roles.get("mentee", 0),
-        "full_mentors": len(inputs.full_mentors),
-        "history_pairs": len(inputs.history),
-        "blocked_pairs": len(inputs.blocked),
+        "full_mentors": len(full),
+        "history_pairs": len(past_pairs(round, among)),
+        "blocked_pairs": len(blocked_pairs(among, prefs)),
         "rematch_requests": rematch_requests(round.kind).count(),
         "problems": problems,
     }
 
 
-def _mentoring_problems(inputs: RoundInputs) -> list[str]:
-    roles = Counter(p.role for p in inputs.people)
+def _mentoring_problems(people: Sequence[Person]) -> list[str]:
+    roles = Counter(p.role for p in people)
     if not roles.get("mentor") or not roles.get("mentee"):
         return [
             f"A mentoring round needs mentors with room and mentees: {roles.get('mentor', 0)} mentor places and "
@@ -349,6 +366,16 @@ def _pair_reasons(match: Match, x: Profile, y: Profile, viewer: Profile | None, 
     return found
 
 
+def meeting_preferences(match: Match) -> dict[int, str]:
+    """How each person of a match would like to meet, in words, for the match page (contact details are shared)."""
+    prefs = Preference.objects.filter(profile_id__in=match.member_ids, kind=match.round.kind)
+    words = {}
+    for p in prefs:
+        where = f", {p.location}" if p.location and p.mode != MeetingMode.ONLINE else ""
+        words[p.profile_id] = f"{p.get_mode_display()}{where}"
+    return words
+
+
 _SECTOR_WORDS = {"central": "central government", "local": "a council", "other": "the wider public sector"}
 
 
@@ -437,7 +464,12 @@ def place_panel(place: Place, user: Any) -> Panel | None:
     """On a place page: where to see its ties across the line and its bridge-builders."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return Panel(title="Ties across the line", template="matching/_place_panel.html", context={"place": place}, order=60)
+    return Panel(
+        title="Ties across the line",
+        template="matching/_place_panel.html",
+        context={"place": place},
+        order=60,
+    )
 
 
 # Bridge builders and networks --------------------------------------------------------------------------------------
@@ -515,7 +547,7 @@ def place_network(*, user: Any, place: Place) -> Network:
         .select_related("user", "organisation")
         .distinct()[:5000]
     }
-    graph = nx.Graph()
+    graph: nx.Graph[int] = nx.Graph()
     graph.add_nodes_from(people)
     edges = Connection.objects.filter(person_a_id__in=people, person_b_id__in=people)
     ties = []

@@ -126,7 +126,8 @@ def match_round_compute(*, round_id: int, progress: Progress = _quiet) -> dict[s
         MatchRound.objects.filter(pk=round_id).update(status=RoundStatus.FAILED, error=reason)
         raise JobFailed(reason) from exc
     progress(100, "Ready to publish")
-    return {"round_id": round.pk, "pairs": len(result.pairs), "unmatched": len(result.unmatched)}
+    return {"round_id": round.pk, "pairs": len(result.pairs), "unmatched": len(result.unmatched),
+            "next_url": round.get_absolute_url()}  # fmt: skip
 
 
 def _round_write(
@@ -332,7 +333,7 @@ def scheme_compute(*, scheme_id: int, progress: Progress = _quiet) -> dict[str, 
         SecondmentScheme.objects.filter(pk=scheme_id).update(status=SchemeStatus.FAILED, error=reason)
         raise JobFailed(reason) from exc
     progress(100, "Ready to publish")
-    return stats
+    return {**stats, "next_url": scheme.get_absolute_url()}
 
 
 def _secondment_scores(
@@ -417,7 +418,7 @@ def event_plan_compute(*, event_id: int, progress: Progress = _quiet) -> dict[st
             for r in regs:
                 r.table = seat.get(r.profile_id)
             Registration.objects.bulk_update(regs, ["table"])
-            stats = {"tables": len(seating.tables), "mix": seating.mix, "engine": seating.engine}
+            stats = {"tables": len(seating.tables), "mix": seating.mix}
             Event.objects.filter(pk=event.pk).update(
                 plan_stats=stats, planned_at=timezone.now(), plan_error=""
             )
@@ -426,7 +427,7 @@ def event_plan_compute(*, event_id: int, progress: Progress = _quiet) -> dict[st
         Event.objects.filter(pk=event_id).update(plan_error=reason)
         raise JobFailed(reason) from exc
     progress(100, "Table plan ready")
-    return {"tables": len(seating.tables)}
+    return {"tables": len(seating.tables), "next_url": event.get_absolute_url()}
 
 
 def _known_pairs(among: set[int]) -> list[tuple[str, str]]:

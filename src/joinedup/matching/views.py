@@ -164,7 +164,7 @@ def block_add(request: HttpRequest) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("matching:preferences")
 
 
@@ -190,6 +190,7 @@ def match_detail(request: HttpRequest, match_id: int) -> HttpResponse:
         "reasons": selectors.match_reasons(match, viewer),
         "feedback": Feedback.objects.filter(match=match, profile=profile).first() if mine else None,
         "arranging": mine and match.arranger_id == profile.pk,  # type: ignore[union-attr]
+        "meeting": selectors.meeting_preferences(match) if mine else {},
     }
     return render(request, "matching/match_detail.html", context)
 

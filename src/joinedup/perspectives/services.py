@@ -237,8 +237,13 @@ def vote_cast(*, participant: Participant, statement_id: int, value: int) -> Vot
     ).first()
     if statement is None:
         raise ValidationError("That statement is not open for voting")
-    vote, _ = Vote.objects.update_or_create(
-        participant=participant, statement=statement, defaults={"value": value, "voted_at": timezone.now()}
+    # One upsert rather than select-then-write: it is the hot path under load, and two tabs voting at once
+    # cannot both insert.
+    (vote,) = Vote.objects.bulk_create(
+        [Vote(participant=participant, statement=statement, value=value, voted_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["participant", "statement"],
+        update_fields=["value", "voted_at"],
     )
     report_schedule(conversation_id=conversation.pk)
     return vote

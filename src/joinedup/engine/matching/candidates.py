@@ -19,6 +19,7 @@ from joinedup.engine.matching.features import FORBIDDEN, Features
 # Below this many row × column pairs, brute force is fast enough and exact.
 EXACT_LIMIT = 30_000_000
 _KMEANS_ITERATIONS = 8
+_ROWS_PER_CLUSTER = 64
 
 
 @dataclass
@@ -52,8 +53,9 @@ def top_k(
     exact = search == "exact" or (search == "auto" and len(rows) * len(cols) <= EXACT_LIMIT)
     if exact:
         return _score_cluster(features, rows, cols, kk)
-    row_groups = _kmeans_clusters(features.q[rows], rows, seed)
-    col_groups = _kmeans_clusters(features.k[cols], cols, seed + 1)
+    # Small row clusters keep each centroid close to its people; about sqrt(n) column clusters keep probing cheap.
+    row_groups = _kmeans_clusters(features.q[rows], rows, seed, max(1, len(rows) // _ROWS_PER_CLUSTER))
+    col_groups = _kmeans_clusters(features.k[cols], cols, seed + 1, max(1, int(np.sqrt(len(cols)))))
     found = [
         _score_cluster(features, group, members, kk)
         for group, members in _probe(features, row_groups, col_groups, n_probe)
@@ -61,9 +63,8 @@ def top_k(
     return _concat(found)
 
 
-def _kmeans_clusters(points: np.ndarray, ids: np.ndarray, seed: int) -> list[np.ndarray]:
-    """Lloyd's k-means with about sqrt(n) clusters, seeded from a random sample; returns each cluster's ids."""
-    n_clusters = max(1, int(np.sqrt(len(points))))
+def _kmeans_clusters(points: np.ndarray, ids: np.ndarray, seed: int, n_clusters: int) -> list[np.ndarray]:
+    """Lloyd's k-means seeded from a random sample of the points; returns each cluster's ids."""
     rng = np.random.default_rng(seed)
     centroids = points[np.sort(rng.choice(len(points), size=n_clusters, replace=False))].astype(np.float32)
     sq = np.einsum("ij,ij->i", points, points)

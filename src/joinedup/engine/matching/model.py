@@ -76,7 +76,7 @@ class RoundSettings:
     trios: bool = True
     text_dims: int = 64
     search: str = "auto"  # auto | exact | ivf
-    n_probe: int = 12
+    n_probe: int = 24
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

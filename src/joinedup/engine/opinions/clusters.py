@@ -57,10 +57,11 @@ def kmeans(
         kept, new_centers = _recentre(labels, points, w)
         converged = _same_clustering(centers, new_centers)
         # Members are those assigned in this step; the centre is their mean (Pol.is's cluster-step).
-        members = [ids[labels == n] for n in kept]
+        step_labels, step_kept = labels, kept
         cluster_ids, centers = cluster_ids[kept], new_centers
         if converged:
             break
+    members = [ids[step_labels == n] for n in step_kept]
     return [
         Cluster(int(cid), tuple(int(i) for i in m), (float(c[0]), float(c[1])))
         for cid, m, c in sorted(zip(cluster_ids, members, centers, strict=True), key=lambda t: int(t[0]))
@@ -68,7 +69,8 @@ def kmeans(
 
 
 def _nearest(points: FloatArray, centers: FloatArray) -> IntArray:
-    nearest: IntArray = np.argmin(cdist(points, centers), axis=1).astype(np.int64)
+    # Squared distances order the centres the same way, without the square roots.
+    nearest: IntArray = np.argmin(cdist(points, centers, "sqeuclidean"), axis=1).astype(np.int64)
     return nearest
 
 

@@ -78,6 +78,16 @@
       nodes.forEach(function (n) { select.appendChild(new Option(n.data('label'), n.data('pk'))) })
       select.value = keep
     })
+    // The keyboard's way to pick what to change, as a tap on the drawing does.
+    var chooser = document.getElementById('choose-element')
+    var chosen = selected && !selected.removed() ? selected.id() : ''
+    chooser.innerHTML = ''
+    chooser.appendChild(new Option('Choose one', ''))
+    nodes.forEach(function (n) { chooser.appendChild(new Option('Factor: ' + n.data('label'), n.id())) })
+    cy.edges().forEach(function (e) {
+      chooser.appendChild(new Option('Link: ' + e.source().data('label') + ' to ' + e.target().data('label') + ' (' + e.data('sign') + ')', e.id()))
+    })
+    chooser.value = chosen
   }
 
   function load () {
@@ -153,9 +163,17 @@
   function addLink (source, target, polarity) {
     send(urls.links, { source: Number(source), target: Number(target), polarity: polarity }).then(function (link) {
       cy.add(linkElement(link))
+      refreshChoices()
       say('Linked ' + cy.$id('f' + link.source).data('label') + ' to ' + cy.$id('f' + link.target).data('label') + ' (' + (link.polarity === '-' ? '−' : '+') + '). Saved.')
     }).catch(failed)
   }
+
+  document.getElementById('choose-element').addEventListener('change', function () {
+    var element = this.value ? cy.getElementById(this.value) : null
+    cy.elements().unselect()
+    if (element) element.select()
+    select(element)
+  })
 
   document.getElementById('factor-form').addEventListener('submit', function (event) {
     event.preventDefault()
@@ -196,6 +214,7 @@
     } else {
       send(urls.links + element.data('pk') + '/', { polarity: document.getElementById('selected-polarity').value }).then(function (l) {
         element.data({ polarity: l.polarity, sign: l.polarity === '-' ? '−' : '+' })
+        refreshChoices()
         say('Saved the link.')
       }).catch(failed)
     }

@@ -1,0 +1,67 @@
+"""Prepare a database for the load run and print what the locust users need, as JSON.
+
+Run against the target database (DATABASE_URL): `.venv/bin/python tests/load/setup_load.py > load.json`.
+It adds, idempotently, the demo accounts, an open conversation with an anonymous link and 40 approved
+statements, and a partnership with an open health check whose frontline link is on.
+"""
+
+import json
+import os
+from datetime import timedelta
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.settings")
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from joinedup.accounts.models import User  # noqa: E402
+from joinedup.partnerships.items import ITEMS, SHRUG, SHRUG_SCALE, SCALE  # noqa: E402
+from joinedup.partnerships.models import HealthCheck, Partnership  # noqa: E402
+from joinedup.people.models import Profile  # noqa: E402
+from joinedup.perspectives.models import Conversation, Statement, StatementStatus  # noqa: E402
+from joinedup.situations.models import Membership, Situation  # noqa: E402
+
+TITLE = "Load run: what gets in the way of discharge?"
+
+
+def conversation_token() -> str:
+    found = Conversation.objects.filter(title=TITLE).first()
+    if found:
+        return found.anonymous_token
+    situation = Situation.objects.create(title="Load run situation", framing="For the load run.")
+    participant = User.objects.get(email="participant@demo.joinedup.example")
+    Membership.objects.create(situation=situation, user=participant, perspective="local")
+    conv = Conversation.objects.create(situation=situation, title=TITLE, question=TITLE, anonymous_enabled=True)
+    now = timezone.now()
+    Statement.objects.bulk_create(
+        Statement(conversation=conv, number=i + 1, text=f"Statement {i + 1} about discharge delays",
+                  status=StatementStatus.APPROVED, is_seed=True, created_at=now)
+        for i in range(40)
+    )  # fmt: skip
+    return conv.anonymous_token
+
+
+def check_token() -> str:
+    today = timezone.localdate()
+    check = HealthCheck.objects.filter(partnership__title="Load run partnership").first()
+    if check is None:
+        p = Partnership.objects.create(title="Load run partnership", shared_outcome="Load run")
+        check = HealthCheck.objects.create(partnership=p, opens_on=today, closes_on=today + timedelta(days=30),
+                                           frontline_link_enabled=True)  # fmt: skip
+    return check.link_token
+
+
+def main() -> None:
+    call_command("demo-accounts", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    items = {item.code: [v for v, _ in (SHRUG_SCALE if item.dimension == SHRUG else SCALE)] for item in ITEMS}
+    profiles = list(Profile.objects.order_by("pk").values_list("pk", flat=True)[:2000])
+    print(json.dumps({"conversation_token": conversation_token(), "check_token": check_token(),
+                      "items": items, "profiles": profiles, "email": "participant@demo.joinedup.example",
+                      "password": "joined-up-demo"}))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
