@@ -54,13 +54,31 @@ def check_token() -> str:
     return check.link_token
 
 
+def sessions(count: int) -> list[str]:
+    """Signed-in sessions for the browsing users: password hashing is slow on purpose, and people sign in
+    once a day, not once a minute, so the run measures the pages (sign-in is timed by its own users)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user = User.objects.get(email="participant@demo.joinedup.example")
+    keys = []
+    for _ in range(count):
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        keys.append(store.session_key)
+    return keys
+
+
 def main() -> None:
     call_command("demo-accounts", stdout=open(os.devnull, "w"))  # noqa: SIM115
     items = {item.code: [v for v, _ in (SHRUG_SCALE if item.dimension == SHRUG else SCALE)] for item in ITEMS}
     profiles = list(Profile.objects.order_by("pk").values_list("pk", flat=True)[:2000])
     print(json.dumps({"conversation_token": conversation_token(), "check_token": check_token(),
                       "items": items, "profiles": profiles, "email": "participant@demo.joinedup.example",
-                      "password": "joined-up-demo"}))  # fmt: skip
+                      "password": "joined-up-demo", "sessions": sessions(100)}))  # fmt: skip
 
 
 if __name__ == "__main__":

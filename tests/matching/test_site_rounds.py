@@ -244,3 +244,18 @@ def test_it_explains_a_group_of_three_pair_by_pair():
     coordinator_view = selectors.match_reasons(match, None)
     assert any(r.startswith("Alice and Bob work on housing") or r.startswith("Bob and Alice work on housing")
                for r in coordinator_view)  # fmt: skip
+
+
+def test_it_avoids_met_pairs_and_blocks_when_the_round_is_too_big_to_filter_in_sql(monkeypatch):
+    # Large rounds read the pair tables whole and filter in Python (SQLite's parameter limit); same rules apply.
+    monkeypatch.setattr(selectors, "FILTER_IN_LIMIT", 0)
+    cast = make_cast()
+    services.connection_ensure(a=cast.alice.profile, b=cast.bob.profile, source="match")
+    services.block_add(profile=cast.dan.profile, blocked=cast.carol.profile)
+    round = make_round(cast, trios=False)
+    preview = selectors.round_preview(round)
+    assert (preview["history_pairs"], preview["blocked_pairs"]) == (1, 1)
+    pairs = pairs_of(run(round, cast))
+    assert frozenset((cast.alice.profile.pk, cast.bob.profile.pk)) not in pairs
+    assert frozenset((cast.dan.profile.pk, cast.carol.profile.pk)) not in pairs
+    assert len(pairs) == 2

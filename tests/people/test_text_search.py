@@ -4,6 +4,7 @@ Every test here runs on either database (DATABASE_URL picks it); the few that lo
 directly say so.
 """
 
+import io
 import random
 
 import pytest
@@ -17,6 +18,7 @@ from joinedup.people.models import Profile
 from joinedup.people.selectors import DirectoryFilters, profile_directory_search, profiles_matching_text
 from joinedup.people.services import people_import, profile_create, profile_update, user_erase
 from joinedup.people.textsearch import MAX_WORDS, fts5_match, postgres_tsquery, search_words
+from joinedup.places.models import OrganisationKind
 from tests import people_helpers as h
 
 URL = reverse("people:directory")
@@ -91,7 +93,7 @@ def people(db):
     _person(
         "ben@example.org",
         "Ben Hughes",
-        organisation=h.department(),
+        organisation=h.organisation("cabinet-office", "Cabinet Office", OrganisationKind.MINISTERIAL),
         job_title="Policy adviser",
         seeks="Hospital discharge pilots in Leeds",
     )
@@ -182,10 +184,14 @@ def test_it_accepts_random_characters_from_every_script(people):
         _find("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))))
 
 
-def test_it_finds_words_with_accents_either_way(db):
+def test_it_finds_words_with_accents(db):
     _person("jose@example.org", "José Núñez", job_title="Café owner")
-    assert _find("josé") == ["José Núñez"]
-    assert _find("nún") == ["José Núñez"]
+    assert _find("JOSÉ") == ["José Núñez"]
+    assert _find("núñ caf") == ["José Núñez"]
+    if (
+        connection.vendor == "sqlite"
+    ):  # FTS5's tokenizer also folds accents away; PostgreSQL's 'simple' does not
+        assert _find("nunez") == ["José Núñez"]
 
 
 # Keeping the index in step with every way a profile changes
@@ -193,7 +199,9 @@ def test_it_finds_words_with_accents_either_way(db):
 
 def test_it_finds_an_updated_profile_by_its_new_words_only(people):
     ada = Profile.objects.get(user__email="ada@example.org")
-    profile_update(profile=ada, name="Ada Mensah", job_title="Director of transport", offers="Bus franchising")
+    profile_update(
+        profile=ada, name="Ada Mensah", job_title="Director of transport", offers="Bus franchising"
+    )
     assert _find("mensah transport") == ["Ada Mensah"]
     assert _find("franchis") == ["Ada Mensah"]
     assert _find("okafor") == []
@@ -233,7 +241,7 @@ def test_it_finds_imported_people_new_and_updated(db):
 
 def test_it_finds_seeded_demo_people(db):
     call_command("load-reference", verbosity=0)
-    call_command("seed-demo", people=120, seed=3, batch=50, stdout=open("/dev/null", "w"))
+    call_command("seed-demo", people=120, seed=3, batch=50, stdout=io.StringIO())
     someone = Profile.objects.select_related("user").order_by("pk")[57]
     surname = someone.user.name.split()[-1]
     found = profiles_matching_text(Profile.objects.all(), surname)
@@ -257,7 +265,9 @@ def _index_agrees_with_the_table():
         return True  # PostgreSQL's index is on an expression of the row: it cannot disagree
     with connection.cursor() as cursor:
         # With rank 1, FTS5 checks its index against the content table, raising if they differ.
-        cursor.execute("INSERT INTO people_profile_fts(people_profile_fts, rank) VALUES ('integrity-check', 1)")
+        cursor.execute(
+            "INSERT INTO people_profile_fts(people_profile_fts, rank) VALUES ('integrity-check', 1)"
+        )
     return True
 
 
@@ -275,7 +285,9 @@ def test_it_has_the_sqlite_triggers_after_every_migration(db):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's FTS5 triggers")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'people_profile'")
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'people_profile'"
+        )
         triggers = {name for (name,) in cursor.fetchall()}
     assert triggers >= {"people_profile_fts_insert", "people_profile_fts_update", "people_profile_fts_delete"}
 

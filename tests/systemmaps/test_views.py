@@ -196,3 +196,9 @@ def test_it_shows_an_empty_map(mc, as_user):
     assert "0 loops" in body and "No factors yet." in body
     assert client.get(reverse("systemmaps:export", args=[empty.pk, "map.svg"])).status_code == 200
     assert client.get(reverse("systemmaps:data", args=[empty.pk])).json()["factors"] == []
+
+
+def test_it_links_each_row_to_its_forms(mc, as_user):
+    body = as_user(mc.cast.member).get(mc.system_map.get_absolute_url()).content.decode()
+    assert f'href="{reverse("systemmaps:factor-edit", args=[mc.system_map.pk, mc.voids.pk])}"' in body
+    assert f'href="{reverse("systemmaps:link-delete", args=[mc.system_map.pk, mc.link.pk])}"' in body

@@ -6,7 +6,7 @@ Vectors are L2-normalised rows, so a dot product is a cosine similarity.
 """
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import scipy.sparse as sp
@@ -88,7 +88,7 @@ class SemanticVectoriser:
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         # One BLAS thread: the matrices are small, and several web or worker processes share the cores;
         # with more threads than free cores OpenBLAS spins and a query can take ten times as long.
-        with _blas().limit(limits=self.threads, user_api="blas"):
+        with blas_limit(self.threads):
             return self._transform(texts)
 
     def _transform(self, texts: Sequence[str]) -> np.ndarray:
@@ -113,7 +113,8 @@ class SemanticVectoriser:
         for layer in self.layers:
             x = self._encoder_layer(x, bias, layer)
         pooled = (x * mask[..., None]).sum(axis=1) / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
-        return np.asarray(_l2_normalise(pooled), dtype=np.float32)
+        norms = np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        return np.asarray(pooled / norms, dtype=np.float32)
 
     def _embeddings(self, ids: np.ndarray) -> np.ndarray:
         e = self.embed
@@ -148,6 +149,11 @@ def _blas() -> ThreadpoolController:
     if not _CONTROLLER:
         _CONTROLLER.append(ThreadpoolController())
     return _CONTROLLER[0]
+
+
+def blas_limit(threads: int = 1) -> Any:
+    """A context manager limiting BLAS to `threads` threads (see SemanticVectoriser.transform for why)."""
+    return _blas().limit(limits=threads, user_api="blas")
 
 
 _EMBEDDING_KEYS = (

@@ -11,6 +11,7 @@ TF-IDF vectoriser fitted on the published lessons stands in, and `semantic_backe
 
 import hashlib
 import threading
+import time
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -20,7 +21,7 @@ from django.db import connection
 from django.db.models import Count, Max
 
 from joinedup.engine.search import dense_top_k, fused_top_k, query_terms
-from joinedup.engine.text import SemanticVectoriser, TfidfVectoriser
+from joinedup.engine.text import SemanticVectoriser, TfidfVectoriser, blas_limit
 from joinedup.learning.embedding import semantic_vectoriser
 from joinedup.learning.models import Lesson, LessonState, LessonVector
 
@@ -44,6 +45,7 @@ def is_postgres() -> bool:
 def fts_sync(lesson: Lesson) -> None:
     """Keep the SQLite index holding exactly the published lessons' current text, so a search needs no join
     (PostgreSQL indexes the column itself and filters on state)."""
+    index_changed()
     if is_postgres():
         return
     with connection.cursor() as cursor:
@@ -166,14 +168,16 @@ class SemanticIndex:
         return None if allowed_ids is None else np.isin(self.ids, list(allowed_ids))
 
     def top(self, query: np.ndarray, k: int, allowed_ids: set[int] | None = None) -> list[tuple[int, float]]:
-        found = dense_top_k(self.matrix, query, k, allowed=self.mask(allowed_ids))
+        with blas_limit():
+            found = dense_top_k(self.matrix, query, k, allowed=self.mask(allowed_ids))
         return [(int(self.ids[row]), score) for row, score in found]
 
     def hybrid(
         self, query: np.ndarray, keyword: list[tuple[int, float]], k: int, allowed_ids: set[int] | None
     ) -> list[tuple[int, float]]:
         """Semantic similarity of every lesson plus the keyword boost (see engine.search.fuse_scores)."""
-        semantic = np.asarray(self.matrix @ query, dtype=np.float64).ravel()
+        with blas_limit():
+            semantic = np.asarray(self.matrix @ query, dtype=np.float64).ravel()
         boost = {row: s for i, s in keyword if (row := self.rows.get(i)) is not None}
         found = fused_top_k(semantic, boost, k, allowed=self.mask(allowed_ids))
         return [(int(self.ids[row]), score) for row, score in found]
@@ -191,15 +195,26 @@ def _embed_query(backend: str, text: str) -> np.ndarray:
 
 _INDEX: SemanticIndex | None = None
 _LOCK = threading.Lock()
+# How long a process trusts its index before asking the database whether lessons changed. Writes in this
+# process invalidate it at once (`index_changed`); other processes' writes show within this many seconds.
+SIGNATURE_TTL = 2.0
+_CHECKED_AT = [float("-inf")]
+
+
+def index_changed() -> None:
+    _CHECKED_AT[0] = float("-inf")
 
 
 def semantic_index() -> SemanticIndex:
     """The in-memory index, rebuilt when the published set or any stored vector has changed."""
     global _INDEX
+    if _INDEX is not None and time.monotonic() - _CHECKED_AT[0] < SIGNATURE_TTL:
+        return _INDEX
     signature = _signature()
     with _LOCK:
         if _INDEX is None or _INDEX.signature != signature:
             _INDEX = _build_index(signature)
+        _CHECKED_AT[0] = time.monotonic()
         return _INDEX
 
 
@@ -247,3 +262,4 @@ def index_reset() -> None:
     global _INDEX
     with _LOCK:
         _INDEX = None
+        index_changed()

@@ -1,7 +1,7 @@
 """Reads for matching: who is eligible, what the engine is given, what each person may see, and why."""
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -35,6 +35,7 @@ MENTORING_SPAN = timedelta(days=365)
 # Above this many in-person-only × online-only pairs the meeting mode is left to the introduction.
 MAX_MODE_BLOCKS = 200_000
 COPY_MARK = "~"
+FILTER_IN_LIMIT = 500
 
 
 def profile_of(user: Any) -> Profile | None:
@@ -84,7 +85,8 @@ def round_inputs(round: MatchRound) -> RoundInputs:
         .select_related("user", "organisation", "organisation__place")
         .prefetch_related("places", "policy_areas")
     }
-    prefs = {p.profile_id: p for p in Preference.objects.filter(kind=round.kind, profile_id__in=profiles)}
+    eligible = round_eligible_profiles(round).values("pk")
+    prefs = {p.profile_id: p for p in Preference.objects.filter(kind=round.kind, profile_id__in=eligible)}
     experience = career_sectors(profiles)
     copies, full = _mentor_copies(round, prefs)
     people: list[Person] = []
@@ -121,12 +123,20 @@ def person_of(profile: Profile, experience: set[str], role: str = "") -> Person:
     )
 
 
+def filter_in(qs: QuerySet[Any], field: str, ids: Collection[int]) -> QuerySet[Any]:
+    """`qs` narrowed to `ids` in SQL when they are few; with many the caller filters in Python instead, as
+    SQLite limits the parameters of one query (and a long IN list is slow anywhere)."""
+    return qs.filter(**{f"{field}__in": list(ids)}) if len(ids) <= FILTER_IN_LIMIT else qs
+
+
 def career_sectors(profile_ids: Iterable[int]) -> dict[int, set[str]]:
+    ids = set(profile_ids)
     found: dict[int, set[str]] = {}
-    for pk, sector in CareerEntry.objects.filter(profile_id__in=list(profile_ids)).values_list(
+    for pk, sector in filter_in(CareerEntry.objects.all(), "profile_id", ids).values_list(
         "profile_id", "sector"
     ):
-        found.setdefault(pk, set()).add(sector)
+        if pk in ids:
+            found.setdefault(pk, set()).add(sector)
     return found
 
 
@@ -168,20 +178,15 @@ def past_pairs(round: MatchRound, among: set[int]) -> list[tuple[int, int]]:
     ):
         pairs += [(a, b)] + ([(a, c), (b, c)] if c else [])
     pairs += list(
-        Connection.objects.filter(person_a_id__in=among, person_b_id__in=among).values_list(
-            "person_a_id", "person_b_id"
-        )
+        filter_in(Connection.objects.all(), "person_a_id", among).values_list("person_a_id", "person_b_id")
     )
     return [(x, y) for x, y in pairs if x in among and y in among]
 
 
 def blocked_pairs(among: set[int], prefs: dict[int, Preference]) -> list[tuple[int, int]]:
     """Pairs someone ruled out, and pairs that cannot meet: one will only meet in person, the other only online."""
-    pairs = list(
-        Block.objects.filter(profile_id__in=among, blocked_id__in=among).values_list(
-            "profile_id", "blocked_id"
-        )
-    )
+    blocks = filter_in(Block.objects.all(), "profile_id", among).values_list("profile_id", "blocked_id")
+    pairs = [(a, b) for a, b in blocks if a in among and b in among]
     in_person = [pk for pk, p in prefs.items() if p.mode == MeetingMode.IN_PERSON]
     online = [pk for pk, p in prefs.items() if p.mode == MeetingMode.ONLINE]
     if len(in_person) * len(online) <= MAX_MODE_BLOCKS:
@@ -219,7 +224,9 @@ def round_preview(round: MatchRound) -> dict[str, Any]:
     rows = list(round_eligible_profiles(round).values_list("pk", "sector", "level"))
     prefs = {
         p.profile_id: p
-        for p in Preference.objects.filter(kind=round.kind, profile_id__in=[r[0] for r in rows])
+        for p in Preference.objects.filter(
+            kind=round.kind, profile_id__in=round_eligible_profiles(round).values("pk")
+        )
     }
     copies, full = _mentor_copies(round, prefs)
     people: list[Person] = []
@@ -549,9 +556,11 @@ def place_network(*, user: Any, place: Place) -> Network:
     }
     graph: nx.Graph[int] = nx.Graph()
     graph.add_nodes_from(people)
-    edges = Connection.objects.filter(person_a_id__in=people, person_b_id__in=people)
+    edges = filter_in(Connection.objects.all(), "person_a_id", set(people))
     ties = []
     for a, b, source in edges.values_list("person_a_id", "person_b_id", "source"):
+        if a not in people or b not in people:
+            continue
         graph.add_edge(a, b)
         ties.append((people[a], people[b], source))
     crossing = [t for t in ties if {t[0].sector, t[1].sector} == {Sector.CENTRAL, Sector.LOCAL}]

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from joinedup.engine.matching import secondments as sec
@@ -136,7 +135,9 @@ def _round_write(
 ) -> None:  # fmt: skip
     experience = selectors.career_sectors(inputs.profiles)
     arranged = Counter(
-        Match.objects.filter(arranger_id__in=inputs.profiles).values_list("arranger_id", flat=True)
+        selectors.filter_in(Match.objects.all(), "arranger_id", set(inputs.profiles)).values_list(
+            "arranger_id", flat=True
+        )
     )
     matches = [_match(round, inputs, p, experience, arranged) for p in pairs]
     left = _unmatched(round, inputs, unmatched)
@@ -431,9 +432,9 @@ def event_plan_compute(*, event_id: int, progress: Progress = _quiet) -> dict[st
 
 
 def _known_pairs(among: set[int]) -> list[tuple[str, str]]:
-    pairs = Connection.objects.filter(person_a_id__in=among, person_b_id__in=among)
-    found = [(str(a), str(b)) for a, b in pairs.values_list("person_a_id", "person_b_id")]
-    matched = Match.objects.filter(round__status=RoundStatus.PUBLISHED).filter(
-        Q(person_a_id__in=among) & Q(person_b_id__in=among)
+    pairs = selectors.filter_in(Connection.objects.all(), "person_a_id", among).values_list(
+        "person_a_id", "person_b_id"
     )
-    return found + [(str(a), str(b)) for a, b in matched.values_list("person_a_id", "person_b_id")]
+    published = Match.objects.filter(round__status=RoundStatus.PUBLISHED)
+    matched = selectors.filter_in(published, "person_a_id", among).values_list("person_a_id", "person_b_id")
+    return [(str(a), str(b)) for a, b in [*pairs, *matched] if a in among and b in among]

@@ -122,6 +122,8 @@ def detail(request: HttpRequest, map_id: int) -> HttpResponse:
         effects = page_what_if(cmap, what_if_form.cleaned_data["factor"].key)
     context = {
         "system_map": system_map,
+        # Row links are built from this prefix: reverse() per row is most of the page's time on big maps.
+        "base": system_map.get_absolute_url(),
         "situation": system_map.situation,
         "factors": _filtered(factors_of(system_map), choice),
         "links": _filtered(links_of(system_map), choice),

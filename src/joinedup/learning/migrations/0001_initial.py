@@ -6,110 +6,283 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0003_profile_text_search'),
-        ('places', '0001_initial'),
-        ('situations', '0002_history_of_places_and_policy_areas'),
+        ("people", "0003_profile_text_search"),
+        ("places", "0001_initial"),
+        ("situations", "0002_history_of_places_and_policy_areas"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Initiative',
+            name="Initiative",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('summary', models.TextField(blank=True)),
-                ('start_year', models.PositiveSmallIntegerField()),
-                ('end_year', models.PositiveSmallIntegerField(blank=True, help_text='Blank while it runs', null=True)),
-                ('sponsor_names', models.CharField(blank=True, help_text='Sponsors as named at the time (departments are renamed)', max_length=300)),
-                ('place_names', models.TextField(blank=True, help_text='Pilot areas as named at the time, one a line')),
-                ('source_url', models.URLField(help_text='A public report that states these facts', max_length=400)),
-                ('source_title', models.CharField(blank=True, max_length=300)),
-                ('notes', models.TextField(blank=True, help_text='Where the facts are uncertain, and why')),
-                ('places', models.ManyToManyField(blank=True, related_name='initiatives', to='places.place')),
-                ('sponsors', models.ManyToManyField(blank=True, related_name='initiatives', to='places.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("summary", models.TextField(blank=True)),
+                ("start_year", models.PositiveSmallIntegerField()),
+                (
+                    "end_year",
+                    models.PositiveSmallIntegerField(blank=True, help_text="Blank while it runs", null=True),
+                ),
+                (
+                    "sponsor_names",
+                    models.CharField(
+                        blank=True,
+                        help_text="Sponsors as named at the time (departments are renamed)",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "place_names",
+                    models.TextField(blank=True, help_text="Pilot areas as named at the time, one a line"),
+                ),
+                (
+                    "source_url",
+                    models.URLField(help_text="A public report that states these facts", max_length=400),
+                ),
+                ("source_title", models.CharField(blank=True, max_length=300)),
+                ("notes", models.TextField(blank=True, help_text="Where the facts are uncertain, and why")),
+                ("places", models.ManyToManyField(blank=True, related_name="initiatives", to="places.place")),
+                (
+                    "sponsors",
+                    models.ManyToManyField(blank=True, related_name="initiatives", to="places.organisation"),
+                ),
             ],
             options={
-                'ordering': ['start_year', 'name'],
+                "ordering": ["start_year", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Lesson',
+            name="Lesson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(help_text='A short reference, e.g. L-2026-0042', max_length=40, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.TextField(blank=True, help_text='The lesson in two or three sentences')),
-                ('expected', models.TextField(blank=True, verbose_name='What we expected')),
-                ('happened', models.TextField(blank=True, verbose_name='What happened')),
-                ('why', models.TextField(blank=True, verbose_name='Why we think so')),
-                ('differently', models.TextField(blank=True, verbose_name='What we would do differently')),
-                ('evidence_strength', models.CharField(choices=[('anecdote', 'Anecdote or observation'), ('monitoring', 'Monitoring data'), ('comparison', 'Evaluated with a comparison')], db_index=True, default='anecdote', max_length=20)),
-                ('effect', models.TextField(blank=True, help_text='What changed, and by how much', verbose_name='Effect')),
-                ('mechanism', models.TextField(blank=True, help_text='How it worked', verbose_name='Mechanism')),
-                ('moderators', models.TextField(blank=True, help_text='Where and for whom it worked', verbose_name='Moderators')),
-                ('implementation', models.TextField(blank=True, help_text='What it took to do', verbose_name='Implementation')),
-                ('economics', models.TextField(blank=True, help_text='What it cost and saved', verbose_name='Economics')),
-                ('partnership_ref', models.PositiveIntegerField(blank=True, null=True)),
-                ('partnership_title', models.CharField(blank=True, max_length=200)),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('reviewed', 'Reviewed'), ('published', 'Published')], db_index=True, default='draft', max_length=20)),
-                ('source', models.CharField(default='form', help_text='form, import or exit_review', max_length=20)),
-                ('search_document', models.TextField(blank=True, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('authors', models.ManyToManyField(blank=True, related_name='lessons', to=settings.AUTH_USER_MODEL)),
-                ('initiative', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='lessons', to='learning.initiative')),
-                ('places', models.ManyToManyField(blank=True, related_name='lessons', to='places.place')),
-                ('policy_areas', models.ManyToManyField(blank=True, related_name='lessons', to='people.policyarea')),
-                ('situation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='lessons', to='situations.situation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "ref",
+                    models.CharField(
+                        help_text="A short reference, e.g. L-2026-0042", max_length=40, unique=True
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("summary", models.TextField(blank=True, help_text="The lesson in two or three sentences")),
+                ("expected", models.TextField(blank=True, verbose_name="What we expected")),
+                ("happened", models.TextField(blank=True, verbose_name="What happened")),
+                ("why", models.TextField(blank=True, verbose_name="Why we think so")),
+                ("differently", models.TextField(blank=True, verbose_name="What we would do differently")),
+                (
+                    "evidence_strength",
+                    models.CharField(
+                        choices=[
+                            ("anecdote", "Anecdote or observation"),
+                            ("monitoring", "Monitoring data"),
+                            ("comparison", "Evaluated with a comparison"),
+                        ],
+                        db_index=True,
+                        default="anecdote",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "effect",
+                    models.TextField(
+                        blank=True, help_text="What changed, and by how much", verbose_name="Effect"
+                    ),
+                ),
+                (
+                    "mechanism",
+                    models.TextField(blank=True, help_text="How it worked", verbose_name="Mechanism"),
+                ),
+                (
+                    "moderators",
+                    models.TextField(
+                        blank=True, help_text="Where and for whom it worked", verbose_name="Moderators"
+                    ),
+                ),
+                (
+                    "implementation",
+                    models.TextField(
+                        blank=True, help_text="What it took to do", verbose_name="Implementation"
+                    ),
+                ),
+                (
+                    "economics",
+                    models.TextField(
+                        blank=True, help_text="What it cost and saved", verbose_name="Economics"
+                    ),
+                ),
+                ("partnership_ref", models.PositiveIntegerField(blank=True, null=True)),
+                ("partnership_title", models.CharField(blank=True, max_length=200)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("reviewed", "Reviewed"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(default="form", help_text="form, import or exit_review", max_length=20),
+                ),
+                ("search_document", models.TextField(blank=True, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "authors",
+                    models.ManyToManyField(blank=True, related_name="lessons", to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="lessons",
+                        to="learning.initiative",
+                    ),
+                ),
+                ("places", models.ManyToManyField(blank=True, related_name="lessons", to="places.place")),
+                (
+                    "policy_areas",
+                    models.ManyToManyField(blank=True, related_name="lessons", to="people.policyarea"),
+                ),
+                (
+                    "situation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="lessons",
+                        to="situations.situation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-created_at'],
+                "ordering": ["-published_at", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lesson', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='learning.lesson')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="learning.lesson",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='LessonFactor',
+            name="LessonFactor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('factor', models.CharField(choices=[('partnership_history', 'A long history of partnership working'), ('local_structures', 'Joint local structures (a partnership board, combined authority)'), ('leadership_stability', 'Stable leadership'), ('pooled_funding', 'Pooled or flexible funding'), ('timescale', 'Enough time (three years or more)'), ('light_reporting', 'Light central reporting demands'), ('frontline_involvement', 'Frontline staff involved in design'), ('data_sharing', 'Data shared between agencies'), ('political_support', 'Cross-party political support'), ('community_involvement', 'Residents and community groups involved'), ('central_sponsor', 'A named sponsor in central government'), ('co_location', 'Teams co-located in one place')], max_length=40)),
-                ('present', models.BooleanField(help_text='Was this true of the place at the time?')),
-                ('lesson', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='factors', to='learning.lesson')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "factor",
+                    models.CharField(
+                        choices=[
+                            ("partnership_history", "A long history of partnership working"),
+                            (
+                                "local_structures",
+                                "Joint local structures (a partnership board, combined authority)",
+                            ),
+                            ("leadership_stability", "Stable leadership"),
+                            ("pooled_funding", "Pooled or flexible funding"),
+                            ("timescale", "Enough time (three years or more)"),
+                            ("light_reporting", "Light central reporting demands"),
+                            ("frontline_involvement", "Frontline staff involved in design"),
+                            ("data_sharing", "Data shared between agencies"),
+                            ("political_support", "Cross-party political support"),
+                            ("community_involvement", "Residents and community groups involved"),
+                            ("central_sponsor", "A named sponsor in central government"),
+                            ("co_location", "Teams co-located in one place"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("present", models.BooleanField(help_text="Was this true of the place at the time?")),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="factors",
+                        to="learning.lesson",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('lesson', 'factor'), name='lesson_factor_once')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("lesson", "factor"), name="lesson_factor_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LessonVector',
+            name="LessonVector",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('model', models.CharField(max_length=60)),
-                ('text_hash', models.CharField(max_length=64)),
-                ('vector', models.BinaryField(help_text='float32, little-endian')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('lesson', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='vectors', to='learning.lesson')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("model", models.CharField(max_length=60)),
+                ("text_hash", models.CharField(max_length=64)),
+                ("vector", models.BinaryField(help_text="float32, little-endian")),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="vectors",
+                        to="learning.lesson",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('lesson', 'model'), name='lesson_vector_per_model')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("lesson", "model"), name="lesson_vector_per_model")
+                ],
             },
         ),
     ]
