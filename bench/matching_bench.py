@@ -210,7 +210,12 @@ def bench_secondments() -> None:
         from matching.games import HospitalResident
     except ImportError:  # the oracle is a dev dependency
         HospitalResident = None
-    for n_apps, n_hosts, equal in ((1_000, 50, True), (2_000, 100, True), (3_000, 150, True), (10_000, 500, False)):
+    for n_apps, n_hosts, equal in (
+        (1_000, 50, True),
+        (2_000, 100, True),
+        (3_000, 150, True),
+        (10_000, 500, False),
+    ):
         app_prefs, host_prefs, caps = instance(n_apps, n_hosts, seed=n_apps)
         start = time.perf_counter()
         ours = deferred_acceptance(app_prefs, host_prefs, caps)

@@ -79,8 +79,12 @@ def create_database() -> None:
 
 def build(rng: np.random.Generator) -> tuple[object, list[Participant], list[int]]:
     call_command("migrate", verbosity=0)
-    user = User.objects.create_user(email=f"bench{time.time_ns()}@example.gov.uk", password="x" * 20, name="B")
-    situation = situation_create(created_by=user, title="Bench", framing="Bench", perspective=Perspective.LOCAL)
+    user = User.objects.create_user(
+        email=f"bench{time.time_ns()}@example.gov.uk", password="x" * 20, name="B"
+    )
+    situation = situation_create(
+        created_by=user, title="Bench", framing="Bench", perspective=Perspective.LOCAL
+    )
     conversation = services.conversation_create(
         situation=situation,
         created_by=user,

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import psycopg
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from tests.people_helpers import person
@@ -47,17 +47,19 @@ def _database_away() -> Iterator[None]:
 
 @contextmanager
 def _sqlite_away() -> Iterator[None]:
-    original = BaseDatabaseWrapper.ensure_connection
+    # The test database is in memory and shared, so it cannot really be closed: every query fails instead,
+    # as every query does while a server is gone.
+    wrapper = type(connections["default"])
+    original = wrapper.create_cursor
 
-    def refuse(self: BaseDatabaseWrapper) -> None:
-        raise OperationalError("connection refused: the database is away (simulated)")
+    def refuse(self: BaseDatabaseWrapper, name: str | None = None) -> None:
+        raise OperationalError("disk I/O error: the database is away (simulated)")
 
-    connection.close()
-    BaseDatabaseWrapper.ensure_connection = refuse  # type: ignore[method-assign]
+    wrapper.create_cursor = refuse  # type: ignore[method-assign]
     try:
         yield
     finally:
-        BaseDatabaseWrapper.ensure_connection = original  # type: ignore[method-assign]
+        wrapper.create_cursor = original  # type: ignore[method-assign]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -172,3 +172,12 @@ def test_it_seats_tables_and_reports_each_tables_mix(tmp_path, capsys):
     assert {r["table"] for r in rows} == {"1", "2"}
     printed = capsys.readouterr().out
     assert "Table 1: 3 people;" in printed and "from the same organisation" in printed
+
+
+def test_it_runs_a_mentoring_round_where_every_pair_differs_in_level(tmp_path):
+    people = write(tmp_path, "people.csv", HEADER + "\n".join(ROWS) + "\n")
+    out = tmp_path / "pairs.csv"
+    call_command("match", "run", "--kind", "mentoring", "--people", str(people), "--out", str(out))
+    level = {row.split(",")[0]: row.split(",")[5] for row in ROWS}
+    pairs = read(out)
+    assert pairs and all(level[p["person_a"]] != level[p["person_b"]] for p in pairs)

@@ -259,3 +259,34 @@ def test_it_avoids_met_pairs_and_blocks_when_the_round_is_too_big_to_filter_in_s
     assert frozenset((cast.alice.profile.pk, cast.bob.profile.pk)) not in pairs
     assert frozenset((cast.dan.profile.pk, cast.carol.profile.pk)) not in pairs
     assert len(pairs) == 2
+
+
+def test_it_gives_a_mentor_with_room_for_two_both_mentees():
+    cast = make_cast()
+    opt_in(cast.carol, kind="mentoring", role="mentor", mentor_capacity=2)
+    for user in (cast.bob, cast.dan):
+        opt_in(user, kind="mentoring", role="mentee")
+    round = run_and_publish(cast, kind="mentoring", name="Mentoring")
+    assert sorted(m.member_ids[0] if m.member_ids[1] == cast.carol.profile.pk else m.member_ids[1]
+                  for m in round.matches.all()) == sorted([cast.bob.profile.pk, cast.dan.profile.pk])  # fmt: skip
+    assert not Unmatched.objects.filter(round=round).exists()
+
+
+def test_it_asks_for_feedback_only_once_the_meeting_date_has_come():
+    import datetime
+
+    cast = make_cast()
+    run_and_publish(cast, meet_by=datetime.date(2999, 1, 1))
+    assert selectors.pending_feedback(cast.bob) == []
+    run_and_publish(cast, avoid_rounds=0, name="Undated")
+    assert len(selectors.pending_feedback(cast.bob)) == 1
+
+
+def test_it_does_not_call_a_mentor_unmatched_when_one_of_their_places_is_filled():
+    cast = make_cast()
+    opt_in(cast.carol, kind="mentoring", role="mentor", mentor_capacity=3)
+    opt_in(cast.bob, kind="mentoring", role="mentee")
+    round = run_and_publish(cast, kind="mentoring", name="Mentoring")
+    assert round.matches.count() == 1
+    assert not Unmatched.objects.filter(round=round).exists()
+    assert [m.subject for m in mail.outbox if m.subject.startswith("No introduction")] == []

@@ -124,3 +124,37 @@ def test_it_seats_people_who_have_met_apart():
     event.refresh_from_db()
     assert [t["known_pairs"] for t in event.plan_stats["mix"]] == [0, 0]
     assert all(t["sectors"] == {"central": 1, "local": 1} for t in event.plan_stats["mix"])
+
+
+def test_it_follows_the_hosts_own_ranking(scheme_world):
+    cast, scheme, o1, o2 = scheme_world
+    services.opportunity_rank(opportunity=o1, host=cast.bob.profile, ranking=[cast.erin.profile.pk])
+    services.scheme_compute(scheme_id=scheme.pk)
+    placed = dict(Application.objects.values_list("applicant_id", "allocated_id"))
+    assert placed == {cast.erin.profile.pk: o1.pk, cast.alice.profile.pk: o2.pk, cast.carol.profile.pk: o2.pk}
+
+
+def test_it_refuses_a_ranking_by_someone_other_than_the_host(scheme_world):
+    cast, scheme, o1, o2 = scheme_world
+    with pytest.raises(ValidationError):
+        services.opportunity_rank(opportunity=o1, host=cast.dan.profile, ranking=[cast.erin.profile.pk])
+    with pytest.raises(ValidationError):  # Olly did not choose it
+        services.opportunity_rank(opportunity=o1, host=cast.bob.profile, ranking=[cast.olly.profile.pk])
+
+
+def test_it_lets_only_the_host_rank_through_the_page(client, scheme_world):
+    cast, scheme, o1, o2 = scheme_world
+    from django.urls import reverse
+
+    url = reverse("matching:opportunity-rank", args=[o1.pk])
+    for outsider in (cast.alice, cast.coordinator, cast.dan):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+    client.force_login(cast.bob)
+    page = client.get(url).content.decode()
+    assert "Carol Clark" in page and "Erin Evans" in page
+    client.post(url, {f"rank_{cast.erin.profile.pk}": "1", f"rank_{cast.alice.profile.pk}": "2"})
+    o1.refresh_from_db()
+    assert o1.ranking == [cast.erin.profile.pk, cast.alice.profile.pk]
+    client.logout()
+    assert client.get(url).status_code == 302

@@ -246,6 +246,8 @@ def test_it_shows_the_current_match_on_the_dashboard(client, world):
 def test_it_shows_how_the_partner_would_like_to_meet(client, world):
     cast, round, match, *_ = world
     partner = selectors.partners_of(match, cast.bob.profile)[0]
-    services.preference_save(profile=partner, kind="coffee", data={"mode": "in_person", "location": "Leeds station"})
+    services.preference_save(
+        profile=partner, kind="coffee", data={"mode": "in_person", "location": "Leeds station"}
+    )
     client.force_login(cast.bob)
     assert "in person only, leeds station" in client.get(url("match-detail", [match.pk])).content.decode()

@@ -120,3 +120,16 @@ def test_it_rolls_back_a_failed_import(site, monkeypatch):
         )
     assert not Conversation.objects.filter(title="Half").exists()
     assert not Vote.objects.exists()
+
+
+def test_it_imports_through_the_command_line(site):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command(
+        "perspectives", "import", "--polis-dir", str(BREXIT), "--situation", str(site.people.situation.pk),
+        stdout=out,
+    )  # fmt: skip
+    imported = Conversation.objects.get(title="brexit-consensus")
+    assert f"into conversation {imported.pk}" in out.getvalue()
+    assert Vote.objects.filter(participant__conversation=imported).exists()

@@ -228,3 +228,18 @@ def test_it_asks_again_for_a_perspective_when_none_is_chosen(site, client):
     response = client.post(join_url(site), {})
     assert response.status_code == 200
     assert not Participant.objects.filter(user=None).exists()
+
+
+def test_it_sends_a_member_who_follows_the_link_to_vote_as_themselves(site, as_user):
+    response = as_user(site.people.member).get(join_url(site))
+    assert response["Location"] == vote_url(site)
+    assert not Participant.objects.filter(user=None).exists()
+
+
+def test_it_follows_a_change_of_perspective_in_the_membership(site):
+    from joinedup.situations.models import Membership
+
+    participant = services.participant_for_member(conversation=site.conversation, user=site.people.member)
+    assert services.perspectives_of(site.conversation)[participant.number] == "local"
+    Membership.objects.filter(user=site.people.member).update(perspective="frontline")
+    assert services.perspectives_of(site.conversation)[participant.number] == "frontline"

@@ -11,6 +11,7 @@ NAV = [
     ("Situations", "situations:list", "/situations"),
     ("Introductions", "matching:home", "/matching"),
     ("Partnerships", "partnerships:list", "/partnerships"),
+    ("Learning", "learning:library", "/learning"),
 ]
 
 

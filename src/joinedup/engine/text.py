@@ -206,7 +206,8 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return np.asarray(0.5 * x * (1.0 + erf(x / np.sqrt(2.0))), dtype=np.float32)
 
 
-def _l2_normalise(matrix: np.ndarray | sp.spmatrix) -> np.ndarray | sp.spmatrix:
+def _l2_normalise(matrix: Any) -> Any:
+    """Rows scaled to unit length (scikit-learn's normalize), sparse in, sparse out."""
     from sklearn.preprocessing import normalize
 
     return normalize(matrix)

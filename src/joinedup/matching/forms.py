@@ -102,11 +102,12 @@ class RoundForm(GovukForm):
         )
         self.fields["regions"].choices = [(r, r) for r in regions]  # type: ignore[attr-defined]
         self.fields["places"].widget.attrs["size"] = 6
-        defaults = settings_for("coffee").weights.as_dict()
+        coffee, mentoring = (settings_for(k).weights.as_dict() for k in ("coffee", "mentoring"))
         for part in PARTS:
+            default = f"{coffee[part]:g} for coffee and peers, {mentoring[part]:g} for mentoring"
             self.fields[f"weight_{part}"] = forms.FloatField(
-                label=PART_LABELS[part], required=False, min_value=0, max_value=10,
-                help_text=f"Leave blank for the kind's default ({defaults[part]:g} for coffee)",
+                label=f"Weight: {PART_LABELS[part].lower()}", required=False, min_value=0, max_value=10,
+                help_text=f"Leave blank for the default ({default})",
             )  # fmt: skip
         # The base mixin styled the fields it saw; style the added ones the same way.
         for part in PARTS:
@@ -199,6 +200,31 @@ class ApplicationForm(GovukForm):
             raise forms.ValidationError("Choose at least one opportunity")
         if len(set(ranks.values())) != len(ranks):
             raise forms.ValidationError("Give each opportunity a different choice number")
+        data["ranking"] = sorted(ranks, key=lambda pk: ranks[pk])
+        return data
+
+
+class HostRankingForm(GovukForm):
+    """One "your choice" select per applicant who chose the opportunity; blank means not acceptable."""
+
+    def __init__(
+        self, *args: Any, applicants: list[Profile], initial_ranking: list[int], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.applicants = applicants
+        choices = [("", "Would not take")] + [(str(i), f"Choice {i}") for i in range(1, len(applicants) + 1)]
+        for p in applicants:
+            rank = initial_ranking.index(p.pk) + 1 if p.pk in initial_ranking else ""
+            label = f"{p.user.name}, {p.job_title}" + (f", {p.organisation.name}" if p.organisation else "")
+            field = forms.ChoiceField(label=label, choices=choices, required=False, initial=str(rank))
+            field.widget.attrs["class"] = "govuk-select"
+            self.fields[f"rank_{p.pk}"] = field
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        ranks = {p.pk: int(data[f"rank_{p.pk}"]) for p in self.applicants if data.get(f"rank_{p.pk}")}
+        if len(set(ranks.values())) != len(ranks):
+            raise forms.ValidationError("Give each applicant a different choice number")
         data["ranking"] = sorted(ranks, key=lambda pk: ranks[pk])
         return data
 

@@ -256,6 +256,11 @@ class Opportunity(models.Model):
     how_it_ends = models.TextField(
         "How it ends", help_text="What happens at the end: return, review, handover"
     )
+    ranking = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The host's ranking of applicant profile ids; empty: by compatibility",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -320,7 +320,8 @@ def pending_feedback(user: Any) -> list[Match]:
     if profile is None:
         return []
     answered = Feedback.objects.filter(profile=profile).exclude(met="not_yet").values("match_id")
-    return list(my_matches(user).exclude(pk__in=answered)[:5])
+    due = Q(round__meet_by__isnull=True) | Q(round__meet_by__lte=timezone.localdate())
+    return list(my_matches(user).filter(due).exclude(pk__in=answered)[:5])
 
 
 def partners_of(match: Match, profile: Profile | None) -> list[Profile]:

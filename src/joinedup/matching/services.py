@@ -140,7 +140,7 @@ def _round_write(
         )
     )
     matches = [_match(round, inputs, p, experience, arranged) for p in pairs]
-    left = _unmatched(round, inputs, unmatched)
+    left = _unmatched(round, inputs, unmatched, pairs)
     with transaction.atomic():
         round.matches.all().delete()
         round.unmatched.all().delete()
@@ -170,18 +170,18 @@ def round_score(value: float) -> float:
     return float(f"{value:.4f}")
 
 
-def _unmatched(round: MatchRound, inputs: selectors.RoundInputs, reasons: dict[str, str]) -> list[Unmatched]:
+def _unmatched(
+    round: MatchRound, inputs: selectors.RoundInputs, reasons: dict[str, str], pairs: Sequence[Pair]
+) -> list[Unmatched]:
+    # A mentor with room for several appears once per place: they are unmatched only if no place was filled.
+    seated = {selectors.profile_pk(x) for p in pairs for x in (p.a, p.b, p.third) if x}
     rows: dict[int, Unmatched] = {}
-    matched_mentors: set[int] = set()
     for person_id, reason in reasons.items():
         pk = selectors.profile_pk(person_id)
-        if selectors.COPY_MARK in person_id:
-            matched_mentors.add(pk)  # a mentor's spare place left empty is not the mentor being unmatched
+        if pk in seated or pk in rows:
             continue
         waiting = round.kind == Kind.MENTORING and _role(inputs, pk) == MentoringRole.MENTEE
-        rows.setdefault(
-            pk, Unmatched(round=round, profile=inputs.profiles[pk], reason=reason, waiting=waiting)
-        )
+        rows[pk] = Unmatched(round=round, profile=inputs.profiles[pk], reason=reason, waiting=waiting)
     for pk in inputs.full_mentors:
         reason = "you already mentor as many people as you said you could"
         rows[pk] = Unmatched(round=round, profile=inputs.profiles[pk], reason=reason)
@@ -287,6 +287,22 @@ def application_save(
     return app
 
 
+def opportunity_rank(*, opportunity: Opportunity, host: Profile, ranking: Sequence[int]) -> Opportunity:
+    """The host's own order of the applicants who chose the opportunity; those left out are not acceptable."""
+    if opportunity.host_id != host.pk:
+        raise ValidationError("Only the host can rank the applicants.")
+    if opportunity.scheme.status not in (SchemeStatus.OPEN, SchemeStatus.READY, SchemeStatus.FAILED):
+        raise ValidationError("The allocation has been published; rankings can no longer change.")
+    chose = {a.applicant_id for a in opportunity.scheme.applications.all() if opportunity.pk in a.ranking}
+    if len(set(ranking)) != len(ranking) or not set(ranking) <= chose:
+        raise ValidationError(
+            "Rank each applicant at most once, and only applicants who chose this opportunity."
+        )
+    opportunity.ranking = list(ranking)
+    opportunity.save(update_fields=["ranking"])
+    return opportunity
+
+
 def scheme_start(*, scheme: SecondmentScheme, by: Any) -> Job:
     if not scheme.applications.exists() or not scheme.opportunities.exists():
         raise ValidationError("An allocation needs at least one opportunity and one application.")
@@ -310,7 +326,8 @@ def scheme_compute(*, scheme_id: int, progress: Progress = _quiet) -> dict[str, 
         prefs = {str(a.applicant_id): [f"o{o}" for o in a.ranking if o in opps] for a in apps}
         score = _secondment_scores(apps, list(opps.values()), prefs)
         progress(50, "Allocating")
-        host_prefs = sec.host_preferences(prefs, {}, score)
+        explicit = {f"o{pk}": [str(a) for a in o.ranking] for pk, o in opps.items() if o.ranking}
+        host_prefs = sec.host_preferences(prefs, explicit, score)
         assignment = sec.deferred_acceptance(
             prefs, host_prefs, {f"o{pk}": o.capacity for pk, o in opps.items()}
         )

@@ -28,6 +28,11 @@ urlpatterns = [
     path(
         "secondments/opportunities/<int:opportunity_id>/", views.opportunity_detail, name="opportunity-detail"
     ),
+    path(
+        "secondments/opportunities/<int:opportunity_id>/rank/",
+        views.opportunity_rank,
+        name="opportunity-rank",
+    ),
     path("events/", views.event_list, name="event-list"),
     path("events/new/", views.event_create, name="event-create"),
     path("events/<int:event_id>/", views.event_detail, name="event-detail"),

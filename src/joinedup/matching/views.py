@@ -14,6 +14,7 @@ from joinedup.matching.forms import (
     BridgeForm,
     EventForm,
     FeedbackForm,
+    HostRankingForm,
     OpportunityForm,
     PreferenceForm,
     RoundForm,
@@ -371,6 +372,31 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
 def opportunity_detail(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = _get_opportunity_for_user(request, opportunity_id)
     return render(request, "matching/opportunity_detail.html", {"o": opportunity})
+
+
+@login_required
+@GET_POST
+def opportunity_rank(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+    opportunity = _get_opportunity_for_user(request, opportunity_id)
+    profile = selectors.profile_of(request.user)
+    if profile is None or opportunity.host_id != profile.pk:
+        raise Http404("No such page")  # applicants' names and statements are for the host alone
+    applications = [a for a in opportunity.scheme.applications.select_related("applicant__user",
+                    "applicant__organisation") if opportunity.pk in a.ranking]  # fmt: skip
+    form = HostRankingForm(request.POST or None, applicants=[a.applicant for a in applications],
+                           initial_ranking=opportunity.ranking)  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opportunity_rank(
+                opportunity=opportunity, host=profile, ranking=form.cleaned_data["ranking"]
+            )
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, "Your ranking is saved.")
+            return redirect("matching:opportunity-detail", opportunity.pk)
+    context = {"o": opportunity, "form": form, "applications": applications}
+    return render(request, "matching/host_rank.html", context)
 
 
 @login_required

@@ -50,12 +50,11 @@ class DirectoryFilters:
 def profile_directory_search(*, user: Any, filters: DirectoryFilters) -> QuerySet[Profile]:
     """The visible profiles matching every filter and every search word (see profiles_matching_text).
 
-    One query whatever the filters: each filter is a join, a column test or a subquery, never a loop over rows.
+    One query whatever the filters (a text search on SQLite counts its matches first: see profiles_matching_text):
+    each filter is a join, a column test or a subquery, never a loop over rows.
     Place and policy-area filters each join one value, so no row can appear twice and no DISTINCT is needed.
     """
     qs = profiles_visible_to(user).select_related("user", "organisation")
-    if filters.q.strip():
-        qs = profiles_matching_text(qs, filters.q)
     if filters.sector:
         qs = qs.filter(sector=filters.sector)
     if filters.organisation:
@@ -69,34 +68,59 @@ def profile_directory_search(*, user: Any, filters: DirectoryFilters) -> QuerySe
     if filters.both_sides:
         qs = qs.filter(both_sides=True)
     if filters.q.strip():
-        # The text index hands over the matching ids: fetch those rows and sort them. Walking the name index
-        # instead would read every profile when matches are rare, so order by an expression it cannot serve.
-        return qs.order_by(Concat("sort_name", Value("")), "pk")
+        return profiles_matching_text(qs, filters.q)
     return qs.order_by("sort_name", "pk")
+
+
+# Past this many matches, walking the name index (testing each id against the index's matches, and stopping once
+# a page's worth is found) beats fetching every match by id and sorting them: the two cross at ~3,500 matches
+# of 100,000 people (bench/directory.py, docs/benchmarks/directory.md).
+WALK_NAME_ORDER_ABOVE = 3000
 
 
 def profiles_matching_text(qs: QuerySet[Profile], text: str) -> QuerySet[Profile]:
     """The profiles in qs whose search text has every word of `text`, each as a whole word or the start of one
-    ("hous" finds "housing"), in any case.
+    ("hous" finds "housing"), in any case; in name order.
 
     The one place that knows the database: SQLite asks its FTS5 index, PostgreSQL its GIN full-text index (both
     made by migration 0003), anything else falls back to a LIKE per word. Any text is accepted: see textsearch.
-    Text with no letters or digits in it (say "***" or an emoji) matches no one. Adds no query: the index is
-    read in a subquery of qs's own query.
+    Text with no letters or digits in it (say "***" or an emoji) matches no one. The index is read in a subquery
+    of qs's own query; SQLite adds one small query first, counting matches up to a limit to choose a plan.
     """
     words = search_words(text)
     if not words:
         return qs.none()
     vendor = connections[qs.db].vendor
     if vendor == "sqlite":
-        # The FTS5 table's rowid is the profile id; a MATCH on the table name searches every indexed column.
-        match = RawSQL(
-            "SELECT rowid FROM people_profile_fts WHERE people_profile_fts MATCH %s", (fts5_match(words),)
-        )
-        return qs.filter(pk__in=match)
+        return _sqlite_matching(qs, fts5_match(words))
     if vendor == "postgresql":
-        return qs.filter(_TsPrefixMatch(F("search_text"), Value(postgres_tsquery(words))))
-    return profiles_matching_text_by_like(qs, words)
+        # PostgreSQL estimates the matches from the index's statistics and picks the plan itself.
+        qs = qs.filter(_TsPrefixMatch(F("search_text"), Value(postgres_tsquery(words))))
+        return qs.order_by("sort_name", "pk")
+    return _order_matches(profiles_matching_text_by_like(qs, words))
+
+
+def _sqlite_matching(qs: QuerySet[Profile], match: str) -> QuerySet[Profile]:
+    # The FTS5 table's rowid is the profile id; a MATCH on the table's name searches every indexed column.
+    ids = RawSQL("SELECT rowid FROM people_profile_fts WHERE people_profile_fts MATCH %s", (match,))
+    if _sqlite_match_count(qs.db, match, WALK_NAME_ORDER_ABOVE + 1) <= WALK_NAME_ORDER_ABOVE:
+        return _order_matches(qs.filter(pk__in=ids))
+    # Many matches: test each id in the name index against them. `id + 0` stops SQLite from fetching all the
+    # matches by id instead, which it would (it cannot know how many there are), then sorting them.
+    return qs.alias(text_key=F("pk") + Value(0)).filter(text_key__in=ids).order_by("sort_name", "pk")
+
+
+def _sqlite_match_count(db: str, match: str, limit: int) -> int:
+    sql = "SELECT count(*) FROM (SELECT 1 FROM people_profile_fts WHERE people_profile_fts MATCH %s LIMIT %s)"
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, (match, limit))
+        return int(cursor.fetchone()[0])
+
+
+def _order_matches(qs: QuerySet[Profile]) -> QuerySet[Profile]:
+    """Name order for a filter that already narrowed the rows: fetch them and sort, rather than walk the name index,
+    which would read every profile when matches are rare (an expression the index cannot serve forces that)."""
+    return qs.order_by(Concat("sort_name", Value("")), "pk")
 
 
 def profiles_matching_text_by_like(qs: QuerySet[Profile], words: list[str]) -> QuerySet[Profile]:

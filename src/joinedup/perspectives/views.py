@@ -351,6 +351,9 @@ def export(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, token: str) -> HttpResponse:
     conversation = _get_conversation_for_link(token)
+    if membership_of(user=request.user, situation=conversation.situation) is not None:
+        # A member votes as themselves, so their votes are not counted twice under two identities.
+        return redirect("perspectives:vote", conversation.pk)
     if _anonymous_participant(request, conversation) is not None:
         return redirect("perspectives:link-vote", token)
     form = PerspectiveForm(request.POST or None)

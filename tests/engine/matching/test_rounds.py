@@ -156,9 +156,21 @@ def test_shared_policy_areas_and_places_raise_the_score():
 def test_it_explores_large_rounds_with_the_clustered_index_and_keeps_exact_scores():
     people = population(600, seed=9, orgs=200)
     exact = run_round(people, settings_for("coffee", search="exact"), regions=PLACES)
-    ivf = run_round(people, settings_for("coffee", search="ivf", n_probe=6), regions=PLACES)
-    assert ivf.total_score >= 0.97 * exact.total_score
-    assert ivf.total_score <= exact.total_score + 1e-6 or len(ivf.edges.a) != len(exact.edges.a)
+    ivf = run_round(people, settings_for("coffee", search="ivf", n_probe=8), regions=PLACES)
+    # Approximate search loses a little; the scores of what it finds are exact.
+    assert 0.95 * exact.total_score <= ivf.total_score <= exact.total_score + 1e-6
+    exact_edges = {
+        (a, b): s
+        for a, b, s in zip(
+            exact.edges.a.tolist(), exact.edges.b.tolist(), exact.edges.score.tolist(), strict=True
+        )
+    }
+    shared = [
+        (a, b, s)
+        for a, b, s in zip(ivf.edges.a.tolist(), ivf.edges.b.tolist(), ivf.edges.score.tolist(), strict=True)
+        if (a, b) in exact_edges
+    ]
+    assert shared and all(abs(exact_edges[(a, b)] - s) < 1e-5 for a, b, s in shared)
 
 
 def test_it_is_deterministic_for_a_seed():

@@ -23,7 +23,7 @@ CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
     content='people_profile',
     content_rowid='id',
     tokenize='unicode61 remove_diacritics 2',
-    prefix='2 3'
+    prefix='1 2 3'
 )
 """
 

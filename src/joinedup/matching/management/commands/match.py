@@ -85,13 +85,14 @@ class Command(BaseCommand):
         known = {p.id for p in people}
         history = csvio.read_pairs(options["history"], known) if options["history"] else []
         blocked = csvio.read_pairs(options["blocked"], known) if options["blocked"] else []
-        settings = settings_for(
-            options["kind"], k=options["k"], seed=options["seed"], line_rule=options["line"]
-        )
+        overrides: dict[str, object] = {
+            "k": options["k"],
+            "seed": options["seed"],
+            "line_rule": options["line"],
+        }
         if options["no_trios"]:
-            settings = settings_for(
-                options["kind"], k=options["k"], seed=options["seed"], line_rule=options["line"], trios=False
-            )
+            overrides["trios"] = False
+        settings = settings_for(options["kind"], **overrides)
         problems = check_round(people, settings)
         if problems:
             raise CommandError(" ".join(problems))
