@@ -70,12 +70,13 @@ def prepare(people: int) -> Any:
 
 
 def old_like_search() -> AbstractContextManager[Any]:
-    """The directory's text search as it was before the full-text index: a LIKE per word on every row."""
+    """The directory's text search as it was before the full-text index: a LIKE per word on every row, then the
+    matches sorted by name (what profile_directory_search did)."""
     from joinedup.people import selectors
     from joinedup.people.textsearch import search_words
 
     def like(qs: Any, text: str) -> Any:
-        return selectors.profiles_matching_text_by_like(qs, search_words(text))
+        return selectors._order_matches(selectors.profiles_matching_text_by_like(qs, search_words(text)))
 
     return mock.patch.object(selectors, "profiles_matching_text", like)
 
@@ -138,7 +139,7 @@ def report(results: list[tuple[str, list[float], list[float] | None]], args: arg
     where = args.database_url.rsplit("@", 1)[-1] if args.database_url else args.db
     print(
         f"Directory search, {Profile.objects.count():,} profiles, {args.repeat} runs each, "
-        f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else ''}"
+        f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else ''} "
         f"at {where}"
     )
     print(

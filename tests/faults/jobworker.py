@@ -38,7 +38,7 @@ def write_at_end(params: dict[str, Any], progress: ProgressReporter) -> dict[str
     progress(50, "Computed; writing the result")
     with transaction.atomic():
         for i in range(rows):
-            PolicyArea.objects.create(slug=f"{tag}-{i}", name=f"Fault test row {i}")
+            PolicyArea.objects.create(slug=f"{tag}-{i}", name=f"{tag} row {i}")
             if i == rows // 2 and params.get("marker"):
                 Path(params["marker"]).touch()
             time.sleep(pause)

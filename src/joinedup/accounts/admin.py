@@ -5,7 +5,7 @@ from joinedup.accounts.models import ApiToken, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
     ordering = ["email"]
     list_display = ["email", "name", "role", "is_active", "date_joined"]
     list_filter = ["role", "is_active"]
@@ -16,7 +16,7 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "role", "password1", "password2"]})]
-    filter_horizontal: list[str] = []
+    filter_horizontal = ()
 
 
 @admin.register(ApiToken)

@@ -26,4 +26,4 @@ class StaffTwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or not getattr(user, "is_coordinator", False):
             return False
-        return not user.is_verified()  # type: ignore[union-attr]
+        return not user.is_verified()  # type: ignore[union-attr,attr-defined]

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 
 from joinedup.matching.models import Application, Match, MatchRound, Unmatched
 from joinedup.people.models import Profile
@@ -22,8 +22,8 @@ def _site() -> str:
     return str(getattr(settings, "JOINEDUP_SITE_URL", "")).rstrip("/")
 
 
-def _send(to: Profile, subject: str, template: str, context: dict[str, Any]) -> None:
-    body = render_to_string(template, {**context, "to": to, "site": _site()})
+def _send(to: Profile, subject: str, template: Any, context: dict[str, Any]) -> None:
+    body = template.render({**context, "to": to, "site": _site()})
     try:
         send_mail(subject, body, None, [to.user.email])
     except Exception:  # a mail outage must not undo what was published; the page still shows it
@@ -33,6 +33,8 @@ def _send(to: Profile, subject: str, template: str, context: dict[str, Any]) -> 
 def send_introductions(round: MatchRound, matches: Sequence[Match]) -> None:
     from joinedup.matching.selectors import match_reasons, partners_of
 
+    # One template object for the whole batch: loading it per message costs more than rendering it.
+    template = get_template("matching/emails/introduction.txt")
     for match in matches:
         for person in partners_of(match, None):
             context = {
@@ -42,27 +44,22 @@ def send_introductions(round: MatchRound, matches: Sequence[Match]) -> None:
                 "reasons": match_reasons(match, person),
                 "arranging": match.arranger_id == person.pk,
             }
-            _send(person, f"Your introduction: {round.name}", "matching/emails/introduction.txt", context)
+            _send(person, f"Your introduction: {round.name}", template, context)
 
 
 def send_not_matched(round: MatchRound, unmatched: Sequence[Unmatched]) -> None:
+    template = get_template("matching/emails/not_matched.txt")
     for u in unmatched:
         context = {"round": round, "reason": u.reason, "waiting": u.waiting}
-        _send(
-            u.profile, f"No introduction this time: {round.name}", "matching/emails/not_matched.txt", context
-        )
+        _send(u.profile, f"No introduction this time: {round.name}", template, context)
 
 
 def send_nudge(match: Match, to: Profile, by: Profile) -> None:
     context = {"match": match, "by": by}
-    _send(to, "Your introduction is waiting for you", "matching/emails/nudge.txt", context)
+    _send(to, "Your introduction is waiting for you", get_template("matching/emails/nudge.txt"), context)
 
 
 def send_allocation(application: Application) -> None:
-    context = {"application": application}
-    _send(
-        application.applicant,
-        f"Secondments: {application.scheme.name}",
-        "matching/emails/allocation.txt",
-        context,
-    )
+    template = get_template("matching/emails/allocation.txt")
+    subject = f"Secondments: {application.scheme.name}"
+    _send(application.applicant, subject, template, {"application": application})

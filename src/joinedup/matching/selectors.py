@@ -75,32 +75,64 @@ class RoundInputs:
     blocked: list[tuple[str, str]]
     full_mentors: list[int] = field(default_factory=list)
     preferences: dict[int, Preference] = field(default_factory=dict)
+    by_pk: dict[int, Person] = field(default_factory=dict)
+    place_names: dict[str, str] = field(default_factory=dict)
+    area_names: dict[str, str] = field(default_factory=dict)
+    experience: dict[int, set[str]] = field(default_factory=dict)
 
 
 def round_inputs(round: MatchRound) -> RoundInputs:
-    """Everything the engine needs for `round`, as plain records."""
-    profiles = {
-        p.pk: p
-        for p in round_eligible_profiles(round)
-        .select_related("user", "organisation", "organisation__place")
-        .prefetch_related("places", "policy_areas")
-    }
+    """Everything the engine needs for `round`, as plain records.
+
+    Places and policy areas are read as (profile, code) rows rather than prefetched model objects: a round of
+    thousands would otherwise build a model instance for every place of every person.
+    """
+    profiles = {p.pk: p for p in round_eligible_profiles(round).select_related("user", "organisation")}
+    ids = set(profiles)
     eligible = round_eligible_profiles(round).values("pk")
     prefs = {p.profile_id: p for p in Preference.objects.filter(kind=round.kind, profile_id__in=eligible)}
-    experience = career_sectors(profiles)
+    experience = career_sectors(ids)
+    places, areas = _profile_codes(ids)
+    place_rows = list(Place.objects.values_list("pk", "gss_code", "name", "region"))
+    code_of = {pk: code for pk, code, _, _ in place_rows}
     copies, full = _mentor_copies(round, prefs)
     people: list[Person] = []
+    by_pk: dict[int, Person] = {}
     for pk, profile in profiles.items():
-        if pk in full:
-            continue
+        org = profile.organisation
+        codes = places.get(pk, set()) | (
+            {code_of[org.place_id]} if org and org.place_id in code_of else set()
+        )
         role = prefs[pk].role if round.kind == Kind.MENTORING and pk in prefs else ""
-        base = person_of(profile, experience.get(pk, set()), role)
-        people += [base] + [_copy(base, n) for n in range(1, copies.get(pk, 1))]
-    ids = {p.id for p in people}
-    history = _expand(past_pairs(round, set(profiles)), ids)
-    blocked = _expand(blocked_pairs(set(profiles), prefs), ids)
-    regions = dict(Place.objects.exclude(region="").values_list("gss_code", "region"))
-    return RoundInputs(people, profiles, regions, history, blocked, sorted(full), prefs)
+        base = by_pk[pk] = Person(
+            id=str(pk), sector=profile.sector, organisation=org.slug if org else "", level=profile.level,
+            places=tuple(sorted(codes)), policy_areas=tuple(sorted(areas.get(pk, ()))), offers=profile.offers,
+            seeks=profile.seeks, experience=frozenset(experience.get(pk, set())), role=role, name=profile.user.name,
+        )  # fmt: skip
+        if pk not in full:
+            people += [base] + [_copy(base, n) for n in range(1, copies.get(pk, 1))]
+    engine_ids = {p.id for p in people}
+    return RoundInputs(
+        people, profiles, {code: region for _, code, _, region in place_rows if region},
+        _expand(past_pairs(round, ids), engine_ids), _expand(blocked_pairs(ids, prefs), engine_ids), sorted(full),
+        prefs, by_pk, {code: name for _, code, name, _ in place_rows},
+        dict(PolicyArea.objects.values_list("slug", "name")), experience,
+    )  # fmt: skip
+
+
+def _profile_codes(ids: set[int]) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
+    """Each profile's place codes and policy-area slugs, from the link tables."""
+    places: dict[int, set[str]] = {}
+    links = filter_in(Profile.places.through.objects.all(), "profile_id", ids)
+    for pk, code in links.values_list("profile_id", "place__gss_code"):
+        if pk in ids:
+            places.setdefault(pk, set()).add(code)
+    areas: dict[int, set[str]] = {}
+    links = filter_in(Profile.policy_areas.through.objects.all(), "profile_id", ids)
+    for pk, slug in links.values_list("profile_id", "policyarea__slug"):
+        if pk in ids:
+            areas.setdefault(pk, set()).add(slug)
+    return places, areas
 
 
 def person_of(profile: Profile, experience: set[str], role: str = "") -> Person:
@@ -409,36 +441,36 @@ def _pair_key(a: int, b: int) -> str:
     return f"{min(a, b)}-{max(a, b)}"
 
 
-def match_facts(
-    profiles: Sequence[Profile], experience: dict[int, set[str]], parts: dict[str, float]
-) -> dict[str, Any]:
+def match_facts(inputs: RoundInputs, pks: Sequence[int], parts: dict[str, float]) -> dict[str, Any]:
     """What the plain-words reasons are made of, for each pair of the match (a group of three has three pairs),
     kept with the match so later edits to profiles do not rewrite why people were introduced."""
+    people = [inputs.by_pk[pk] for pk in pks]
     pairs = {}
-    for i, x in enumerate(profiles):
-        for j, y in enumerate(profiles[i + 1 :], start=i + 1):
-            facts = _pair_facts(x, y)
+    for i, x in enumerate(people):
+        for j, y in enumerate(people[i + 1 :], start=i + 1):
+            facts = _pair_facts(inputs, x, y)
             # The engine scores the text of the first pair; a third person's text fit is not known here.
             facts["text"] = (i, j) == (0, 1) and parts.get("text", 0.0) > 0.15
-            pairs[_pair_key(x.pk, y.pk)] = facts
+            pairs[_pair_key(pks[i], pks[j])] = facts
     worked = {}
-    for p in profiles:
-        others = {q.sector for q in profiles if q.pk != p.pk} - {p.sector}
-        seen = sorted(experience.get(p.pk, set()) & others)
+    for pk, p in zip(pks, people, strict=True):
+        others = {q.sector for q in people if q.id != p.id} - {p.sector}
+        seen = sorted(inputs.experience.get(pk, set()) & others)
         if seen:
-            worked[str(p.pk)] = seen[0]
+            worked[str(pk)] = seen[0]
     return {"pairs": pairs, "worked": worked}
 
 
-def _pair_facts(x: Profile, y: Profile) -> dict[str, Any]:
-    px, py = _places_of(x), _places_of(y)
-    shared = px & py
-    regions = {pl.region for pl in px if pl.region} & {pl.region for pl in py if pl.region}
+def _pair_facts(inputs: RoundInputs, x: Person, y: Person) -> dict[str, Any]:
+    shared = set(x.places) & set(y.places)
+    regions = {inputs.regions.get(c, "") for c in x.places} & {
+        inputs.regions.get(c, "") for c in y.places
+    } - {""}
     return {
         "policy_areas": sorted(
-            {a.name for a in x.policy_areas.all()} & {a.name for a in y.policy_areas.all()}
+            inputs.area_names.get(a, a) for a in set(x.policy_areas) & set(y.policy_areas)
         ),
-        "places": sorted(pl.name for pl in shared),
+        "places": sorted(inputs.place_names.get(c, c) for c in shared),
         "regions": [] if shared else sorted(regions),
     }
 

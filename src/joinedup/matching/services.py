@@ -133,13 +133,12 @@ def _round_write(
     round: MatchRound, inputs: selectors.RoundInputs, pairs: Sequence[Pair], unmatched: dict[str, str],
     stats: dict[str, Any],
 ) -> None:  # fmt: skip
-    experience = selectors.career_sectors(inputs.profiles)
     arranged = Counter(
         selectors.filter_in(Match.objects.all(), "arranger_id", set(inputs.profiles)).values_list(
             "arranger_id", flat=True
         )
     )
-    matches = [_match(round, inputs, p, experience, arranged) for p in pairs]
+    matches = [_match(round, inputs, p, arranged) for p in pairs]
     left = _unmatched(round, inputs, unmatched, pairs)
     with transaction.atomic():
         round.matches.all().delete()
@@ -150,10 +149,7 @@ def _round_write(
         MatchRound.objects.filter(pk=round.pk).update(status=RoundStatus.READY, stats=stats, error="")
 
 
-def _match(
-    round: MatchRound, inputs: selectors.RoundInputs, pair: Pair, experience: dict[int, set[str]],
-    arranged: Counter[int],
-) -> Match:  # fmt: skip
+def _match(round: MatchRound, inputs: selectors.RoundInputs, pair: Pair, arranged: Counter[int]) -> Match:
     ids = [selectors.profile_pk(x) for x in (pair.a, pair.b, pair.third) if x]
     profiles = [inputs.profiles[i] for i in ids]
     # Whoever has arranged fewer meetings before arranges this one (ties: the first of the pair).
@@ -162,7 +158,7 @@ def _match(
     return Match(
         round=round, person_a=profiles[0], person_b=profiles[1], third=profiles[2] if len(profiles) > 2 else None,
         arranger=arranger, score=round_score(pair.score + pair.third_score), parts=pair.parts,
-        facts=selectors.match_facts(profiles, experience, pair.parts),
+        facts=selectors.match_facts(inputs, ids, pair.parts),
     )  # fmt: skip
 
 

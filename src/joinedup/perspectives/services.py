@@ -445,7 +445,12 @@ def conversation_import_polis(
     statements = _import_statements(conversation, export, people)
     Vote.objects.bulk_create(
         [
-            Vote(participant=people[p], statement=statements[c], value=v, voted_at=_ms_to_datetime(ms))
+            Vote(
+                participant_id=people[p].pk,
+                statement_id=statements[c].pk,
+                value=v,
+                voted_at=_ms_to_datetime(ms),
+            )
             for (p, c), (v, ms) in final.items()
         ],
         batch_size=IMPORT_BATCH,
