@@ -36,6 +36,7 @@ from django.core import mail  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from joinedup.accounts.models import User  # noqa: E402
+from joinedup.jobs.services import job_run_next  # noqa: E402
 from joinedup.matching import selectors, services  # noqa: E402
 from joinedup.matching.models import Kind, Preference  # noqa: E402
 from joinedup.people.models import Profile  # noqa: E402
@@ -71,21 +72,29 @@ def main() -> None:
         [Preference(profile_id=pk, kind=Kind.COFFEE) for pk in Profile.objects.values_list("pk", flat=True)],
         batch_size=5000,
     )
-    coordinator = User.objects.create_user(email="coord@bench.invalid", name="Coordinator", role="coordinator")
+    coordinator = User.objects.create_user(
+        email="coord@bench.invalid", name="Coordinator", role="coordinator"
+    )
     seen: set[frozenset[int]] = set()
     for n in (1, 2):
         round = services.match_round_create(by=coordinator, data={"name": f"Round {n}", "kind": "coffee"})
         preview = timed(f"round {n}: preview", selectors.round_preview, round)
         timed(f"round {n}: job (inputs, match, write)", services.match_round_compute, round_id=round.pk)
         mail.outbox = []
-        timed(f"round {n}: publish and email", services.match_round_publish, round=round, by=coordinator)
+        timed(f"round {n}: publish", services.match_round_publish, round=round, by=coordinator)
+        timed(f"round {n}: introduction emails (job)", job_run_next)
+        round.refresh_from_db()
+        engine = {k.removeprefix("seconds_"): v for k, v in round.stats.items() if k.startswith("seconds_")}
+        print(f"round {n}: of which the engine {sum(engine.values()):.2f} s " + str(engine))
         pairs = pairs_of(round)
         print(f"round {n}: {preview['central']:,} central, {preview['local']:,} local, {preview['other']:,} other; "
               f"{round.matches.count():,} matches, {round.unmatched.count():,} unmatched, "
               f"{len(mail.outbox):,} emails, {len(pairs & seen)} repeated pairs")  # fmt: skip
         seen |= pairs
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory {peak:,.0f} MB; database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+    print(
+        f"peak memory {peak:,.0f} MB; database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+    )
 
 
 if __name__ == "__main__":

@@ -12,3 +12,23 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def pytest_collection_modifyitems(config, items):
+    from tests.browser_support import skip_browser_tests_without_chromium
+
+    skip_browser_tests_without_chromium(items)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from tests.browser_support import browser_session
+
+    yield from browser_session()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    from tests.browser_support import page_for
+
+    yield from page_for(browser, live_server)

@@ -90,7 +90,7 @@ def test_it_runs_a_coffee_round_from_creation_to_feedback(page):
     page.locator("#round-matches").wait_for()
     check_page(page)
     page.get_by_role("button", name="Publish the matches").click()
-    page.get_by_text("Published. Everyone matched has their introduction.").wait_for()
+    page.get_by_text("Published. The introductions are on their way.").wait_for()
     assert MatchRound.objects.get().status == RoundStatus.PUBLISHED
     screenshot(page, "matching-round-published")
 

@@ -79,4 +79,6 @@ def run(round: MatchRound, cast: Cast) -> MatchRound:
 
 def run_and_publish(cast: Cast, **data: Any) -> MatchRound:
     round = run(make_round(cast, **data), cast)
-    return services.match_round_publish(round=round, by=cast.coordinator)
+    round = services.match_round_publish(round=round, by=cast.coordinator)
+    jobs_run_all()  # the introductions
+    return round

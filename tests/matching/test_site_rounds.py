@@ -48,7 +48,7 @@ def test_it_runs_as_a_job_and_keeps_the_matches_hidden_until_published():
     assert not selectors.my_matches(cast.bob).exists()
     services.match_round_publish(round=round, by=cast.coordinator)
     assert selectors.my_matches(cast.bob).count() == 1
-    job = Job.objects.get()
+    job = Job.objects.get(kind="matching.run_round")
     assert job.status == JobStatus.DONE and job.progress == 100
 
 
@@ -83,6 +83,8 @@ def test_it_sends_introductions_with_contact_details_only_on_publishing():
     round = run(make_round(cast), cast)
     assert len(mail.outbox) == 0
     services.match_round_publish(round=round, by=cast.coordinator)
+    assert len(mail.outbox) == 0  # sent by a job, not in the request
+    jobs_run_all()
     to_bob = [m for m in mail.outbox if m.to == [cast.bob.email]]
     assert len(to_bob) == 1
     match = selectors.my_matches(cast.bob).get()
@@ -109,7 +111,9 @@ def test_it_publishes_nothing_when_publishing_fails_part_way(monkeypatch):
         services.match_round_publish(round=round, by=cast.coordinator)
     round.refresh_from_db()
     assert round.status == RoundStatus.READY and round.published_at is None
+    jobs_run_all()
     assert not selectors.my_matches(cast.bob).exists() and len(mail.outbox) == 0
+    assert not Job.objects.filter(kind="matching.send_introductions").exists()
 
 
 def test_it_refuses_to_publish_twice():
@@ -129,7 +133,7 @@ def test_it_fails_the_job_and_writes_nothing_when_the_engine_fails(monkeypatch):
 
     monkeypatch.setattr(services, "run_round", broken)
     jobs_run_all()
-    job, round = Job.objects.get(), MatchRound.objects.get(pk=round.pk)
+    job, round = Job.objects.get(kind="matching.run_round"), MatchRound.objects.get(pk=round.pk)
     assert job.status == JobStatus.FAILED and job.error == "the candidate graph is empty"
     assert round.status == RoundStatus.FAILED and round.error == "the candidate graph is empty"
     assert not Match.objects.exists() and not Unmatched.objects.exists()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import joinedup
-from tests.browser.conftest import AXE, CHROMIUM, browser, sign_in  # noqa: F401
+from tests.browser_support import AXE, CHROMIUM, sign_in  # noqa: F401
 from tests.people_helpers import PASSWORD
 from tests.situations.personas import build_cast
 

@@ -16,7 +16,7 @@ from joinedup.systemmaps import services
 from joinedup.systemmaps.models import SystemMap
 from joinedup.systemmaps.selectors import system_map_to_engine
 from tests import people_helpers as h
-from tests.browser.conftest import AXE, CHROMIUM, browser, screenshot, sign_in  # noqa: F401
+from tests.browser_support import AXE, CHROMIUM, screenshot, sign_in  # noqa: F401
 from tests.people_helpers import PASSWORD
 from tests.situations.personas import build_cast
 

@@ -11,6 +11,11 @@ def run_round(params: dict[str, Any], progress: ProgressReporter) -> dict[str, A
     return services.match_round_compute(round_id=int(params["round_id"]), progress=progress)
 
 
+@job_handler("matching.send_introductions")
+def send_introductions(params: dict[str, Any], progress: ProgressReporter) -> dict[str, Any]:
+    return services.match_round_send_introductions(round_id=int(params["round_id"]), progress=progress)
+
+
 @job_handler("matching.allocate_secondments")
 def allocate_secondments(params: dict[str, Any], progress: ProgressReporter) -> dict[str, Any]:
     return services.scheme_compute(scheme_id=int(params["scheme_id"]), progress=progress)

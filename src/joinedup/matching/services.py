@@ -190,7 +190,8 @@ def _role(inputs: selectors.RoundInputs, pk: int) -> str:
 
 
 def match_round_publish(*, round: MatchRound, by: Any) -> MatchRound:
-    """Show the matches to their people and send the introductions; all or nothing."""
+    """Show the matches to their people, all at once; the introductions are sent by a job queued in the same
+    transaction (thousands of emails do not belong in a web request, and a rolled-back publish sends none)."""
     with transaction.atomic():
         locked = MatchRound.objects.select_for_update().get(pk=round.pk)
         if locked.status != RoundStatus.READY:
@@ -198,11 +199,20 @@ def match_round_publish(*, round: MatchRound, by: Any) -> MatchRound:
         locked.status = RoundStatus.PUBLISHED
         locked.published_at = timezone.now()
         locked.save(update_fields=["status", "published_at"])
-    related = ("person_a__user", "person_b__user", "third__user", "arranger__user")
-    matches = list(Match.objects.filter(round=locked).select_related(*related))
-    emails.send_introductions(locked, matches)
-    emails.send_not_matched(locked, list(locked.unmatched.select_related("profile__user")))
+        job_enqueue(kind="matching.send_introductions", params={"round_id": locked.pk}, created_by=by)
     return locked
+
+
+def match_round_send_introductions(*, round_id: int, progress: Progress = _quiet) -> dict[str, Any]:
+    round = MatchRound.objects.get(pk=round_id, status=RoundStatus.PUBLISHED)
+    related = ("person_a__user", "person_b__user", "third__user", "arranger__user", "person_a__organisation",
+               "person_b__organisation", "third__organisation")  # fmt: skip
+    matches = list(Match.objects.filter(round=round).select_related(*related))
+    progress(10, f"Sending {len(matches)} introductions")
+    emails.send_introductions(round, matches)
+    progress(80, "Telling the people who were not matched")
+    emails.send_not_matched(round, list(round.unmatched.select_related("profile__user")))
+    return {"matches": len(matches), "next_url": round.get_absolute_url()}
 
 
 # Feedback, nudges and rematches ---------------------------------------------------------------------------------

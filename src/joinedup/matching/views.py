@@ -279,7 +279,7 @@ def round_publish(request: HttpRequest, round_id: int) -> HttpResponse:
     round = _get_round_for_user(request, round_id)
     try:
         services.match_round_publish(round=round, by=request.user)
-        messages.success(request, "Published. Everyone matched has their introduction.")
+        messages.success(request, "Published. The introductions are on their way.")
     except ValidationError as exc:
         _fail(request, exc)
     return redirect("matching:round-detail", round.pk)

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Col, RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -133,8 +133,11 @@ def profiles_matching_text_by_like(qs: QuerySet[Profile], words: list[str]) -> Q
 
 
 class _TsPrefixMatch(Func):
-    """`to_tsvector('simple', search_text) @@ to_tsquery('simple', query)`, written exactly as the GIN index's
-    expression in migration 0003 so that PostgreSQL answers it from the index."""
+    """`search_vector @@ to_tsquery('simple', query)` on PostgreSQL, for `_TsPrefixMatch(F("search_text"), query)`.
+
+    search_vector is the stored to_tsvector('simple', search_text) with the GIN index, made by migration 0003 and
+    unknown to the model; it is named through search_text's table alias, so the query still works as a subquery.
+    """
 
     output_field = BooleanField()
 
@@ -147,11 +150,13 @@ class _TsPrefixMatch(Func):
         arg_joiner: str | None = None,
         **extra_context: Any,
     ) -> tuple[str, tuple[str | int, ...]]:
-        (vector, vector_params), (query, query_params) = (
-            compiler.compile(e) for e in self.source_expressions
+        column, value = self.source_expressions
+        assert isinstance(column, Col), "_TsPrefixMatch takes F('search_text')"
+        vector = (
+            f"{compiler.quote_name_unless_alias(column.alias)}.{connection.ops.quote_name('search_vector')}"
         )
-        sql = f"to_tsvector('simple'::regconfig, {vector}) @@ to_tsquery('simple'::regconfig, {query})"
-        return sql, (*vector_params, *query_params)
+        query, params = compiler.compile(value)
+        return f"{vector} @@ to_tsquery('simple'::regconfig, {query})", tuple(params)
 
 
 FEW_ORGANISATIONS = 20

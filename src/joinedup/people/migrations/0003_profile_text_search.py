@@ -6,9 +6,12 @@ statement. Django rebuilds a SQLite table to alter it (copy, drop, rename), and 
 triggers: a later migration that alters people_profile must re-create them (copy SQLITE_TRIGGERS from here).
 tests/people/test_text_search.py fails if they are missing.
 
-PostgreSQL: a GIN index on the expression the people selector searches (`to_tsvector('simple', search_text)`), so
-it is always in step with no trigger. The 'simple' configuration keeps whole words (no stemming, no stop words),
-as FTS5's unicode61 tokenizer does.
+PostgreSQL: a stored generated column, search_vector = to_tsvector('simple', search_text), with a GIN index, so it
+is always in step with no trigger. It is stored rather than an index on the expression because, for a common word,
+the planner walks the name index and tests each row, and computing to_tsvector per row made that 7x slower
+(docs/benchmarks/directory.md). The column is not on the Django model (SQLite has no tsvector): only the people
+selector reads it. The 'simple' configuration keeps whole words (no stemming, no stop words), as FTS5's unicode61
+tokenizer does.
 """
 
 from typing import Any
@@ -54,10 +57,14 @@ SQLITE_BACKWARDS = [
 ]
 
 POSTGRES_FORWARDS = [
-    "CREATE INDEX people_profile_search_gin ON people_profile "
-    "USING gin (to_tsvector('simple'::regconfig, search_text))"
+    "ALTER TABLE people_profile ADD COLUMN search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_text)) STORED",
+    "CREATE INDEX people_profile_search_gin ON people_profile USING gin (search_vector)",
 ]
-POSTGRES_BACKWARDS = ["DROP INDEX IF EXISTS people_profile_search_gin"]
+POSTGRES_BACKWARDS = [
+    "DROP INDEX IF EXISTS people_profile_search_gin",
+    "ALTER TABLE people_profile DROP COLUMN IF EXISTS search_vector",
+]
 
 
 class VendorRunSQL(migrations.RunSQL):
