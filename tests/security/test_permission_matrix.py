@@ -53,6 +53,7 @@ PAGES: dict[str, str] = {
     "core:accessibility": "200 200 200 200 200",
     "core:dashboard": "L 200 200 200 200",
     "core:healthz": "200 200 200 200 200",
+    "core:audit": "L 404 404 404 200",
     "core:home": "200 R R R R",
     "jobs:detail": "L 404 200 404 200",  # "member" started the job
     "jobs:status": "L 404 200 404 200",

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -41,6 +42,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Who changed a person's role or account, for the audit page (core/audit.py); secrets are not copied.
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "date_joined"])
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 

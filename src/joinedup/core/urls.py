@@ -1,6 +1,6 @@
 from django.urls import path
 
-from joinedup.core import views
+from joinedup.core import audit, views
 
 app_name = "core"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("about-the-data/", views.about_data, name="about-data"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
+    path("audit/", audit.audit_log, name="audit"),
 ]

@@ -23,7 +23,8 @@ def raise_not_found() -> None:
 @login_required
 def detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _get_job_for_user(request, job_id)
-    return render(request, "jobs/detail.html", {"job": job})
+    next_url = (job.result or {}).get("next_url") if job.is_finished else None
+    return render(request, "jobs/detail.html", {"job": job, "next_url": next_url})
 
 
 @login_required
