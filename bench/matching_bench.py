@@ -41,11 +41,12 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--k", type=int, default=50)
     parser.add_argument("--only", choices=("round", "dense", "repeats", "secondments"))
+    parser.add_argument("--csv", type=Path, help="an existing people.csv (from export-people) for the round")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-matching-"))
     print(f"# matching benchmark, scratch files in {work}")
     if args.only in (None, "round"):
-        bench_round(work, args.people, args.k)
+        bench_round(work, args.people, args.k, args.csv)
     if args.only in (None, "dense"):
         bench_dense(work, 5_000)
     if args.only in (None, "repeats"):
@@ -54,11 +55,14 @@ def main() -> None:
         bench_secondments()
 
 
-def bench_round(work: Path, n: int, k: int) -> None:
+def bench_round(work: Path, n: int, k: int, csv_path: Path | None = None) -> None:
     """The CLI on n people: wall time and peak memory, then exactness on its own edges and the baselines."""
-    people_csv, pairs_csv, edges_csv = work / "people.csv", work / "pairs.csv", work / "edges.csv"
-    write_people(people_csv, n, seed=1)
-    print(f"generated {n} people with bench/matching_data.py --seed 1")
+    people_csv, pairs_csv, edges_csv = csv_path or work / "people.csv", work / "pairs.csv", work / "edges.csv"
+    if csv_path is None:
+        write_people(people_csv, n, seed=1)
+        print(f"generated {n} people with bench/matching_data.py --seed 1")
+    else:
+        print(f"people from {csv_path}")
     command = [JOINEDUP, "match", "run", "--kind", "coffee", "--people", str(people_csv), "--out", str(pairs_csv),
                "--candidates-out", str(edges_csv), "--k", str(k), "--seed", "1"]  # fmt: skip
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -74,12 +78,16 @@ def bench_round(work: Path, n: int, k: int) -> None:
         f"{edges_csv.stat().st_size / 1e6:.0f} MB of edges)"
     )
     print(f"peak memory {peak_mb:.0f} MB")
-    exactness(pairs_csv, edges_csv)
+    exactness(pairs_csv, edges_csv, people_csv)
     baselines(people_csv, pairs_csv, edges_csv)
 
 
-def exactness(pairs_csv: Path, edges_csv: Path) -> None:
+SECTOR_OF: dict[str, str] = {}
+
+
+def exactness(pairs_csv: Path, edges_csv: Path, people_csv: Path) -> None:
     """Re-solve the edges.csv the solver saw, independently, with scipy's exact sparse assignment."""
+    SECTOR_OF.update({r["id"]: r["sector"] for r in read_csv(people_csv)})
     ids, a, b, w = read_edges(edges_csv)
     ours = sum(float(r["score"]) for r in read_csv(pairs_csv))
     start = time.perf_counter()
@@ -264,9 +272,8 @@ def read_edges(path: Path) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarra
     a = np.asarray([index[r["person_a"]] for r in rows], dtype=np.int64)
     b = np.asarray([index[r["person_b"]] for r in rows], dtype=np.int64)
     w = np.asarray([float(r["score"]) for r in rows])
-    # Orient every edge central-side first is not needed: the graph is bipartite, so put the even ids (central in
-    # the generated data) on the left.
-    central = np.asarray([int(x[1:]) % 2 == 0 for x in ids])
+    # The graph is bipartite: put the central side (from the people file's sector column) on the left.
+    central = np.asarray([SECTOR_OF[x] == "central" for x in ids])
     left = np.where(central[a], a, b)
     right = np.where(central[a], b, a)
     return ids, left, right, w

@@ -44,6 +44,21 @@ def test_it_filters_people(cast, api_as):
     assert [p["name"] for p in api.get("/people/", q="cara").json()["items"]] == ["Cara Convener"]
 
 
+def test_it_searches_people_by_whole_words_or_their_starts(cast, api_as):
+    api = api_as(cast.outsider)
+
+    def names(q: str) -> list[str]:
+        response = api.get("/people/", q=q)
+        assert response.status_code == 200
+        return [p["name"] for p in response.json()["items"]]
+
+    assert names("conv") == ["Cara Convener"]
+    assert names("CARA conv") == ["Cara Convener"]
+    assert names("onvener") == []  # the middle of a word: the full-text index, not a LIKE
+    assert names('"cara" -conv*') == ["Cara Convener"]  # quotes, - and * are plain text
+    assert names("***") == []
+
+
 def test_it_shows_one_person(cast, api_as):
     data = api_as(cast.outsider).get(f"/people/{cast.member.profile.pk}").json()
     assert data["name"] == "Mo Member"

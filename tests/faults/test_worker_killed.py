@@ -21,12 +21,12 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
 
-def _run(env: dict[str, str], *args: str, **extra: object) -> str:
+def _run(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "tests.faults.jobworker", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=180, **extra,  # type: ignore[arg-type]
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=180,
     )  # fmt: skip
-    return done.stdout.strip()
+    return str(done.stdout).strip()
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,9 @@ def scratch(tmp_path_factory, django_db_blocker):
         vendor, settings = connection.vendor, dict(connection.settings_dict)
     if vendor == "postgresql":
         name = f"{settings['NAME']}_faults"
-        dsn = f"host={settings['HOST'] or '127.0.0.1'} port={settings['PORT'] or 5432} user={settings['USER']}"
+        dsn = (
+            f"host={settings['HOST'] or '127.0.0.1'} port={settings['PORT'] or 5432} user={settings['USER']}"
+        )
         with psycopg.connect(f"{dsn} dbname=postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
             admin.execute(f'CREATE DATABASE "{name}"')
@@ -53,6 +55,7 @@ def scratch(tmp_path_factory, django_db_blocker):
 
 
 def _kill_mid_write(env: dict[str, str], marker: Path) -> None:
+    env = {**env, "FAULT_MARKER": str(marker)}
     log = (marker.parent / "worker.log").open("w")
     worker = subprocess.Popen(
         [sys.executable, "-m", "tests.faults.jobworker", "worker", "--poll", "0.2"],
@@ -62,7 +65,9 @@ def _kill_mid_write(env: dict[str, str], marker: Path) -> None:
         deadline = time.monotonic() + 120
         while not marker.exists():
             assert worker.poll() is None, "the worker stopped by itself: " + _tail(marker)
-            assert time.monotonic() < deadline, "the worker never reached the middle of the write: " + _tail(marker)
+            assert time.monotonic() < deadline, "the worker never reached the middle of the write: " + _tail(
+                marker
+            )
             time.sleep(0.1)
     finally:
         worker.send_signal(signal.SIGKILL)
@@ -74,7 +79,8 @@ def _tail(marker: Path) -> str:
 
 
 def _state(env: dict[str, str], job_id: str) -> dict[str, object]:
-    return json.loads(_run(env, "state", job_id))
+    state: dict[str, object] = json.loads(_run(env, "state", job_id))
+    return state
 
 
 def test_it_publishes_nothing_and_retries_when_the_worker_is_killed_mid_write(scratch, tmp_path):
@@ -103,3 +109,17 @@ def test_it_fails_the_job_with_its_reason_when_no_attempts_are_left(scratch, tmp
     state = _state(scratch, job_id)
     assert state["status"] == "failed" and state["rows"] == 0
     assert state["error"] == "The worker stopped while running it, on every attempt"
+
+
+def test_it_publishes_no_opinion_report_when_the_worker_is_killed_mid_publish(scratch, tmp_path):
+    marker = tmp_path / "report-written"
+    job_id = _run(scratch, "report")
+    _kill_mid_write(scratch, marker)
+
+    state = _state(scratch, job_id)
+    assert state["status"] == "running" and state["rows"] == 0  # the report row was written, not committed
+
+    assert _run(scratch, "recover") == "1"
+    _run(scratch, "worker", "--once")
+    state = _state(scratch, job_id)
+    assert state["status"] == "done" and state["rows"] == 1

@@ -34,10 +34,19 @@ def member_token(db, settings):
     max_examples=MAX_EXAMPLES,
     derandomize=True,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
 )
 def test_it_answers_every_generated_request_without_a_server_error_and_as_documented(case, member_token):
     case.call_and_validate(
         headers={"Authorization": f"Bearer {member_token}"},
-        checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
     )

@@ -108,7 +108,9 @@ def test_it_reads_a_polis_export_or_names_the_file_and_line_that_is_wrong(tmp_pa
 MAP_FORMATS = {
     "graphml": st.one_of(
         st.binary(max_size=200),
-        st.text(max_size=200).map(lambda t: f'<?xml version="1.0"?><graphml><graph>{t}</graph></graphml>'.encode()),
+        st.text(max_size=200).map(
+            lambda t: f'<?xml version="1.0"?><graphml><graph>{t}</graph></graphml>'.encode()
+        ),
     ),
     "kumu-json": st.one_of(
         st.binary(max_size=200), st.text(max_size=200).map(lambda t: ('{"elements": [' + t + "]}").encode())
@@ -222,3 +224,45 @@ def test_it_answers_junk_in_every_main_form_with_the_form_again_not_a_crash(worl
             assert _row_counts() == before, f"{route}: rows written although the form was refused"
 
     post_junk()
+
+
+# --- URLs ----------------------------------------------------------------------------------------------------
+
+AWKWARD_TEXT = ["\x00", "a\x00b", "%", "' OR 1=1 --", "😀" * 50, "9" * 40]
+
+
+def test_it_answers_awkward_text_in_every_url_parameter_and_search_box_without_a_server_error(world):
+    """PostgreSQL refuses NUL bytes and integers past 64 bits; such input must get a 4xx, never a 500."""
+    from tests.security.test_permission_matrix import _route_params, _site_routes
+
+    client = _as(world, "admin")
+    client.raise_request_exception = False
+    failures = []
+    for name in _site_routes():
+        params = _route_params(name)
+        text_params = [p for p in params if not p.endswith("_id")]
+        base = {p: world.objects.get(p, 1) for p in params}
+        for value in AWKWARD_TEXT:
+            for param in text_params:
+                url = (
+                    reverse(name, kwargs={**base, param: value})
+                    if _reversible(name, {**base, param: value})
+                    else None
+                )
+                if url and client.get(url).status_code >= 500:
+                    failures.append(f"{name} with {param}={value!r}")
+            if not params:
+                url = reverse(name) + "?" + "&".join(f"{k}={value}" for k in ("q", "page", "place", "sector"))
+                if client.get(url).status_code >= 500:
+                    failures.append(f"{name}?q/page/place/sector={value!r}")
+    assert not failures, "Server errors for:\n" + "\n".join(failures)
+
+
+def _reversible(name: str, kwargs: dict[str, Any]) -> bool:
+    from django.urls import NoReverseMatch
+
+    try:
+        reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return False
+    return True

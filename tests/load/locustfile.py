@@ -84,7 +84,11 @@ class SignIn(HttpUser):
         _post(
             self,
             "/accounts/sign-in/",
-            {"username": SETUP["email"], "password": SETUP["password"], "csrfmiddlewaretoken": _csrf(page.text)},
+            {
+                "username": SETUP["email"],
+                "password": SETUP["password"],
+                "csrfmiddlewaretoken": _csrf(page.text),
+            },
             "/accounts/sign-in/ (POST)",
         )
 
@@ -135,5 +139,7 @@ class Answerer(HttpUser):
         if started is None:  # already answered from this browser: the page says thanks
             return
         data = {code: random.choice(values) for code, values in SETUP["items"].items()}
-        data.update(side="frontline", started=started.group(1), talk_about="", csrfmiddlewaretoken=_csrf(page.text))
+        data.update(
+            side="frontline", started=started.group(1), talk_about="", csrfmiddlewaretoken=_csrf(page.text)
+        )
         _post(self, url, data, "/partnerships/answer/<token>/ (POST)")

@@ -18,7 +18,7 @@ from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from joinedup.accounts.models import User  # noqa: E402
-from joinedup.partnerships.items import ITEMS, SHRUG, SHRUG_SCALE, SCALE  # noqa: E402
+from joinedup.partnerships.items import ITEMS, SCALE, SHRUG, SHRUG_SCALE  # noqa: E402
 from joinedup.partnerships.models import HealthCheck, Partnership  # noqa: E402
 from joinedup.people.models import Profile  # noqa: E402
 from joinedup.perspectives.models import Conversation, Statement, StatementStatus  # noqa: E402
@@ -34,7 +34,9 @@ def conversation_token() -> str:
     situation = Situation.objects.create(title="Load run situation", framing="For the load run.")
     participant = User.objects.get(email="participant@demo.joinedup.example")
     Membership.objects.create(situation=situation, user=participant, perspective="local")
-    conv = Conversation.objects.create(situation=situation, title=TITLE, question=TITLE, anonymous_enabled=True)
+    conv = Conversation.objects.create(
+        situation=situation, title=TITLE, question=TITLE, anonymous_enabled=True
+    )
     now = timezone.now()
     Statement.objects.bulk_create(
         Statement(conversation=conv, number=i + 1, text=f"Statement {i + 1} about discharge delays",
@@ -68,7 +70,7 @@ def sessions(count: int) -> list[str]:
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
-        keys.append(store.session_key)
+        keys.append(str(store.session_key))
     return keys
 
 

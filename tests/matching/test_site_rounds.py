@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from joinedup.engine.matching import rounds
 from joinedup.jobs.models import Job, JobStatus
 from joinedup.jobs.services import jobs_run_all
 from joinedup.matching import selectors, services
@@ -131,7 +132,8 @@ def test_it_fails_the_job_and_writes_nothing_when_the_engine_fails(monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("the candidate graph is empty")
 
-    monkeypatch.setattr(services, "run_round", broken)
+    # The services import the engine when they match (not at start-up), so patch it at its source.
+    monkeypatch.setattr(rounds, "run_round", broken)
     jobs_run_all()
     job, round = Job.objects.get(kind="matching.run_round"), MatchRound.objects.get(pk=round.pk)
     assert job.status == JobStatus.FAILED and job.error == "the candidate graph is empty"

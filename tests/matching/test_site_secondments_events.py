@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from joinedup.engine.matching import secondments as sec
 from joinedup.engine.matching.secondments import blocking_pairs
 from joinedup.jobs.models import Job, JobStatus
 from joinedup.jobs.services import jobs_run_all
@@ -49,7 +50,7 @@ def test_it_allocates_secondments_stably_and_publishes_them(scheme_world):
     # No applicant and host would both rather have each other, with the hosts' orders the service used.
     prefs = {str(a.applicant_id): [f"o{o}" for o in a.ranking] for a in apps.values()}
     score = services._secondment_scores(list(apps.values()), [o1, o2], prefs)
-    hosts = services.sec.host_preferences(prefs, {}, score)
+    hosts = sec.host_preferences(prefs, {}, score)
     assignment = {str(k): f"o{v}" for k, v in placed.items()}
     assert blocking_pairs(prefs, hosts, {f"o{o1.pk}": 1, f"o{o2.pk}": 2}, assignment) == []
     services.scheme_publish(scheme=scheme)
@@ -70,9 +71,7 @@ def test_it_refuses_rankings_of_unknown_or_own_opportunities(scheme_world):
 
 def test_it_fails_an_allocation_without_placing_anyone(scheme_world, monkeypatch):
     cast, scheme, o1, o2 = scheme_world
-    monkeypatch.setattr(
-        services.sec, "deferred_acceptance", lambda *a: (_ for _ in ()).throw(ValueError("bad ranks"))
-    )
+    monkeypatch.setattr(sec, "deferred_acceptance", lambda *a: (_ for _ in ()).throw(ValueError("bad ranks")))
     services.scheme_start(scheme=scheme, by=cast.coordinator)
     jobs_run_all()
     scheme.refresh_from_db()

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from joinedup.engine import opinions
 from joinedup.jobs.models import Job, JobStatus
 from joinedup.jobs.services import jobs_run_all
 from joinedup.perspectives import services
@@ -98,7 +99,8 @@ def test_it_keeps_the_previous_report_until_a_new_one_is_complete(site, monkeypa
     def broken(*args, **kwargs):
         raise RuntimeError("engine fell over")
 
-    monkeypatch.setattr(services, "analyse", broken)
+    # The services import the engine when they compute (not at start-up), so patch it at its source.
+    monkeypatch.setattr(opinions, "analyse", broken)
     participant = services.participant_for_member(conversation=site.conversation, user=site.people.member)
     services.vote_cast(participant=participant, statement_id=site.statements[0].pk, value=1)
     jobs_run_all()

@@ -1,5 +1,7 @@
 """The audit log: who changed what on situations, memberships, partnerships and people's roles."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -17,7 +19,7 @@ def world(settings):
     return build_world()
 
 
-def _as(user):
+def _as(user: Any) -> Client:
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
@@ -35,7 +37,9 @@ def test_it_records_who_changed_a_persons_role(world):
 
 def test_it_leaves_sign_ins_out_of_the_log(world):
     member = world.users["member"]
-    Client().post(reverse("accounts:sign-in"), {"username": member.email, "password": "correct-horse-battery-staple"})
+    Client().post(
+        reverse("accounts:sign-in"), {"username": member.email, "password": "correct-horse-battery-staple"}
+    )
     assert not [e for e in audit_recent() if e.what == "Account" and e.action == "Changed"]
 
 

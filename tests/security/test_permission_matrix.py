@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.security.world import ROLES, World, build_world
 
@@ -84,6 +84,7 @@ PAGES: dict[str, str] = {
     "matching:network": "L 200 200 200 200",
     "matching:opportunity-create": "L 200 200 200 200",
     "matching:opportunity-detail": "L 200 200 200 200",
+    "matching:opportunity-rank": "L 404 404 200 404",  # only the host ranks the applicants
     "matching:preferences": "L 200 200 200 200",
     "matching:round-create": "L 404 404 404 200",
     "matching:round-detail": "L 404 404 404 200",
@@ -127,7 +128,7 @@ PAGES: dict[str, str] = {
     "perspectives:detail": "L 404 200 200 200",
     "perspectives:edit": "L 404 403 200 200",
     "perspectives:export": "L 404 200 200 200",
-    "perspectives:join": "200 200 200 200 200",  # the anonymous link: anyone holding it
+    "perspectives:join": "200 200 R R 200",  # the anonymous link: members are sent to vote as themselves
     "perspectives:link-statement-add": "R R R R R",  # no participant cookie yet: back to join
     "perspectives:link-vote": "R R R R R",
     "perspectives:list": "L 404 200 200 200",
@@ -213,21 +214,17 @@ def _site_routes() -> list[str]:
 
 
 def _route_params(name: str) -> list[str]:
-    from django.urls import get_resolver as resolver
-
-    possibilities = resolver().reverse_dict.getlist(name.split(":")[-1])
-    del possibilities
-    ns_resolver = resolver()
-    for part in name.split(":")[:-1]:
-        ns_resolver = ns_resolver.namespace_dict[part][1]
-    for candidate in ns_resolver.reverse_dict.getlist(name.split(":")[-1]):
-        return list(candidate[0][0][1])
+    """The parameter names of a named route, from the resolver's reverse table (namespaces followed)."""
+    resolver = get_resolver()
+    *namespaces, short = name.split(":")
+    for namespace in namespaces:
+        resolver = resolver.namespace_dict[namespace][1]
+    for possibility, _pattern, _defaults, _converters in resolver.reverse_dict.getlist(short):
+        return list(possibility[0][1])
     return []
 
 
 def _url_for(world: World, name: str) -> str:
-    from django.urls import reverse
-
     names = _route_params(name)
     overrides = {k: world.objects[v] for k, v in OVERRIDES.get(name, {}).items()}
     overrides.update(FIXED.get(name, {}))

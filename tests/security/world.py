@@ -76,7 +76,9 @@ def build_world() -> World:
 
 def _situation_things(world: World) -> None:
     member, lead = world.users["member"], world.users["lead"]
-    situation = Situation.objects.create(title="Hospital discharge in Leeds", framing="Slow.", created_by=lead)
+    situation = Situation.objects.create(
+        title="Hospital discharge in Leeds", framing="Slow.", created_by=lead
+    )
     Membership.objects.create(situation=situation, user=lead, perspective=Perspective.CENTRAL,
                               role=MemberRole.CONVENER)  # fmt: skip
     membership = Membership.objects.create(situation=situation, user=member, perspective=Perspective.LOCAL)
@@ -144,5 +146,3 @@ def _learning_things(world: World) -> None:
     lesson.authors.add(lead)
     Comment.objects.create(lesson=lesson, body="Useful.", author=lead)
     world.objects.update(ref=lesson.ref, slug=initiative.slug)
-
-

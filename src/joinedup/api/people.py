@@ -10,7 +10,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from joinedup.api.schemas import DETAIL_ERRORS, READ_ERRORS, OrganisationRef
 from joinedup.api.schemas import one as _one
 from joinedup.people.models import Level, Profile
-from joinedup.people.selectors import profiles_visible_to
+from joinedup.people.selectors import profiles_matching_text, profiles_visible_to
 from joinedup.places.models import Sector
 
 router = Router(tags=["people"])
@@ -54,7 +54,7 @@ def _people(user: Any) -> QuerySet[Profile]:
         profiles_visible_to(user)
         .select_related("user", "organisation")
         .prefetch_related("places", "policy_areas")
-        .order_by("user__name", "pk")
+        .order_by("sort_name", "pk")
     )
 
 
@@ -62,15 +62,18 @@ def _people(user: Any) -> QuerySet[Profile]:
 @paginate(PageNumberPagination, page_size=50)
 def person_list(request: HttpRequest, filters: Query[PeopleFilters]) -> Any:
     found = _people(request.user)
-    if filters.q:
-        found = found.filter(search_text__contains=filters.q.lower())
     if filters.sector:
         found = found.filter(sector=filters.sector)
+    # A place and a policy area are each one row (unique code, unique slug), so these joins never repeat a
+    # person and no DISTINCT is needed.
     if filters.place:
         found = found.filter(places__gss_code=filters.place.upper())
     if filters.policy_area:
         found = found.filter(policy_areas__slug=filters.policy_area)
-    return found.distinct()
+    if filters.q:
+        # Last, as the directory does: the full-text index, whole words or their starts, in name order.
+        found = profiles_matching_text(found, filters.q)
+    return found
 
 
 @router.get(

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from joinedup.core.panels import Panel
 from joinedup.engine.matching.model import PARTS, Person, RoundSettings, Weights, settings_for
-from joinedup.engine.matching.rounds import check_round
 from joinedup.matching.models import (
     Block,
     Event,
@@ -269,6 +268,10 @@ def round_preview(round: MatchRound) -> dict[str, Any]:
         base = Person(id=str(pk), sector=sector, organisation="", level=level, role=role)
         people += [base] + [_copy(base, n) for n in range(1, copies.get(pk, 1))]
     among = {r[0] for r in rows}
+    # Imported here, not at the top: the engine's rounds bring in scikit-learn (~2 s), which web start-up and
+    # every page that does not match would otherwise pay for.
+    from joinedup.engine.matching.rounds import check_round
+
     problems = check_round(people, round_settings(round))
     if round.kind == Kind.MENTORING:
         problems += _mentoring_problems(people)

@@ -3,15 +3,13 @@
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from joinedup.engine.matching import secondments as sec
 from joinedup.engine.matching.model import Person
-from joinedup.engine.matching.rounds import Pair, run_round
 from joinedup.jobs.models import Job
 from joinedup.jobs.registry import JobFailed
 from joinedup.jobs.services import job_enqueue
@@ -36,6 +34,10 @@ from joinedup.matching.models import (
     Unmatched,
 )
 from joinedup.people.models import Connection, Profile
+
+if TYPE_CHECKING:
+    # Only named in annotations: importing the engine's rounds at start-up brings in scikit-learn.
+    from joinedup.engine.matching.rounds import Pair
 
 Progress = Callable[[int, str], None]
 
@@ -107,6 +109,10 @@ def match_round_start(*, round: MatchRound, by: Any) -> Job:
 def match_round_compute(*, round_id: int, progress: Progress = _quiet) -> dict[str, Any]:
     """The job's work: match, then write every match and every reason in one transaction at the end."""
     round = MatchRound.objects.get(pk=round_id)
+    # Imported here, not at the top: the engine's rounds bring in scikit-learn (~2 s), which web start-up and
+    # every page that does not match would otherwise pay for.
+    from joinedup.engine.matching.rounds import run_round
+
     try:
         progress(5, "Gathering the eligible people")
         inputs = selectors.round_inputs(round)
@@ -130,7 +136,7 @@ def match_round_compute(*, round_id: int, progress: Progress = _quiet) -> dict[s
 
 
 def _round_write(
-    round: MatchRound, inputs: selectors.RoundInputs, pairs: Sequence[Pair], unmatched: dict[str, str],
+    round: MatchRound, inputs: selectors.RoundInputs, pairs: Sequence["Pair"], unmatched: dict[str, str],
     stats: dict[str, Any],
 ) -> None:  # fmt: skip
     arranged = Counter(
@@ -149,7 +155,7 @@ def _round_write(
         MatchRound.objects.filter(pk=round.pk).update(status=RoundStatus.READY, stats=stats, error="")
 
 
-def _match(round: MatchRound, inputs: selectors.RoundInputs, pair: Pair, arranged: Counter[int]) -> Match:
+def _match(round: MatchRound, inputs: selectors.RoundInputs, pair: "Pair", arranged: Counter[int]) -> Match:
     ids = [selectors.profile_pk(x) for x in (pair.a, pair.b, pair.third) if x]
     profiles = [inputs.profiles[i] for i in ids]
     # Whoever has arranged fewer meetings before arranges this one (ties: the first of the pair).
@@ -167,7 +173,7 @@ def round_score(value: float) -> float:
 
 
 def _unmatched(
-    round: MatchRound, inputs: selectors.RoundInputs, reasons: dict[str, str], pairs: Sequence[Pair]
+    round: MatchRound, inputs: selectors.RoundInputs, reasons: dict[str, str], pairs: Sequence["Pair"]
 ) -> list[Unmatched]:
     # A mentor with room for several appears once per place: they are unmatched only if no place was filled.
     seated = {selectors.profile_pk(x) for p in pairs for x in (p.a, p.b, p.third) if x}
@@ -325,6 +331,9 @@ def scheme_start(*, scheme: SecondmentScheme, by: Any) -> Job:
 def scheme_compute(*, scheme_id: int, progress: Progress = _quiet) -> dict[str, Any]:
     """Deferred acceptance (applicants propose); hosts rank who chose them by compatibility. One transaction."""
     scheme = SecondmentScheme.objects.get(pk=scheme_id)
+    # Imported here: the engine's secondments bring in scikit-learn (see match_round_compute).
+    from joinedup.engine.matching import secondments as sec
+
     try:
         progress(10, "Reading opportunities and applications")
         apps = list(scheme.applications.select_related("applicant__user", "applicant__organisation"))
@@ -367,6 +376,8 @@ def _secondment_scores(
     applicants = [selectors.person_of(a.applicant, experience.get(a.applicant_id, set())) for a in apps]
     hosts = [_host_person(o) for o in opps]
     pairs = [(a, h) for a, hs in prefs.items() for h in hs]
+    from joinedup.engine.matching import secondments as sec  # see match_round_compute
+
     return sec.compatibility(applicants, hosts, pairs)
 
 

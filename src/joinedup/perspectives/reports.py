@@ -4,20 +4,26 @@ Django-free: the command line uses it now, and the site's report job will use th
 """
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from joinedup.engine.opinions import Group, OpinionReport, analyse, clustered_from_history, vote_matrix_build
 from joinedup.perspectives.polis_io import PolisExport
+
+if TYPE_CHECKING:
+    # Only named in annotations here: the opinion engine brings in scipy (~1 s), which web start-up would
+    # otherwise pay for through the perspectives services.
+    from joinedup.engine.opinions import Group, OpinionReport
 
 
 def polis_export_analyse(
     export: PolisExport, *, seed: int = 0, perspectives: Mapping[int, str] | None = None
-) -> OpinionReport:
+) -> "OpinionReport":
     """One cold Pol.is update on the export's final votes (latest vote per participant and statement).
 
     With vote times, the clustered set is replayed from the history: anyone who met Pol.is's minimum-vote
     rule at any moment stays clustered, as they would in Pol.is.
     """
+    from joinedup.engine.opinions import analyse, clustered_from_history, vote_matrix_build
+
     v = export.votes
     matrix = vote_matrix_build(v.voter_ids, v.comment_ids, v.votes, v.timestamps)
     before = (
@@ -32,7 +38,7 @@ def polis_export_analyse(
     )
 
 
-def report_as_json(report: OpinionReport) -> dict[str, Any]:
+def report_as_json(report: "OpinionReport") -> dict[str, Any]:
     """The report as JSON: participants' groups, groups with representative statements, consensus,
     group-aware consensus, map coordinates, the state for a warm start, and the perspective split."""
     out: dict[str, Any] = {
@@ -55,7 +61,7 @@ def report_as_json(report: OpinionReport) -> dict[str, Any]:
     return out
 
 
-def _group_json(g: Group) -> dict[str, Any]:
+def _group_json(g: "Group") -> dict[str, Any]:
     return {
         "id": g.id,
         "size": g.size,
@@ -65,7 +71,7 @@ def _group_json(g: Group) -> dict[str, Any]:
     }
 
 
-def _perspectives_json(report: OpinionReport) -> dict[str, Any]:
+def _perspectives_json(report: "OpinionReport") -> dict[str, Any]:
     p = report.perspectives
     assert p is not None
     return {

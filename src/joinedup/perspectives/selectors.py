@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from joinedup.engine.opinions.repness import Z_90
 from joinedup.jobs.models import Job, JobStatus
 from joinedup.perspectives.models import Conversation, OpinionReport, Participant, Statement, StatementStatus
 from joinedup.perspectives.services import REPORT_JOB, perspectives_of
@@ -234,6 +233,9 @@ def _consensus(data: dict[str, Any], direction: str, texts: dict[int, str]) -> l
 
 
 def _divergence(split: dict[str, Any], texts: dict[int, str]) -> list[ShownDivergence]:
+    # Imported here: the opinion engine package brings in scipy (~1 s), which start-up would otherwise pay for.
+    from joinedup.engine.opinions.repness import Z_90
+
     rows = []
     for d in split.get("central_local_divergence", []):
         number = int(d["comment_id"])

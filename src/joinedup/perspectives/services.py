@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.conf import settings
@@ -18,7 +18,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from joinedup.engine.opinions import OpinionState, analyse, vote_matrix_build
 from joinedup.jobs.models import Job, JobStatus
 from joinedup.jobs.services import job_enqueue
 from joinedup.perspectives.models import (
@@ -35,6 +34,9 @@ from joinedup.perspectives.models import (
 from joinedup.perspectives.polis_io import PolisComment, PolisExport, PolisVotes
 from joinedup.perspectives.reports import report_as_json
 from joinedup.situations.models import Membership, Perspective, Situation
+
+if TYPE_CHECKING:
+    from joinedup.engine.opinions import OpinionState
 
 log = logging.getLogger(__name__)
 
@@ -342,6 +344,10 @@ def _analysed(
             "consensus": {"agree": [], "disagree": []},
             "projections": {},
         }
+    # Imported here, not at the top: the opinion engine brings in scipy (~1 s), which web start-up and every
+    # page that does not compute a report would otherwise pay for.
+    from joinedup.engine.opinions import analyse, vote_matrix_build
+
     matrix = vote_matrix_build(votes.participants, votes.statements, votes.values)
     state = _previous_state(previous)
     kwargs: dict[str, Any] = {"moderated_out": moderated_out, "perspectives": perspectives, "seed": seed}
@@ -355,9 +361,11 @@ def _analysed(
     return report_as_json(report)
 
 
-def _previous_state(previous: OpinionReport | None) -> OpinionState | None:
+def _previous_state(previous: OpinionReport | None) -> "OpinionState | None":
     if previous is None or "state" not in previous.data:
         return None
+    from joinedup.engine.opinions import OpinionState  # see _analysed
+
     try:
         return OpinionState.from_dict(previous.data["state"])
     except (KeyError, TypeError, ValueError):

@@ -7,6 +7,7 @@ import pytest
 from joinedup.engine.matching.solve import (
     _best_full_matching,
     _is_max_weight,
+    _shortest_from_all,
     greedy,
     max_weight_bipartite,
     max_weight_general,
@@ -79,3 +80,32 @@ def test_greedy_is_never_better_than_exact():
         ga, gb = greedy(rows, cols + 100, weight)
         greedy_total = sum(lookup[(a, b - 100)] for a, b in zip(ga.tolist(), gb.tolist(), strict=True))
         assert greedy_total <= nx_optimum(rows, cols, weight) + 1e-9
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_it_finds_the_same_shortest_paths_as_scipy_bellman_ford(seed):
+    """The frontier Bellman-Ford behind the certificate, against scipy's with a virtual source joined at 0."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import bellman_ford
+
+    rng = np.random.default_rng(seed)
+    n = 60
+    # Lengths from node potentials plus a non-negative part: negative arcs, but no negative cycle.
+    potential = rng.normal(size=n)
+    src, dst = rng.integers(0, n, 400), rng.integers(0, n, 400)
+    keep = src != dst
+    src, dst = src[keep], dst[keep]
+    _, first = np.unique(src * n + dst, return_index=True)
+    src, dst = src[first], dst[first]
+    length = potential[dst] - potential[src] + rng.exponential(0.3, len(src))
+    graph = csr_matrix(
+        (np.r_[length, np.full(n, 1e-300)], (np.r_[src, np.full(n, n)], np.r_[dst, np.arange(n)])),
+        shape=(n + 1, n + 1),
+    )
+    expected = np.minimum(bellman_ford(graph, indices=n)[:n], 0.0)
+    assert np.allclose(_shortest_from_all(src, dst, length, n), expected)
+
+
+def test_it_reports_a_negative_cycle():
+    src, dst, length = np.array([0, 1, 2]), np.array([1, 2, 0]), np.array([-1.0, 0.5, 0.2])
+    assert _shortest_from_all(src, dst, length, 3) is None

@@ -9,17 +9,23 @@ scores of the edges returned are exact; only which pairs are looked at is approx
 the recall against brute force.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
 from joinedup.engine.matching.features import FORBIDDEN, Features
+from joinedup.engine.text import blas_limit
 
 # Below this many row × column pairs, brute force is fast enough and exact.
 EXACT_LIMIT = 30_000_000
 _KMEANS_ITERATIONS = 8
 _ROWS_PER_CLUSTER = 64
+# The clusters are scored on this many threads, each with single-threaded BLAS: the products are small (64 rows
+# by a few thousand), where a multi-threaded BLAS spends more time waking its threads than multiplying, and on a
+# busy machine its spinning threads cost several times the arithmetic. numpy releases the GIL in the heavy calls.
+_THREADS = 2
 
 
 @dataclass
@@ -56,10 +62,10 @@ def top_k(
     # Small row clusters keep each centroid close to its people; about sqrt(n) column clusters keep probing cheap.
     row_groups = _kmeans_clusters(features.q[rows], rows, seed, max(1, len(rows) // _ROWS_PER_CLUSTER))
     col_groups = _kmeans_clusters(features.k[cols], cols, seed + 1, max(1, int(np.sqrt(len(cols)))))
-    found = [
-        _score_cluster(features, group, members, kk)
-        for group, members in _probe(features, row_groups, col_groups, n_probe)
-    ]
+    work = _probe(features, row_groups, col_groups, n_probe)
+    with blas_limit(1), ThreadPoolExecutor(max_workers=_THREADS) as pool:
+        # map keeps the clusters' order, so the result does not depend on which thread finished first.
+        found = list(pool.map(lambda job: _score_cluster(features, job[0], job[1], kk), work))
     return _concat(found)
 
 
@@ -80,10 +86,14 @@ def _kmeans_clusters(points: np.ndarray, ids: np.ndarray, seed: int, n_clusters:
 def _nearest(points: np.ndarray, sq: np.ndarray, centroids: np.ndarray) -> np.ndarray:
     label = np.empty(len(points), dtype=np.int64)
     csq = np.einsum("ij,ij->i", centroids, centroids)
-    for start in range(0, len(points), 8192):
-        block = points[start : start + 8192]
-        dist = sq[start : start + 8192, None] - 2 * block @ centroids.T + csq[None, :]
-        label[start : start + 8192] = np.argmin(dist, axis=1)
+
+    def block(start: int) -> None:
+        part = slice(start, start + 8192)
+        dist = sq[part, None] - 2 * points[part] @ centroids.T + csq[None, :]
+        label[part] = np.argmin(dist, axis=1)
+
+    with blas_limit(1), ThreadPoolExecutor(max_workers=_THREADS) as pool:
+        list(pool.map(block, range(0, len(points), 8192)))
     return label
 
 

@@ -60,7 +60,7 @@ def _is_max_weight(
     row matched. What is left is a path that drops one edge: remove (u0, M(u0)), add (u1, M(u0)), remove (u1, M(u1)),
     ..., remove (uk, M(uk)). With an arc u -> u' of length w(u, M(u)) - w(u', M(u)) for every edge (u', M(u)),
     such a path loses (path length + w(uk, M(uk))); the matching is optimal when no path loses less than zero.
-    Shortest paths from a virtual source by vectorised Bellman-Ford (no negative cycles can exist).
+    Shortest paths from a virtual source by Bellman-Ford (no negative cycles can exist), see `_shortest_from_all`.
     """
     r, c = found
     mate_of_col = np.full(int(cols.max(initial=0)) + 1, -1, dtype=np.int64)
@@ -71,21 +71,35 @@ def _is_max_weight(
     src = mate_of_col[cols]
     arc = (src >= 0) & ~is_match
     src, dst = src[arc], rows[arc]
-    length = matched_weight[src] - weight[arc]
-    order = np.argsort(dst, kind="stable")
-    src, dst, length = src[order], dst[order], length[order]
-    heads, starts = np.unique(dst, return_index=True)
-    dist = np.zeros(n_rows)
-    for _ in range(n_rows + 1):
-        relaxed = dist.copy()
-        if len(starts):
-            relaxed[heads] = np.minimum(relaxed[heads], np.minimum.reduceat(dist[src] + length, starts))
-        if np.all(relaxed >= dist - 1e-12):
-            break
-        dist = relaxed
-    else:  # a negative cycle: the full matching was not even optimal among full matchings (rounding)
+    dist = _shortest_from_all(src, dst, matched_weight[src] - weight[arc], n_rows)
+    # None: a negative cycle, so the full matching was not even optimal among full matchings (rounding).
+    if dist is None:
         return False
     return bool(np.all(dist + matched_weight >= -1e-9))
+
+
+def _shortest_from_all(src: np.ndarray, dst: np.ndarray, length: np.ndarray, n: int) -> np.ndarray | None:
+    """Shortest path lengths from a virtual source joined to every node at 0; None if a negative cycle is found.
+
+    Bellman-Ford that relaxes only the arcs leaving nodes whose distance fell in the previous pass: an arc that
+    held stays held while only its head's distance falls, so a pass over all arcs (as plain Bellman-Ford does, for
+    hundreds of passes on a large round) finds nothing the frontier does not. The first pass is over every arc.
+    """
+    order = np.argsort(src, kind="stable")
+    src, dst, length = src[order], dst[order], length[order]
+    start = np.searchsorted(src, np.arange(n + 1))
+    dist = np.zeros(n)
+    active = np.arange(n)
+    for _ in range(n + 1):
+        counts = start[active + 1] - start[active]
+        arcs = np.repeat(start[active] - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+        head, reach = dst[arcs], dist[src[arcs]] + length[arcs]
+        better = reach < dist[head] - 1e-12
+        if not better.any():
+            return dist
+        np.minimum.at(dist, head[better], reach[better])
+        active = np.unique(head[better])
+    return None
 
 
 def _with_dummies(

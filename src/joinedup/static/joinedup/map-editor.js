@@ -53,16 +53,32 @@
     return { group: 'nodes', data: { id: 'f' + f.id, pk: f.id, label: f.label, owner: f.owner, colour: OWNER_COLOURS[f.owner || ''], ground: f.ground ? 1 : 0 }, position: { x: f.x, y: f.y } }
   }
 
-  function linkElement (l) {
-    return { group: 'edges', data: { id: 'l' + l.id, pk: l.id, source: 'f' + l.source, target: 'f' + l.target, polarity: l.polarity, sign: l.polarity === '-' ? '−' : '+' } }
+  function linkElement (l, twin) {
+    return { group: 'edges', data: { id: 'l' + l.id, pk: l.id, source: 'f' + l.source, target: 'f' + l.target, polarity: l.polarity, sign: l.polarity === '-' ? '−' : '+', twin: twin } }
   }
+
+  // Links that have one going the other way between the same two factors.
+  function twinned (links) {
+    var ends = {}
+    links.forEach(function (l) { ends[l.source + '>' + l.target] = true })
+    return links.map(function (l) { return linkElement(l, !!ends[l.target + '>' + l.source]) })
+  }
+
+  // Labels too small to read when zoomed out (under 10 screen pixels) are not drawn: on a 300-factor,
+  // 1,500-link map fitted to the screen that is every label, and drawing them was a third of the first render
+  // (docs/benchmarks/systems.md). Zooming in shows them; the forms and tables always name everything.
+  var MIN_LABEL_PX = 10
+  var BIG_MAP = 400 // factors and links together
 
   function style () {
     return [
-      { selector: 'node', style: { 'background-color': 'data(colour)', label: 'data(label)', width: 28, height: 28, 'text-valign': 'bottom', 'text-margin-y': 6, 'font-size': 14, color: '#0b0c0c', 'border-width': 1, 'border-color': '#0b0c0c', 'text-wrap': 'wrap', 'text-max-width': 140 } },
+      { selector: 'node', style: { 'background-color': 'data(colour)', label: 'data(label)', width: 28, height: 28, 'text-valign': 'bottom', 'text-margin-y': 6, 'font-size': 14, 'min-zoomed-font-size': MIN_LABEL_PX, color: '#0b0c0c', 'border-width': 1, 'border-color': '#0b0c0c', 'text-wrap': 'wrap', 'text-max-width': 140 } },
       // Frontline and service-user contributions get a double ring, as the tables mark them with a tag.
       { selector: 'node[ground = 1]', style: { 'border-width': 5, 'border-style': 'double' } },
-      { selector: 'edge', style: { width: 2, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': '#0b0c0c', 'target-arrow-color': '#0b0c0c', label: 'data(sign)', 'font-size': 16, 'font-weight': 'bold', 'text-background-color': '#ffffff', 'text-background-opacity': 1 } },
+      { selector: 'edge', style: { width: 2, 'curve-style': 'straight', 'target-arrow-shape': 'triangle', 'line-color': '#0b0c0c', 'target-arrow-color': '#0b0c0c', label: 'data(sign)', 'font-size': 16, 'min-zoomed-font-size': MIN_LABEL_PX, 'font-weight': 'bold', 'text-background-color': '#ffffff', 'text-background-opacity': 1 } },
+      // Straight lines draw much faster than curves; only a link with one the other way between the same two
+      // factors is curved, so the pair do not lie on top of each other.
+      { selector: 'edge[?twin]', style: { 'curve-style': 'bezier' } },
       { selector: 'edge[polarity = "-"]', style: { 'line-style': 'dashed', 'line-color': '#d4351c', 'target-arrow-color': '#d4351c', color: '#d4351c' } },
       { selector: ':selected', style: { 'border-width': 4, 'border-color': '#ffdd00', 'line-color': '#ffdd00', 'target-arrow-color': '#ffdd00' } }
     ]
@@ -93,9 +109,11 @@
   function load () {
     return fetch(root.getAttribute('data-url'), { credentials: 'same-origin' }).then(function (r) { return r.json() }).then(function (data) {
       urls = data.urls
-      var elements = data.factors.map(factorElement).concat(data.links.map(linkElement))
+      var elements = data.factors.map(factorElement).concat(twinned(data.links))
       if (cy) { cy.elements().remove(); cy.add(elements) } else {
-        cy = window.cytoscape({ container: canvas, elements: elements, style: style(), layout: { name: 'preset' }, wheelSensitivity: 0.3, boxSelectionEnabled: false, maxZoom: 3, minZoom: 0.1 })
+        // Positions come from the server (stored, or its seeded layout), so no layout runs here. A big map pans
+        // and zooms as a picture of itself (textureOnViewport) rather than redrawing every link each frame.
+        cy = window.cytoscape({ container: canvas, elements: elements, style: style(), layout: { name: 'preset', fit: false, animate: false }, textureOnViewport: elements.length > BIG_MAP, wheelSensitivity: 0.3, boxSelectionEnabled: false, maxZoom: 3, minZoom: 0.1 })
         bind()
       }
       cy.fit(undefined, 40)
@@ -162,7 +180,9 @@
 
   function addLink (source, target, polarity) {
     send(urls.links, { source: Number(source), target: Number(target), polarity: polarity }).then(function (link) {
-      cy.add(linkElement(link))
+      var back = cy.edges('[source = "f' + link.target + '"][target = "f' + link.source + '"]')
+      back.data('twin', true)
+      cy.add(linkElement(link, back.length > 0))
       refreshChoices()
       say('Linked ' + cy.$id('f' + link.source).data('label') + ' to ' + cy.$id('f' + link.target).data('label') + ' (' + (link.polarity === '-' ? '−' : '+') + '). Saved.')
     }).catch(failed)
