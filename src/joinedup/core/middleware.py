@@ -3,7 +3,7 @@
 import logging
 from collections.abc import Callable
 
-from django.db import InterfaceError, OperationalError, close_old_connections
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
@@ -21,8 +21,11 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         log.warning("Database unavailable: %s", exception)
-        # Drop the broken connection so the next request opens a fresh one: the app recovers by itself.
-        close_old_connections()
+        # Drop a broken connection so the next request opens a fresh one: the app recovers by itself. A connection
+        # inside a transaction someone else owns (a test's, or ATOMIC_REQUESTS) is left to its owner.
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:
+                connection.close_if_unusable_or_obsolete()
         html = render_to_string("503.html", request=None)
         response = HttpResponse(html, status=503)
         response["Retry-After"] = "5"
