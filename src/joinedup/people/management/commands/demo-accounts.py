@@ -24,9 +24,12 @@ class Command(BaseCommand):
     help = "Create or reset the demo coordinator and participant accounts and print how to sign in"
 
     def handle(self, *args: Any, **options: Any) -> None:
+        users = []
         for email, name, role, kind, title, level in ACCOUNTS:
             user = _account(email, name, role)
             _ensure_profile(user, kind, title, level)
+            users.append(user)
+        _join_demo_situations(*users)
         self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/sign-in/ as either demo account:")
         for email, _name, role, *_ in ACCOUNTS:
             self.stdout.write(f"  {role.label:<12} email: {email}  password: {DEMO_PASSWORD}")
@@ -65,3 +68,20 @@ def _ensure_profile(user: Any, kind: str, title: str, level: str) -> Profile:
         career.append(CareerItem(organisation_name=past.name, sector=past.sector, role="Policy officer",
                                  start_year=2015, end_year=2022, organisation=past))  # fmt: skip
     return profile_update_career(profile=profile, entries=career)
+
+
+def _join_demo_situations(coordinator: Any, participant: Any) -> None:
+    """Put both demo accounts in the first two demo situations, so the demo opens on real work."""
+    from joinedup.situations.models import MemberRole, Membership, Perspective, Situation
+
+    for situation in Situation.objects.order_by("pk")[:2]:
+        Membership.objects.get_or_create(
+            situation=situation,
+            user=coordinator,
+            defaults={"perspective": Perspective.CENTRAL, "role": MemberRole.CONVENER},
+        )
+        Membership.objects.get_or_create(
+            situation=situation,
+            user=participant,
+            defaults={"perspective": Perspective.LOCAL, "role": MemberRole.MEMBER},
+        )
