@@ -7,7 +7,7 @@ this only stitches them into one document with a table of contents.
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-ORDER = ["directory", "places", "matching", "partnerships", "opinions", "perspectives-site", "systems", "learning",
+ORDER = ["directory", "places", "startup", "matching", "matching-site", "opinions", "perspectives-site", "systems", "learning",
          "load"]
 
 
