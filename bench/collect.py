@@ -7,8 +7,18 @@ this only stitches them into one document with a table of contents.
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-ORDER = ["directory", "places", "startup", "matching", "matching-site", "opinions", "perspectives-site", "systems", "learning",
-         "load"]
+ORDER = [
+    "directory",
+    "places",
+    "startup",
+    "matching",
+    "matching-site",
+    "opinions",
+    "perspectives-site",
+    "systems",
+    "learning",
+    "load",
+]
 
 
 def main() -> None:

@@ -15,7 +15,9 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
         ("Role", {"fields": ["role", "is_active", "is_superuser"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "role", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "name", "role", "password1", "password2"]})
+    ]
     filter_horizontal = ()
 
 

@@ -38,11 +38,18 @@ class NewPasswordForm(GovukFormMixin, SetPasswordForm):  # type: ignore[type-arg
 
 class TokenForm(GovukFormMixin, forms.Form):
     token = forms.CharField(
-        label="Code from your authenticator app", min_length=6, max_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
+        label="Code from your authenticator app",
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
         help_text="The 6-digit code your app shows now for Joined Up",
-        error_messages={"required": "Enter the 6-digit code from your authenticator app",
-                        "min_length": "Enter all 6 digits of the code", "max_length": "Enter only the 6 digits"},
+        error_messages={
+            "required": "Enter the 6-digit code from your authenticator app",
+            "min_length": "Enter all 6 digits of the code",
+            "max_length": "Enter only the 6 digits",
+        },
     )
 
     def clean_token(self) -> str:

@@ -39,9 +39,18 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
             return redirect(_next_url(request))
-        form.add_error("token", "That code is not right. Check the time on your device and try the newest code")
+        form.add_error(
+            "token", "That code is not right. Check the time on your device and try the newest code"
+        )
     secret = base64.b32encode(device.bin_key).decode() if not device.confirmed else ""
-    return render(request, "accounts/two_factor.html", {
-        "form": form, "setting_up": not device.confirmed, "secret": secret,
-        "config_url": device.config_url if not device.confirmed else "", "next": _next_url(request),
-    })
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "form": form,
+            "setting_up": not device.confirmed,
+            "secret": secret,
+            "config_url": device.config_url if not device.confirmed else "",
+            "next": _next_url(request),
+        },
+    )

@@ -5,9 +5,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from joinedup.api.schemas import DETAIL_ERRORS, READ_ERRORS, OrganisationRef, PlaceRef
+from joinedup.api.schemas import DETAIL_ERRORS, READ_ERRORS, BoundedPagination, OrganisationRef, PlaceRef
 from joinedup.api.schemas import one as _one
 from joinedup.places.models import Organisation, OrganisationKind, Sector
 
@@ -37,7 +37,7 @@ def _organisations() -> QuerySet[Organisation]:
 
 
 @router.get("/", response={200: list[OrganisationOut], **READ_ERRORS}, summary="List organisations")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPagination, page_size=50)
 def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
     found = _organisations()
     if filters.sector:

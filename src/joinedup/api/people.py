@@ -5,9 +5,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from joinedup.api.schemas import DETAIL_ERRORS, READ_ERRORS, OrganisationRef
+from joinedup.api.schemas import DETAIL_ERRORS, READ_ERRORS, BoundedPagination, OrganisationRef
 from joinedup.api.schemas import one as _one
 from joinedup.people.models import Level, Profile
 from joinedup.people.selectors import profiles_matching_text, profiles_visible_to
@@ -59,7 +59,7 @@ def _people(user: Any) -> QuerySet[Profile]:
 
 
 @router.get("/", response={200: list[PersonOut], **READ_ERRORS}, summary="List the people you may see")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPagination, page_size=50)
 def person_list(request: HttpRequest, filters: Query[PeopleFilters]) -> Any:
     found = _people(request.user)
     if filters.sector:

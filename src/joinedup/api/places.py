@@ -5,9 +5,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from joinedup.api.schemas import DETAIL_ERRORS, READ_ERRORS, PlaceRef
+from joinedup.api.schemas import DETAIL_ERRORS, READ_ERRORS, BoundedPagination, PlaceRef
 from joinedup.api.schemas import one as _one
 from joinedup.places.models import Place
 
@@ -39,7 +39,7 @@ def _places() -> QuerySet[Place]:
 
 
 @router.get("/", response={200: list[PlaceOut], **READ_ERRORS}, summary="List places")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPagination, page_size=50)
 def place_list(request: HttpRequest, filters: Query[PlaceFilters]) -> Any:
     found = _places()
     if filters.nation:

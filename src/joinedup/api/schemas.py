@@ -5,6 +5,8 @@ from typing import TypeVar
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from ninja import Schema
+from ninja.pagination import PageNumberPagination
+from pydantic import Field
 
 M = TypeVar("M", bound=Model)
 
@@ -33,8 +35,14 @@ class OrganisationRef(Schema):
     name: str
 
 
-READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 422: ValidationErrorOut}
-DETAIL_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+# 400: a request the site refuses before it reaches the API (a NUL character: core.middleware).
+READ_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 422: ValidationErrorOut}
+DETAIL_ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    404: ErrorOut,
+    422: ValidationErrorOut,
+}
 
 
 def one(found: QuerySet[M], message: str) -> M:
@@ -43,3 +51,10 @@ def one(found: QuerySet[M], message: str) -> M:
     if obj is None:
         raise Http404(message)
     return obj
+
+
+class BoundedPagination(PageNumberPagination):
+    """Django Ninja's page-number pagination with the page number bounded, so a huge page is a 422, not a 500."""
+
+    class Input(PageNumberPagination.Input):  # type: ignore[name-defined,misc]
+        page: int = Field(1, ge=1, le=1_000_000)

@@ -100,7 +100,7 @@ def _situations_for_output(situation: Situation) -> Situation:
 
 @router.post(
     "/",
-    response={201: SituationOut, 401: ErrorOut, 422: ValidationErrorOut},
+    response={201: SituationOut, 400: ErrorOut, 401: ErrorOut, 422: ValidationErrorOut},
     summary="Start a situation (you become its convener)",
 )
 def situation_create(request: HttpRequest, payload: SituationIn) -> Status[Situation]:
