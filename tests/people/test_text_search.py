@@ -174,7 +174,9 @@ def test_it_accepts_any_text_without_error(people, text):
 @pytest.mark.parametrize("text", NASTY)
 def test_it_answers_any_text_in_the_directory(people, client, text):
     client.force_login(User.objects.get(email="ada@example.org"))
-    assert client.get(URL, {"q": text}).status_code == 200
+    # A NUL character is refused for the whole site with a clear 400 (core.middleware); all else is searched.
+    expected = 400 if "\x00" in text else 200
+    assert client.get(URL, {"q": text}).status_code == expected
 
 
 def test_it_accepts_random_characters_from_every_script(people):
