@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from joinedup.jobs.models import Job
@@ -10,14 +10,8 @@ def _get_job_for_user(request: HttpRequest, job_id: int) -> Job:
     job = get_object_or_404(Job, pk=job_id)
     user = request.user
     if job.created_by_id != user.pk and not getattr(user, "is_coordinator", False):
-        raise_not_found()
+        raise Http404("No such job")
     return job
-
-
-def raise_not_found() -> None:
-    from django.http import Http404
-
-    raise Http404("No such job")
 
 
 @login_required

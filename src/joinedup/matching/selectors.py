@@ -490,7 +490,13 @@ def _places_of(profile: Profile) -> set[Place]:
 
 def dashboard_panel(obj: Any, user: Any) -> Panel | None:
     """The person's latest introduction and any feedback still owed."""
-    if profile_of(user) is None:
+    profile = profile_of(user)
+    if profile is None:
+        return None
+    # Most people have no published introduction: a two-table question first, since planning the wide join
+    # that shows one costs the database more than answering it.
+    mine = Q(person_a=profile) | Q(person_b=profile) | Q(third=profile)
+    if not Match.objects.filter(mine, round__status=RoundStatus.PUBLISHED).exists():
         return None
     latest = my_matches(user).first()
     pending = pending_feedback(user)

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -7,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from joinedup.jobs.models import Job
 from joinedup.matching import selectors, services
 from joinedup.matching.forms import (
     ApplicationForm,
@@ -103,6 +106,26 @@ def _get_plan_for_user(request: HttpRequest, event_id: int) -> Event:
 def _fail(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+def _start_job(request: HttpRequest, start: Callable[[], Job], back: HttpResponse) -> HttpResponse:
+    """Start a background job and follow its progress; if it cannot start, go back and say why."""
+    try:
+        job = start()
+    except ValidationError as exc:
+        _fail(request, exc)
+        return back
+    return redirect("jobs:detail", job.pk)
+
+
+def _publish(request: HttpRequest, publish: Callable[[], Any], done: str, back: HttpResponse) -> HttpResponse:
+    """Publish a result and say so, or say why it could not be published; either way, go back."""
+    try:
+        publish()
+        messages.success(request, done)
+    except ValidationError as exc:
+        _fail(request, exc)
+    return back
 
 
 # Participants --------------------------------------------------------------------------------------------------
@@ -265,24 +288,20 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 def round_run(request: HttpRequest, round_id: int) -> HttpResponse:
     round = _get_round_for_user(request, round_id)
-    try:
-        job = services.match_round_start(round=round, by=request.user)
-    except ValidationError as exc:
-        _fail(request, exc)
-        return redirect("matching:round-detail", round.pk)
-    return redirect("jobs:detail", job.pk)
+    start = partial(services.match_round_start, round=round, by=request.user)
+    return _start_job(request, start, redirect("matching:round-detail", round.pk))
 
 
 @login_required
 @require_POST
 def round_publish(request: HttpRequest, round_id: int) -> HttpResponse:
     round = _get_round_for_user(request, round_id)
-    try:
-        services.match_round_publish(round=round, by=request.user)
-        messages.success(request, "Published. The introductions are on their way.")
-    except ValidationError as exc:
-        _fail(request, exc)
-    return redirect("matching:round-detail", round.pk)
+    return _publish(
+        request,
+        partial(services.match_round_publish, round=round, by=request.user),
+        "Published. The introductions are on their way.",
+        redirect("matching:round-detail", round.pk),
+    )
 
 
 # Bridge builders and networks -------------------------------------------------------------------------------------
@@ -426,12 +445,8 @@ def apply(request: HttpRequest, scheme_id: int) -> HttpResponse:
 def scheme_run(request: HttpRequest, scheme_id: int) -> HttpResponse:
     _require_coordinator(request)
     scheme = _get_scheme_for_user(request, scheme_id)
-    try:
-        job = services.scheme_start(scheme=scheme, by=request.user)
-    except ValidationError as exc:
-        _fail(request, exc)
-        return redirect("matching:scheme-detail", scheme.pk)
-    return redirect("jobs:detail", job.pk)
+    start = partial(services.scheme_start, scheme=scheme, by=request.user)
+    return _start_job(request, start, redirect("matching:scheme-detail", scheme.pk))
 
 
 @login_required
@@ -439,12 +454,12 @@ def scheme_run(request: HttpRequest, scheme_id: int) -> HttpResponse:
 def scheme_publish(request: HttpRequest, scheme_id: int) -> HttpResponse:
     _require_coordinator(request)
     scheme = _get_scheme_for_user(request, scheme_id)
-    try:
-        services.scheme_publish(scheme=scheme)
-        messages.success(request, "Allocation published. Every applicant has been told.")
-    except ValidationError as exc:
-        _fail(request, exc)
-    return redirect("matching:scheme-detail", scheme.pk)
+    return _publish(
+        request,
+        partial(services.scheme_publish, scheme=scheme),
+        "Allocation published. Every applicant has been told.",
+        redirect("matching:scheme-detail", scheme.pk),
+    )
 
 
 # Events ---------------------------------------------------------------------------------------------------------
@@ -507,12 +522,8 @@ def event_unregister(request: HttpRequest, event_id: int) -> HttpResponse:
 def event_seat(request: HttpRequest, event_id: int) -> HttpResponse:
     _require_coordinator(request)
     event = _get_event_for_user(request, event_id)
-    try:
-        job = services.event_plan_start(event=event, by=request.user)
-    except ValidationError as exc:
-        _fail(request, exc)
-        return redirect("matching:event-detail", event.pk)
-    return redirect("jobs:detail", job.pk)
+    start = partial(services.event_plan_start, event=event, by=request.user)
+    return _start_job(request, start, redirect("matching:event-detail", event.pk))
 
 
 @login_required

@@ -28,14 +28,16 @@ from joinedup.people.services import (
 )
 
 PAGE_SIZE = 25
-COUNT_CAP = 1000
+# Counting every match of a common word costs the database more than the rest of the page together; past
+# 200 (eight pages), the page asks for a narrower search instead.
+COUNT_CAP = 200
 
 
 def _page_of_people(people: QuerySet[Profile], number: str | None) -> tuple[Page[int], list[Profile], bool]:
     """A page of the directory in two small queries, whatever the size of the directory.
 
     First the ids of the first COUNT_CAP + 1 matches in name order (one pass, through the name index), which
-    gives the count too; then the page's 25 profiles by id. Past the first 1,000 a person needs a narrower
+    gives the count too; then the page's 25 profiles by id. Past the first 200 a person needs a narrower
     search, not page 400; the page says so.
     """
     ids = list(people.values_list("pk", flat=True)[: COUNT_CAP + 1])
