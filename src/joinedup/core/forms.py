@@ -1,6 +1,6 @@
 """GOV.UK Design System markup for Django forms: one renderer, so every form looks and behaves alike."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
@@ -38,7 +38,13 @@ def widget_kind(widget: forms.Widget) -> str:
     return "input"
 
 
-class ListedModelChoiceIterator(forms.models.ModelChoiceIterator):
+if TYPE_CHECKING:  # generic only in the type stubs
+    _ModelChoiceIterator = forms.models.ModelChoiceIterator[Any]
+else:
+    _ModelChoiceIterator = forms.models.ModelChoiceIterator
+
+
+class ListedModelChoiceIterator(_ModelChoiceIterator):
     """A model field's choices from one plain query.
 
     Django's iterator asks for `queryset.iterator()`, which on PostgreSQL opens a server-side cursor: three
