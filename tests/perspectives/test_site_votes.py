@@ -61,6 +61,16 @@ def test_it_refuses_a_vote_on_an_unknown_statement(site, as_user):
     assert not Vote.objects.exists()
 
 
+def test_it_leaves_no_participant_behind_when_a_members_first_vote_is_refused(site, as_user):
+    """The participant made for a member's first vote went on existing when the vote was refused, counted among
+    the conversation's participants (found by tests/fuzz/test_bad_input.py)."""
+    response = as_user(site.people.member).post(
+        vote_url(site), {"statement": site.statements[0].pk, "vote": ""}
+    )
+    assert response.status_code == 400
+    assert not Participant.objects.filter(conversation=site.conversation, user=site.people.member).exists()
+
+
 def test_it_refuses_a_vote_on_another_conversations_statement(site, as_user):
     other = services.conversation_create(
         situation=site.people.situation,
@@ -153,6 +163,13 @@ def test_it_never_shows_a_rejected_statement_to_voters(site, as_user):
             assert "Offensive remark." not in client.get(vote_url(site)).content.decode()
             client.post(vote_url(site), {"statement": statement.pk, "vote": "agree"})
     assert "You have voted on every statement" in client.get(vote_url(site)).content.decode()
+
+
+def test_it_leaves_no_participant_behind_when_a_members_first_statement_is_refused(site, as_user):
+    url = reverse("perspectives:statement-add", args=[site.conversation.pk])
+    response = as_user(site.people.member).post(url, {"text": site.statements[0].text})
+    assert response.status_code == 200 and "already a statement" in response.content.decode()
+    assert not Participant.objects.filter(conversation=site.conversation, user=site.people.member).exists()
 
 
 def test_it_refuses_a_duplicate_statement(site):

@@ -99,6 +99,28 @@ def test_it_sets_polarity_with_the_plain_form(mc, as_user):
     assert (mc.link.polarity, mc.link.strength) == ("-", 2.0)
 
 
+def test_it_edits_a_factor_and_a_link_whose_author_has_been_deleted(mc, as_user):
+    """Deleting an account leaves its factors and links with no author (SET_NULL); they were then refused by the
+    model's validation with a server error (found by tests/fuzz/test_bad_input.py)."""
+    crime_to_voids = mc.system_map.links.get(source=mc.crime, target=mc.voids)
+    mc.frontline.delete()
+    client = as_user(mc.cast.member)
+    factor_edit = reverse("systemmaps:factor-edit", args=[mc.system_map.pk, mc.crime.pk])
+    assert (
+        client.post(factor_edit, {"label": "Street crime and disorder", "owner": "community"}).status_code
+        == 302
+    )
+    link_edit = reverse("systemmaps:link-edit", args=[mc.system_map.pk, crime_to_voids.pk])
+    assert client.post(link_edit, {"polarity": "-", "strength": "2"}).status_code == 302
+    mc.crime.refresh_from_db()
+    crime_to_voids.refresh_from_db()
+    assert (mc.crime.label, mc.crime.added_by, crime_to_voids.polarity) == (
+        "Street crime and disorder",
+        None,
+        "-",
+    )
+
+
 def test_it_removes_and_undoes_from_the_change_log(mc, as_user):
     client = as_user(mc.cast.member)
     client.post(reverse("systemmaps:factor-delete", args=[mc.system_map.pk, mc.crime.pk]))

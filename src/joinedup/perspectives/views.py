@@ -3,6 +3,7 @@ get 404); the anonymous pages fetch it through `_get_conversation_for_link` (404
 
 import tempfile
 import zipfile
+from functools import partial
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -153,19 +155,25 @@ def new_link(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = _get_conversation_for_user(request, conversation_id)
-    participant = selectors.participant_of_member(conversation=conversation, user=request.user)
-    if request.method == "POST":
-        participant = _member_participant(request, conversation)
-        if participant is None:
-            raise PermissionDenied("Only members of the situation vote")
-    return _vote_page(
+    page = partial(
+        _vote_page,
         request,
         conversation,
-        participant,
         here=reverse("perspectives:vote", args=[conversation.pk]),
         add_url=reverse("perspectives:statement-add", args=[conversation.pk]),
         can_add=_members_may_add(request, conversation),
     )
+    if request.method == "GET":
+        return page(selectors.participant_of_member(conversation=conversation, user=request.user))
+    with transaction.atomic():
+        participant = _member_participant(request, conversation)
+        if participant is None:
+            raise PermissionDenied("Only members of the situation vote")
+        response = page(participant)
+        # A refused vote (400) leaves nothing behind, not even the participant made to cast it.
+        if response.status_code == 400:
+            transaction.set_rollback(True)
+        return response
 
 
 def _members_may_add(request: HttpRequest, conversation: Conversation) -> bool:
@@ -234,13 +242,15 @@ def _statement_page(
 ) -> HttpResponse:
     form = StatementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        participant = get_participant()
-        if participant is None:
-            raise PermissionDenied("Only members of the situation add statements")
         try:
-            services.statement_add(
-                conversation=conversation, participant=participant, text=form.cleaned_data["text"]
-            )
+            # A refused statement leaves nothing behind, not even the participant made to add it.
+            with transaction.atomic():
+                participant = get_participant()
+                if participant is None:
+                    raise PermissionDenied("Only members of the situation add statements")
+                services.statement_add(
+                    conversation=conversation, participant=participant, text=form.cleaned_data["text"]
+                )
         except ValidationError as exc:
             form.add_error("text", exc)
         else:

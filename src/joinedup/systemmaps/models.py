@@ -48,8 +48,9 @@ class SystemMap(models.Model):
 class Contribution(models.Model):
     """Who added a factor or link, and from which perspective (their membership's, at the time)."""
 
+    # Blank once the account that added it is deleted (SET_NULL): the factor or link must stay editable.
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     perspective = models.CharField(max_length=20, choices=Perspective.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
