@@ -175,14 +175,16 @@ def _forms_of(response: Any, route: str, url: str, role: str) -> list[Form]:
     return forms_on(response.content.decode(), route, url, role)
 
 
+def signed_in(world: World, role: str) -> Client:
+    client = Client()
+    client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
 def visitors(world: World) -> dict[str, Client]:
     """A signed-in client per role, an anonymous one, and "participant": someone without an account who has joined
     the conversation through its anonymous link (a signed cookie names them), for the link's own pages."""
-    clients = {}
-    for role in ROLES:
-        clients[role] = Client()
-        if role != "anonymous":
-            clients[role].force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+    clients = {role: Client() if role == "anonymous" else signed_in(world, role) for role in ROLES}
     participant = Client()
     join = reverse("perspectives:join", args=[world.objects["conversation_token"]])
     assert participant.post(join, {"perspective": Perspective.FRONTLINE}).status_code == 302

@@ -36,7 +36,8 @@ from joinedup.people.csvrows import COLUMNS as PEOPLE_COLUMNS
 from joinedup.people.models import Profile
 from joinedup.perspectives.polis_io import PolisFormatError, polis_export_read
 from joinedup.systemmaps.models import Factor, SystemMap
-from tests.fuzz.site_forms import Field, Form, extras_add, site_forms, visitors
+from tests.fuzz.site_forms import Field, Form, extras_add, signed_in, site_forms, visitors
+from tests.security.test_permission_matrix import _url_for
 from tests.security.world import World, build_world
 
 MAX_EXAMPLES = 25
@@ -137,7 +138,7 @@ MAP_FORMATS = {
 def test_it_imports_a_map_file_or_shows_what_is_wrong_without_a_half_made_map(world, fmt, data):
     first = data.draw(MAP_FORMATS[fmt])
     second = data.draw(csv_files(["from", "to", "polarity"]).map(str.encode))
-    client = _as(world, "member")
+    client = signed_in(world, "member")
     before = SystemMap.objects.count()
     response = client.post(
         reverse("systemmaps:import", args=[world.objects["situation_id"]]),
@@ -197,12 +198,6 @@ NOT_FUZZED = {
 }
 # A page that explains a refusal shows one of these: the error summary, a field's error, or a flash message.
 EXPLAINED = re.compile(rb'govuk-error-summary|govuk-error-message|class="govuk-notification-banner"')
-
-
-def _as(world: World, role: str) -> Client:
-    client = Client()
-    client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def _counted_models() -> list[Any]:
@@ -405,8 +400,8 @@ def _json_bodies(
 
 @pytest.mark.parametrize("route", sorted(EDITOR_BODIES))
 def test_it_answers_junk_from_the_map_editor_with_the_errors_never_a_crash(world, route):
-    client = _as(world, "member")
-    url = _url(world, route)
+    client = signed_in(world, "member")
+    url = _url_for(world, route)
     factor_ids = list(
         Factor.objects.filter(system_map_id=world.objects["map_id"]).values_list("pk", flat=True)
     )
@@ -424,12 +419,6 @@ def test_it_answers_junk_from_the_map_editor_with_the_errors_never_a_crash(world
     send_junk()
 
 
-def _url(world: World, name: str) -> str:
-    from tests.security.test_permission_matrix import _url_for
-
-    return _url_for(world, name)
-
-
 # --- URLs ----------------------------------------------------------------------------------------------------
 
 AWKWARD_TEXT = ["\x00", "a\x00b", "%", "' OR 1=1 --", "😀" * 50, "9" * 40]
@@ -439,7 +428,7 @@ def test_it_answers_awkward_text_in_every_url_parameter_and_search_box_without_a
     """PostgreSQL refuses NUL bytes and integers past 64 bits; such input must get a 4xx, never a 500."""
     from tests.security.test_permission_matrix import _route_params, _site_routes
 
-    client = _as(world, "admin")
+    client = signed_in(world, "admin")
     client.raise_request_exception = False
     failures = []
     for name in _site_routes():

@@ -314,6 +314,12 @@ def rematch_requests(kind: str) -> QuerySet[Feedback]:
 # What a participant sees ------------------------------------------------------------------------------------------
 
 
+def _published_with(profile: Profile) -> Q:
+    """Published matches this person is in."""
+    mine = Q(person_a=profile) | Q(person_b=profile) | Q(third=profile)
+    return mine & Q(round__status=RoundStatus.PUBLISHED)
+
+
 def matches_visible_to(user: Any) -> QuerySet[Match]:
     """Published matches this person is in (coordinators also see every match of every round)."""
     base = Match.objects.select_related(
@@ -324,20 +330,14 @@ def matches_visible_to(user: Any) -> QuerySet[Match]:
     profile = profile_of(user)
     if profile is None:
         return base.none()
-    mine = Q(person_a=profile) | Q(person_b=profile) | Q(third=profile)
-    return base.filter(mine, round__status=RoundStatus.PUBLISHED)
+    return base.filter(_published_with(profile))
 
 
 def my_matches(user: Any) -> QuerySet[Match]:
     profile = profile_of(user)
     if profile is None:
         return Match.objects.none()
-    mine = Q(person_a=profile) | Q(person_b=profile) | Q(third=profile)
-    return (
-        matches_visible_to(user)
-        .filter(mine, round__status=RoundStatus.PUBLISHED)
-        .order_by("-round__published_at")
-    )
+    return matches_visible_to(user).filter(_published_with(profile)).order_by("-round__published_at")
 
 
 def my_unmatched(user: Any) -> QuerySet[Unmatched]:
@@ -495,8 +495,7 @@ def dashboard_panel(obj: Any, user: Any) -> Panel | None:
         return None
     # Most people have no published introduction: a two-table question first, since planning the wide join
     # that shows one costs the database more than answering it.
-    mine = Q(person_a=profile) | Q(person_b=profile) | Q(third=profile)
-    if not Match.objects.filter(mine, round__status=RoundStatus.PUBLISHED).exists():
+    if not Match.objects.filter(_published_with(profile)).exists():
         return None
     latest = my_matches(user).first()
     pending = pending_feedback(user)

@@ -118,10 +118,10 @@ def _start_job(request: HttpRequest, start: Callable[[], Job], back: HttpRespons
     return redirect("jobs:detail", job.pk)
 
 
-def _publish(request: HttpRequest, publish: Callable[[], Any], done: str, back: HttpResponse) -> HttpResponse:
-    """Publish a result and say so, or say why it could not be published; either way, go back."""
+def _act(request: HttpRequest, action: Callable[[], Any], done: str, back: HttpResponse) -> HttpResponse:
+    """Do what the button asks and say so, or say why it could not be done; either way, go back."""
     try:
-        publish()
+        action()
         messages.success(request, done)
     except ValidationError as exc:
         _fail(request, exc)
@@ -238,12 +238,12 @@ def match_feedback(request: HttpRequest, match_id: int) -> HttpResponse:
 @require_POST
 def match_rematch(request: HttpRequest, match_id: int) -> HttpResponse:
     match, profile = _get_own_match(request, match_id)
-    try:
-        services.match_rematch_request(match=match, profile=profile)
-        messages.success(request, "You will be matched again in the next round.")
-    except ValidationError as exc:
-        _fail(request, exc)
-    return redirect("matching:match-detail", match.pk)
+    return _act(
+        request,
+        partial(services.match_rematch_request, match=match, profile=profile),
+        "You will be matched again in the next round.",
+        redirect("matching:match-detail", match.pk),
+    )
 
 
 # Coordinators: rounds ---------------------------------------------------------------------------------------------
@@ -296,7 +296,7 @@ def round_run(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 def round_publish(request: HttpRequest, round_id: int) -> HttpResponse:
     round = _get_round_for_user(request, round_id)
-    return _publish(
+    return _act(
         request,
         partial(services.match_round_publish, round=round, by=request.user),
         "Published. The introductions are on their way.",
@@ -454,7 +454,7 @@ def scheme_run(request: HttpRequest, scheme_id: int) -> HttpResponse:
 def scheme_publish(request: HttpRequest, scheme_id: int) -> HttpResponse:
     _require_coordinator(request)
     scheme = _get_scheme_for_user(request, scheme_id)
-    return _publish(
+    return _act(
         request,
         partial(services.scheme_publish, scheme=scheme),
         "Allocation published. Every applicant has been told.",
@@ -500,12 +500,12 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
 def event_register(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _get_event_for_user(request, event_id)
     profile = _require_profile(request)
-    try:
-        services.event_register(event=event, profile=profile)
-        messages.success(request, "You are registered.")
-    except ValidationError as exc:
-        _fail(request, exc)
-    return redirect("matching:event-detail", event.pk)
+    return _act(
+        request,
+        partial(services.event_register, event=event, profile=profile),
+        "You are registered.",
+        redirect("matching:event-detail", event.pk),
+    )
 
 
 @login_required
