@@ -3,11 +3,9 @@ its reasons and gives feedback; a secondment allocation and an event table plan 
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 
-import joinedup
 from joinedup.jobs.services import jobs_run_all
 from joinedup.matching import services
 from joinedup.matching.models import Feedback, MatchRound, RoundStatus
@@ -16,28 +14,6 @@ from tests.browser.conftest import AXE, assert_accessible, screenshot, sign_in
 from tests.matching.test_site_cast import make_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _package_static_files(settings):
-    # Until settings list the package's static folder, the live server cannot find the GOV.UK styles.
-    from django.contrib.staticfiles import finders
-
-    if finders.find("govuk/govuk-frontend.min.css") is None:
-        settings.STATICFILES_DIRS = [Path(joinedup.__file__).resolve().parent / "static"]
-
-
-@pytest.fixture
-def page(browser, live_server):
-    # axe-core goes in as an inline script, which our CSP blocks; this context lets it in. That our own pages
-    # need no inline script or style is checked by check_page.
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 def check_page(page):

@@ -2,11 +2,9 @@
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 
-import joinedup
 from tests.browser_support import AXE, CHROMIUM, sign_in  # noqa: F401
 from tests.people_helpers import PASSWORD
 from tests.situations.personas import build_cast
@@ -36,25 +34,6 @@ def assert_main_accessible(page):
 @pytest.fixture
 def cast(transactional_db):
     return build_cast()
-
-
-@pytest.fixture(autouse=True)
-def _package_static_files(settings):
-    # The GOV.UK styles live in src/joinedup/static, which is not an app's static folder; without this the
-    # pages are checked unstyled and axe reports every link too small. (settings.py needs the same line.)
-    settings.STATICFILES_DIRS = [Path(joinedup.__file__).resolve().parent / "static"]
-
-
-@pytest.fixture
-def page(browser, live_server):  # noqa: F811
-    # axe-core is injected as a script tag, which the site's CSP rightly blocks; the test bypasses CSP.
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 def test_it_serves_accessible_situation_pages_to_the_convener(cast, page):

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-import joinedup
 from joinedup.situations.models import MemberRole, Perspective
 from joinedup.situations.services import membership_add
 from joinedup.systemmaps import services
@@ -27,11 +26,6 @@ pytestmark = [
         reason=f"browser tests skipped: no chromium at {CHROMIUM}",
     ),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _package_static_files(settings):
-    settings.STATICFILES_DIRS = [Path(joinedup.__file__).resolve().parent / "static"]
 
 
 @pytest.fixture
