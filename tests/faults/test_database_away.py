@@ -21,6 +21,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PAGES = ["/dashboard/", "/people/", "/situations/", "/places/"]
 
 
+@pytest.fixture(autouse=True)
+def _no_dead_connection_left_behind(transactional_db: None) -> Iterator[None]:
+    """Check the test's own connection as a request boundary does, once the test has made its assertions.
+
+    `_database_away` terminates this process's connection too. A page that needs no database (the sign-in
+    page) never notices, so without this the next use of the connection — pytest-django's flush, then the
+    next test — fails on the terminated one.
+    """
+    yield
+    connection.close_if_unusable_or_obsolete()
+
+
 def _admin_dsn() -> str:
     s = connection.settings_dict
     return f"host={s['HOST'] or '127.0.0.1'} port={s['PORT'] or 5432} user={s['USER']} dbname=postgres"
