@@ -5,7 +5,6 @@ Votes use the export convention (agree = +1, disagree = -1, pass = 0). Every mal
 as `PolisFormatError` naming the file and the line (1 = the header).
 """
 
-import csv
 import os
 import tempfile
 from collections import Counter
@@ -16,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
+
+from joinedup.core import csvsafe
 
 COMMENT_COLUMNS = (
     "timestamp",
@@ -112,7 +113,7 @@ def _required(root: Path, name: str) -> Path:
 def _rows(path: Path, required: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row) for each data row, after checking the header has the required columns."""
     with path.open(newline="", encoding="utf-8-sig") as f:
-        reader = csv.reader(f)
+        reader = csvsafe.reader(f)
         header = next(reader, None)
         if header is None:
             raise PolisFormatError(path.name, 1, "the file is empty (expected a header row)")
@@ -300,7 +301,7 @@ def _atomic_write(path: Path, header: Sequence[str], rows: Iterator[Sequence[obj
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f, lineterminator="\n")
+            writer = csvsafe.writer(f, lineterminator="\n")
             writer.writerow(header)
             writer.writerows(rows)
         os.replace(tmp, path)
