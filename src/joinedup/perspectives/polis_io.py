@@ -6,6 +6,7 @@ as `PolisFormatError` naming the file and the line (1 = the header).
 """
 
 import os
+import random
 import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -223,6 +224,52 @@ def _comment_column(path: Path, column: str, known: set[int]) -> int:
     if cid not in known:
         raise PolisFormatError(path.name, 1, f"comment-id {cid} is not in comments.csv")
     return cid
+
+
+DAY_MS = 86_400_000
+PSEUDONYMS = range(
+    1_000_000, 10_000_000
+)  # 7 digits: never mistaken for the small numbers a conversation uses
+
+
+def polis_export_pseudonymise(export: PolisExport, rng: random.Random) -> PolisExport:
+    """The export as any member may have it: nobody in the room can tie a row to a face.
+
+    Only approved statements (and the votes on them) are kept, as on the report pages; no statement names its
+    author (a remembered remark would otherwise unmask its author's every vote); each participant gets a
+    pseudonym drawn at random for this export alone, so two exports cannot be joined, nor one joined to the
+    report; and every time is cut to the start of its day (UTC), so votes cannot be matched to who was seen
+    voting when. Group ids are kept, under the pseudonyms.
+    """
+    shown = [c for c in export.comments if c.moderated == 1]
+    kept = np.isin(export.votes.comment_ids, [c.id for c in shown])
+    v = export.votes
+    real = sorted(set(v.voter_ids[kept].tolist()) | set(export.groups))
+    pseudonym = dict(zip(real, rng.sample(PSEUDONYMS, len(real)), strict=True))
+    comments = [
+        PolisComment(
+            id=c.id,
+            author_id=-1,
+            timestamp=_day(c.timestamp),
+            body=c.body,
+            moderated=c.moderated,
+            is_meta=c.is_meta,
+            is_seed=c.is_seed,
+        )  # fmt: skip
+        for c in shown
+    ]
+    votes = PolisVotes(
+        v.timestamps[kept] // DAY_MS * DAY_MS,
+        v.comment_ids[kept],
+        np.array([pseudonym[int(p)] for p in v.voter_ids[kept]], dtype=np.int64),
+        v.votes[kept],
+    )
+    groups = {pseudonym[p]: g for p, g in export.groups.items()}
+    return PolisExport(comments, votes, groups, export.has_vote_times)
+
+
+def _day(ms: int) -> int:
+    return ms // DAY_MS * DAY_MS
 
 
 def polis_export_write(directory: Path | str, export: PolisExport) -> None:
