@@ -31,7 +31,7 @@ from joinedup.perspectives.models import (
     Vote,
     VoteValue,
 )
-from joinedup.perspectives.polis_io import PolisComment, PolisExport, PolisVotes
+from joinedup.perspectives.polis_io import PolisComment, PolisExport, PolisVotes, polis_export_pseudonymise
 from joinedup.perspectives.reports import report_as_json
 from joinedup.situations.models import Membership, Perspective, Situation
 
@@ -413,6 +413,12 @@ def conversation_export(conversation: Conversation) -> PolisExport:
     report = conversation.reports.first()
     groups = {int(p): g for p, g in report.data.get("participants", {}).items()} if report else {}
     return PolisExport(comments, votes, groups, True)
+
+
+def conversation_export_for_members(conversation: Conversation) -> PolisExport:
+    """What every member may download: approved statements, no authors, fresh pseudonyms, day-granular times
+    (see `polis_export_pseudonymise`). The full export is for the conversation's owners only."""
+    return polis_export_pseudonymise(conversation_export(conversation), secrets.SystemRandom())
 
 
 _STATUS_OF_MODERATED = {

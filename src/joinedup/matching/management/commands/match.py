@@ -20,6 +20,7 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from joinedup.core import csvsafe
 from joinedup.engine.matching.model import KINDS, settings_for
 from joinedup.engine.matching.rounds import RoundResult, check_round, run_round
 from joinedup.engine.matching.secondments import (
@@ -175,7 +176,7 @@ def _allocation_row(
 ) -> list[object]:
     if host is None:
         return [applicant, "", "", "", reason]
-    return [applicant, host, prefs.index(host) + 1, f"{score[(applicant, host)]:.6f}", ""]
+    return [applicant, host, prefs.index(host) + 1, csvsafe.Verbatim(f"{score[(applicant, host)]:.6f}"), ""]
 
 
 @contextmanager
