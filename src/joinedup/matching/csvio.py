@@ -19,8 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
-from joinedup.engine.matching.model import LEVELS, PARTS, ROLES, SECTORS, Person
-from joinedup.engine.matching.rounds import Pair
+from joinedup.matching.compute import LEVELS, PARTS, ROLES, SECTORS, Pair, Person
 from joinedup.people.csvrows import Reference, RowError, parse_row, split_list
 
 HOST_COLUMNS = (

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from joinedup.engine.opinions import PERSPECTIVES
+from joinedup.perspectives.compute import PERSPECTIVES
 from joinedup.perspectives.import_cli import add_import_parser, handle_import
 from joinedup.perspectives.polis_io import PolisFormatError, polis_export_read
 from joinedup.perspectives.reports import polis_export_analyse, report_as_json
