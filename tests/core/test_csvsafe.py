@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from joinedup.core import csvsafe
+from joinedup import csvsafe
 
 HOSTILE = ['=HYPERLINK("http://x")', "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"]
 

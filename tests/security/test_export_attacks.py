@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.core import csvsafe
+from joinedup import csvsafe
 from joinedup.engine.systems import formats
 from joinedup.partnerships.models import Partnership
 from joinedup.people.models import Profile

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from joinedup.core import csvsafe
+from joinedup import csvsafe
 from joinedup.learning import search
 from joinedup.learning.models import EvidenceStrength, Initiative, Lesson, LessonState
 from joinedup.people.models import PolicyArea

@@ -19,9 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
-from joinedup.core import csvsafe
-from joinedup.engine.matching.model import LEVELS, PARTS, ROLES, SECTORS, Person
-from joinedup.engine.matching.rounds import Pair
+from joinedup import csvsafe
+from joinedup.matching.compute import LEVELS, PARTS, ROLES, SECTORS, Pair, Person
 from joinedup.people.csvrows import Reference, RowError, parse_row, split_list
 
 HOST_COLUMNS = (
@@ -258,7 +257,7 @@ def write_rows(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[ob
 
 
 def _num(value: float) -> str:
-    """A score as we format it: a number, so written as it is (joinedup.core.csvsafe)."""
+    """A score as we format it: a number, so written as it is (joinedup.csvsafe)."""
     return csvsafe.Verbatim(f"{value:.6f}")
 
 

@@ -9,12 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from joinedup.engine.matching.model import Person
 from joinedup.jobs.models import Job
 from joinedup.jobs.registry import JobFailed
 from joinedup.jobs.services import job_enqueue
 from joinedup.matching import emails, selectors
-from joinedup.matching.engine_adapter import seat_tables
+from joinedup.matching.compute import Person, seat_tables
 from joinedup.matching.models import (
     Application,
     Block,
@@ -37,7 +36,7 @@ from joinedup.people.models import Connection, Profile
 
 if TYPE_CHECKING:
     # Only named in annotations: importing the engine's rounds at start-up brings in scikit-learn.
-    from joinedup.engine.matching.rounds import Pair
+    from joinedup.matching.compute import Pair
 
 Progress = Callable[[int, str], None]
 
@@ -111,7 +110,7 @@ def match_round_compute(*, round_id: int, progress: Progress = _quiet) -> dict[s
     round = MatchRound.objects.get(pk=round_id)
     # Imported here, not at the top: the engine's rounds bring in scikit-learn (~2 s), which web start-up and
     # every page that does not match would otherwise pay for.
-    from joinedup.engine.matching.rounds import run_round
+    from joinedup.matching.compute import run_round
 
     try:
         progress(5, "Gathering the eligible people")
@@ -332,7 +331,7 @@ def scheme_compute(*, scheme_id: int, progress: Progress = _quiet) -> dict[str, 
     """Deferred acceptance (applicants propose); hosts rank who chose them by compatibility. One transaction."""
     scheme = SecondmentScheme.objects.get(pk=scheme_id)
     # Imported here: the engine's secondments bring in scikit-learn (see match_round_compute).
-    from joinedup.engine.matching import secondments as sec
+    from joinedup.matching.compute import secondments as sec
 
     try:
         progress(10, "Reading opportunities and applications")
@@ -376,7 +375,7 @@ def _secondment_scores(
     applicants = [selectors.person_of(a.applicant, experience.get(a.applicant_id, set())) for a in apps]
     hosts = [_host_person(o) for o in opps]
     pairs = [(a, h) for a, hs in prefs.items() for h in hs]
-    from joinedup.engine.matching import secondments as sec  # see match_round_compute
+    from joinedup.matching.compute import secondments as sec  # see match_round_compute
 
     return sec.compatibility(applicants, hosts, pairs)
 

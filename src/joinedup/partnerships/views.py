@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from joinedup import csvsafe
 from joinedup.accounts.models import User
-from joinedup.core import csvsafe
 from joinedup.partnerships import charts, selectors, services
 from joinedup.partnerships.forms import (
     AnswerForm,

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from joinedup.core import csvsafe
+from joinedup import csvsafe
 
 COLUMNS = (
     "id",
@@ -196,7 +196,7 @@ def _duplicates(keys: list[tuple[int, str, str]]) -> list[RowError]:
 def write_people_csv(stream: TextIO, rows: Iterable[PersonRow]) -> int:
     """Write rows in the import's own format (so an export imports back unchanged); returns the count.
 
-    Text that a spreadsheet would run as a formula is escaped (joinedup.core.csvsafe); the reader undoes it."""
+    Text that a spreadsheet would run as a formula is escaped (joinedup.csvsafe); the reader undoes it."""
     writer = csvsafe.writer(stream)
     writer.writerow(COLUMNS)
     count = 0

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from joinedup.core import csvsafe
+from joinedup import csvsafe
 from joinedup.core.forms import GovukForm, GovukModelForm
 from joinedup.perspectives.models import STATEMENT_MAX_LENGTH, Conversation, VoteValue
 from joinedup.perspectives.services import statement_text_clean

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from joinedup.core import csvsafe
+from joinedup import csvsafe
 
 COMMENT_COLUMNS = (
     "timestamp",

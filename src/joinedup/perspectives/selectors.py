@@ -246,7 +246,7 @@ def _consensus(data: dict[str, Any], direction: str, texts: dict[int, str]) -> l
 
 def _divergence(split: dict[str, Any], texts: dict[int, str]) -> list[ShownDivergence]:
     # Imported here: the opinion engine package brings in scipy (~1 s), which start-up would otherwise pay for.
-    from joinedup.engine.opinions.repness import Z_90
+    from joinedup.perspectives.compute import Z_90
 
     rows = []
     for d in split.get("central_local_divergence", []):

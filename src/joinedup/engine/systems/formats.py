@@ -15,7 +15,7 @@ from typing import Any
 from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
-from joinedup.core import csvsafe
+from joinedup import csvsafe
 from joinedup.engine.systems.model import (
     POLARITIES,
     CausalMap,
@@ -136,7 +136,7 @@ def _build(
 def _fmt(value: float | None) -> str:
     """Numbers that read back exactly: whole numbers without ".0", others in Python's shortest exact form.
 
-    Verbatim: a number we formatted stays a number in a CSV (see joinedup.core.csvsafe)."""
+    Verbatim: a number we formatted stays a number in a CSV (see joinedup.csvsafe)."""
     if value is None:
         return ""
     number = float(value)

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from joinedup.core import csvsafe
-from joinedup.engine.opinions import PERSPECTIVES
+from joinedup import csvsafe
+from joinedup.perspectives.compute import PERSPECTIVES
 from joinedup.perspectives.import_cli import add_import_parser, handle_import
 from joinedup.perspectives.polis_io import PolisFormatError, polis_export_read
 from joinedup.perspectives.reports import polis_export_analyse, report_as_json
