@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "joinedup.core",
     "joinedup.accounts",
     "joinedup.places",
@@ -71,6 +73,9 @@ INSTALLED_APPS = [
     "joinedup.matching",
     "joinedup.api",
 ]
+
+# Background work (docs/adr/0012): Django's tasks API on the database backend; `joinedup worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

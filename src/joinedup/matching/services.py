@@ -97,9 +97,7 @@ def match_round_start(*, round: MatchRound, by: Any) -> Job:
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        job = job_enqueue(
-            kind="matching.run_round", params={"round_id": round.pk}, created_by=by, max_attempts=1
-        )
+        job = job_enqueue(kind="matching.run_round", params={"round_id": round.pk}, owner=by)
         MatchRound.objects.filter(pk=round.pk).update(status=RoundStatus.RUNNING, job=job, error="")
     round.refresh_from_db()
     return job
@@ -204,7 +202,7 @@ def match_round_publish(*, round: MatchRound, by: Any) -> MatchRound:
         locked.status = RoundStatus.PUBLISHED
         locked.published_at = timezone.now()
         locked.save(update_fields=["status", "published_at"])
-        job_enqueue(kind="matching.send_introductions", params={"round_id": locked.pk}, created_by=by)
+        job_enqueue(kind="matching.send_introductions", params={"round_id": locked.pk}, owner=by)
     return locked
 
 
@@ -320,8 +318,7 @@ def scheme_start(*, scheme: SecondmentScheme, by: Any) -> Job:
     if scheme.status == SchemeStatus.PUBLISHED:
         raise ValidationError("This allocation is already published.")
     with transaction.atomic():
-        job = job_enqueue(kind="matching.allocate_secondments", params={"scheme_id": scheme.pk}, created_by=by,
-                          max_attempts=1)  # fmt: skip
+        job = job_enqueue(kind="matching.allocate_secondments", params={"scheme_id": scheme.pk}, owner=by)
         SecondmentScheme.objects.filter(pk=scheme.pk).update(status=SchemeStatus.RUNNING, job=job, error="")
     scheme.refresh_from_db()
     return job
@@ -389,7 +386,9 @@ def _host_person(o: Opportunity) -> Person:
     )  # fmt: skip
 
 
-def scheme_publish(*, scheme: SecondmentScheme) -> SecondmentScheme:
+def scheme_publish(*, scheme: SecondmentScheme, by: Any = None) -> SecondmentScheme:
+    """Show the allocation, all at once; the applicants' emails are sent by a job queued in the same transaction
+    (as a round's introductions: not in the web request, and none for a rolled-back publish)."""
     with transaction.atomic():
         locked = SecondmentScheme.objects.select_for_update().get(pk=scheme.pk)
         if locked.status != SchemeStatus.READY:
@@ -397,9 +396,17 @@ def scheme_publish(*, scheme: SecondmentScheme) -> SecondmentScheme:
         locked.status = SchemeStatus.PUBLISHED
         locked.published_at = timezone.now()
         locked.save(update_fields=["status", "published_at"])
-    for application in locked.applications.select_related("applicant__user", "allocated", "scheme"):
-        emails.send_allocation(application)
+        job_enqueue(kind="matching.send_allocations", params={"scheme_id": locked.pk}, owner=by)
     return locked
+
+
+def scheme_send_allocations(*, scheme_id: int, progress: Progress = _quiet) -> dict[str, Any]:
+    scheme = SecondmentScheme.objects.get(pk=scheme_id, status=SchemeStatus.PUBLISHED)
+    applications = list(scheme.applications.select_related("applicant__user", "allocated", "scheme"))
+    progress(10, f"Telling {len(applications)} applicants")
+    for application in applications:
+        emails.send_allocation(application)
+    return {"applicants": len(applications), "next_url": scheme.get_absolute_url()}
 
 
 # Events ---------------------------------------------------------------------------------------------------------
@@ -429,10 +436,9 @@ def event_unregister(*, event: Event, profile: Profile) -> None:
 def event_plan_start(*, event: Event, by: Any) -> Job:
     if event.registrations.count() < 2:
         raise ValidationError("A table plan needs at least two people registered.")
-    job = job_enqueue(
-        kind="matching.seat_event", params={"event_id": event.pk}, created_by=by, max_attempts=1
-    )
-    Event.objects.filter(pk=event.pk).update(job=job, plan_error="")
+    with transaction.atomic():
+        job = job_enqueue(kind="matching.seat_event", params={"event_id": event.pk}, owner=by)
+        Event.objects.filter(pk=event.pk).update(job=job, plan_error="")
     return job
 
 
