@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from joinedup.accounts.models import User
+from joinedup.core.ratelimits import by_address, rate_limited
 from joinedup.partnerships import charts, selectors, services
 from joinedup.partnerships.forms import (
     AnswerForm,
@@ -473,6 +474,7 @@ def _answered_in_browser(request: HttpRequest) -> set[str]:
         return set()
 
 
+@rate_limited("participate-new:health-check", by_address)
 def answer_link(request: HttpRequest, token: str) -> HttpResponse:
     """Frontline staff answer through an unguessable link, without signing in, once per browser."""
     check = HealthCheck.objects.filter(link_token=token, frontline_link_enabled=True).first()

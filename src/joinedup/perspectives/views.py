@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from joinedup.core.ratelimits import by_address, by_participant, rate_limited
 from joinedup.perspectives import selectors, services
 from joinedup.perspectives.charts import opinion_map_svg
 from joinedup.perspectives.forms import (
@@ -153,6 +154,7 @@ def new_link(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("participate", by_participant)
 def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = _get_conversation_for_user(request, conversation_id)
     page = partial(
@@ -225,6 +227,7 @@ def _vote_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("participate", by_participant)
 def statement_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = _get_conversation_for_user(request, conversation_id)
     if not _members_may_add(request, conversation):
@@ -359,6 +362,7 @@ def export(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("participate-new:conversation", by_address)
 def join(request: HttpRequest, token: str) -> HttpResponse:
     conversation = _get_conversation_for_link(token)
     if membership_of(user=request.user, situation=conversation.situation) is not None:
@@ -386,6 +390,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("participate", by_participant)
 def link_vote(request: HttpRequest, token: str) -> HttpResponse:
     conversation = _get_conversation_for_link(token)
     participant = _anonymous_participant(request, conversation)
@@ -402,6 +407,7 @@ def link_vote(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("participate", by_participant)
 def link_statement_add(request: HttpRequest, token: str) -> HttpResponse:
     conversation = _get_conversation_for_link(token)
     participant = _anonymous_participant(request, conversation)
