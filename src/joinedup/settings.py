@@ -6,6 +6,7 @@ JOINEDUP_ENV=production and refuses to start without DJANGO_SECRET_KEY, ALLOWED_
 
 import re
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -226,10 +227,18 @@ JOINEDUP_DIRECTORY_PAGE_SIZE = 25
 # Counters must be shared by every web process: Redis when REDIS_URL is set, otherwise a table in the database
 # (`joinedup createcachetable` makes it; `make demo` and CI run it). Both count atomically.
 REDIS_URL = env_str("REDIS_URL", "-")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL != "-":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "joinedup.core.cache.AtomicDatabaseCache", "LOCATION": "joinedup_cache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "joinedup.core.cache.AtomicDatabaseCache",
+            "LOCATION": "joinedup_cache",
+            # Culling live counters would reset them, so the table may grow large; expired rows go first.
+            "OPTIONS": {"MAX_ENTRIES": env_int("JOINEDUP_CACHE_MAX_ENTRIES", 1_000_000)},
+        }
+    }
 # django-ratelimit knows neither backend by name; both increment atomically (see joinedup/core/cache.py).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 RATELIMIT_ENABLE = env_bool("JOINEDUP_RATE_LIMITS_ENABLED", True)

@@ -2,7 +2,8 @@
 
 A request past its limit gets a 429 page that says when to try again. Groups and their keys:
 
-- participate: one anonymous participant (their conversation cookie and address), or one signed-in member;
+- participate: one anonymous participant (the one their signed cookie names, and their address; counted in
+  perspectives/views.py once the cookie is checked), or one signed-in member;
 - participate-new: one address creating anonymous identities (joining a conversation link, answering a health
   check through its link);
 - sign-in, password-reset: one address posting the form;
@@ -28,7 +29,6 @@ from django_ratelimit.core import get_usage
 
 KeyFunction = Callable[[str, HttpRequest], str]
 View = Callable[..., HttpResponseBase]
-PARTICIPANT_COOKIE_PREFIX = "ju_conversation_"
 
 
 def client_address(request: HttpRequest) -> str:
@@ -55,15 +55,6 @@ def by_user(group: str, request: HttpRequest) -> str:
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
     return f"address:{client_address(request)}"
-
-
-def by_participant(group: str, request: HttpRequest) -> str:
-    """A signed-in person by account; an anonymous participant by their conversation cookies and address."""
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return f"user:{user.pk}"
-    cookies = sorted(v for k, v in request.COOKIES.items() if k.startswith(PARTICIPANT_COOKIE_PREFIX))
-    return "|".join([f"address:{client_address(request)}", *cookies])
 
 
 def retry_after(

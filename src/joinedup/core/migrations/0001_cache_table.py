@@ -14,5 +14,4 @@ def _create_cache_table(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies: list[tuple[str, str]] = []
     operations = [migrations.RunPython(_create_cache_table, migrations.RunPython.noop)]
