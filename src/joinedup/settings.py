@@ -243,8 +243,9 @@ else:
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 RATELIMIT_ENABLE = env_bool("JOINEDUP_RATE_LIMITS_ENABLED", True)
 # Behind N reverse proxies that each append to X-Forwarded-For, the client is the Nth address from the right;
-# with 0 (the default) it is REMOTE_ADDR. Rate limits and Axes read the address the same way.
-JOINEDUP_TRUSTED_PROXIES = env_int("JOINEDUP_TRUSTED_PROXIES", 0)
+# with 0 it is REMOTE_ADDR. Production runs behind one proxy (docs/operations.md), development behind none.
+# Rate limits and Axes read the address the same way.
+JOINEDUP_TRUSTED_PROXIES = env_int("JOINEDUP_TRUSTED_PROXIES", 1 if PRODUCTION else 0)
 RATELIMIT_IP_META_KEY = "joinedup.core.ratelimits.client_address"
 AXES_CLIENT_IP_CALLABLE = "joinedup.core.ratelimits.client_address"
 # Rates are "count/period" with period s, m, h or d (e.g. 30/m, 60/15m). Each is read from the environment.
