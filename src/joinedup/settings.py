@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "axes",
+    "django_ratelimit",  # its system checks refuse a cache that is not shared or not atomic
     "django_otp",
     "django_otp.plugins.otp_totp",
     "simple_history",
