@@ -29,7 +29,7 @@ def test_it_increments_a_counter_without_moving_its_expiry():
     assert after == before
     assert cache.get("counter") == 7
     with pytest.raises(ValueError):
-        cache.incr("no such counter")
+        cache.incr("no-such-counter")
 
 
 @pytest.mark.parametrize(
