@@ -14,6 +14,14 @@ def _fast_password_hashing(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _generous_rate_limits(request, settings):
+    """The suite posts many times quickly (fuzz and property tests); tests of the limits themselves are marked
+    real_rate_limits and keep the defaults of settings.py."""
+    if request.node.get_closest_marker("real_rate_limits") is None:
+        settings.JOINEDUP_RATE_LIMITS = {name: "1000000/m" for name in settings.JOINEDUP_RATE_LIMITS}
+
+
 def pytest_collection_modifyitems(config, items):
     from tests.browser_support import skip_browser_tests_without_chromium
 

@@ -4,7 +4,9 @@ Development (the default) runs on SQLite with a console email backend. Productio
 JOINEDUP_ENV=production and refuses to start without DJANGO_SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import re
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "axes",
+    "django_ratelimit",  # its system checks refuse a cache that is not shared or not atomic
     "django_otp",
     "django_otp.plugins.otp_totp",
     "simple_history",
@@ -74,7 +77,7 @@ INSTALLED_APPS = [
     "joinedup.api",
 ]
 
-# Background work (docs/adr/0012): Django's tasks API on the database backend; `joinedup worker` runs them.
+# Background work (docs/adr/0013): Django's tasks API on the database backend; `joinedup worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
@@ -98,6 +101,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "joinedup.accounts.backends.SignInLimitsBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -167,7 +171,8 @@ if PRODUCTION:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
-# Failed sign-ins: five tries, then an hour's lock-out for that account from that address.
+# Failed sign-ins: five tries, then an hour's lock-out for that account from that address. Failures per account
+# across addresses and per address across accounts are counted too (JOINEDUP_RATE_SIGN_IN_FAILURES_* below).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -223,3 +228,51 @@ LOGGING = {
 # How many anonymous answers a split needs before it is shown (DESIGN.md: "no split below 5").
 JOINEDUP_MIN_ANONYMOUS_GROUP = 5
 JOINEDUP_DIRECTORY_PAGE_SIZE = 25
+
+# --- Shared cache and rate limits (docs/security.md, "Rate limits") -----------------------------------------------
+# Counters must be shared by every web process: Redis when REDIS_URL is set, otherwise a table in the database
+# (`joinedup createcachetable` makes it; `make demo` and CI run it). Both count atomically.
+REDIS_URL = env_str("REDIS_URL", "-")
+CACHES: dict[str, dict[str, Any]]
+if REDIS_URL != "-":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "joinedup.core.cache.AtomicDatabaseCache",
+            "LOCATION": "joinedup_cache",
+            # Culling live counters would reset them, so the table may grow large; expired rows go first.
+            "OPTIONS": {"MAX_ENTRIES": env_int("JOINEDUP_CACHE_MAX_ENTRIES", 1_000_000)},
+        }
+    }
+# django-ratelimit knows neither backend by name; both increment atomically (see joinedup/core/cache.py).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+RATELIMIT_ENABLE = env_bool("JOINEDUP_RATE_LIMITS_ENABLED", True)
+# Behind N reverse proxies that each append to X-Forwarded-For, the client is the Nth address from the right;
+# with 0 it is REMOTE_ADDR. Production runs behind one proxy (docs/operations.md), development behind none.
+# Rate limits and Axes read the address the same way.
+JOINEDUP_TRUSTED_PROXIES = env_int("JOINEDUP_TRUSTED_PROXIES", 1 if PRODUCTION else 0)
+RATELIMIT_IP_META_KEY = "joinedup.core.ratelimits.client_address"
+AXES_CLIENT_IP_CALLABLE = "joinedup.core.ratelimits.client_address"
+# Rates are "count/period" with period s, m, h or d (e.g. 30/m, 60/15m). Each is read from the environment.
+JOINEDUP_RATE_LIMITS = {
+    # One anonymous participant (their cookie and address): votes and new statements.
+    "participate": env_str("JOINEDUP_RATE_PARTICIPATE", "30/m"),
+    # One address: new anonymous identities (joining a conversation link, answering a health check).
+    "participate-new": env_str("JOINEDUP_RATE_PARTICIPATE_NEW", "60/h"),
+    # One address: sign-in posts, and password-reset requests (each sends an email).
+    "sign-in": env_str("JOINEDUP_RATE_SIGN_IN", "30/m"),
+    "password-reset": env_str("JOINEDUP_RATE_PASSWORD_RESET", "10/h"),
+    # Failed sign-ins for one account from any address (stuffing), and from one address for any account (spraying).
+    "sign-in-failures-account": env_str("JOINEDUP_RATE_SIGN_IN_FAILURES_ACCOUNT", "20/15m"),
+    "sign-in-failures-address": env_str("JOINEDUP_RATE_SIGN_IN_FAILURES_ADDRESS", "50/15m"),
+    # One signed-in person: adding people by email address (situations, partnerships, match blocks).
+    "add-person": env_str("JOINEDUP_RATE_ADD_PERSON", "60/h"),
+    # One API token's user (or address, before authentication): API requests.
+    "api": env_str("JOINEDUP_RATE_API", "600/m"),
+}
+for _name, _rate in JOINEDUP_RATE_LIMITS.items():
+    if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", _rate):
+        raise ConfigurationError(f"The {_name} rate limit must look like 30/m or 60/15m, not {_rate!r}")
+# API tokens (docs/security.md, "API tokens"): how long a new token lasts.
+JOINEDUP_API_TOKEN_DAYS = env_int("JOINEDUP_API_TOKEN_DAYS", 90)

@@ -14,7 +14,9 @@ class ApiClient:
 
     def __init__(self, client, user):
         self.client = client
-        self.headers = {"Authorization": f"Bearer {api_token_create(user=user)}"} if user else {}
+        self.headers = (
+            {"Authorization": f"Bearer {api_token_create(user=user, scope='write')}"} if user else {}
+        )
 
     def get(self, path, **params):
         return self.client.get(f"/api/v1{path}", params, headers=self.headers)

@@ -22,7 +22,7 @@ def world():
 
 
 def get(client, user, path):
-    headers = {"Authorization": f"Bearer {api_token_create(user=user)}"} if user else {}
+    headers = {"Authorization": f"Bearer {api_token_create(user=user, scope='write')}"} if user else {}
     return client.get(f"/api/v1/partnerships{path}", headers=headers)
 
 

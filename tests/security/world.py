@@ -58,7 +58,9 @@ def build_world() -> World:
         "lead": ph.person("lee@dept.gov.uk", "Lee Lead", dept),
         "admin": ph.person("ada@network.org", "Ada Admin", dept, role=Role.ADMIN),
     }
-    world = World(users=users, tokens={role: api_token_create(user=user) for role, user in users.items()})
+    world = World(
+        users=users, tokens={role: api_token_create(user=user, scope="write") for role, user in users.items()}
+    )
     _situation_things(world)
     _partnership_things(world, dept)
     _matching_things(world)

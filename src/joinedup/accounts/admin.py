@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
 from joinedup.accounts.models import ApiToken, User
 
@@ -23,5 +24,8 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["user", "created_at", "last_used_at"]
-    readonly_fields = ["user", "digest", "created_at", "last_used_at"]
+    list_display = ["user", "scope", "created_at", "expires_at", "last_used_at"]
+    readonly_fields = ["user", "digest", "scope", "created_at", "expires_at", "last_used_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # tokens are made by `joinedup api-token`, which applies the rules of api_token_create

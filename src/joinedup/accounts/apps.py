@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from joinedup.accounts import backends  # noqa: F401  (connects the failed sign-in counter)
         from joinedup.accounts.models import User
         from joinedup.core import audit
 

@@ -97,16 +97,28 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name.split(" ")[0] if self.name else self.email
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", "Read"
+    WRITE = "write", "Read and write"
+
+
 class ApiToken(models.Model):
-    """A bearer token for the JSON API. Only its SHA-256 digest is stored."""
+    """A bearer token for the JSON API. Only its SHA-256 digest is stored. It reads, or reads and writes, until it
+    expires (docs/security.md, "API tokens")."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=10, choices=TokenScope.choices, default=TokenScope.READ)
     created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return f"API token for {self.user} ({self.created_at:%Y-%m-%d})"
+        return f"API token for {self.user} ({self.get_scope_display().lower()}, expires {self.expires_at:%Y-%m-%d})"
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == TokenScope.WRITE
 
     @staticmethod
     def digest_of(raw: str) -> str:

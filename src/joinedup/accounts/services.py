@@ -1,20 +1,68 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from joinedup.accounts.models import ApiToken, Role, User
+from joinedup.accounts.models import ApiToken, Role, TokenScope, User
+
+API_TOKEN_MAX_DAYS = 365
+NEEDS_SECOND_FACTOR = (
+    "Coordinators and admins need two-factor authentication before they can have an API token: sign in to"
+    " Joined Up and set up an authenticator app first."
+)
 
 
-def api_token_create(*, user: User) -> str:
-    """Make a new API token for the user and return it; it is shown once and stored only as a digest."""
+def user_lacks_required_second_factor(*, user: User) -> bool:
+    """True when the site demands a second factor of this user (JOINEDUP_REQUIRE_2FA and a coordinator or admin
+    role) and they have no confirmed authenticator: such a user may neither make nor use an API token, which
+    would otherwise let them skip the second factor."""
+    if not settings.JOINEDUP_REQUIRE_2FA or not user.is_coordinator:
+        return False
+    return not TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+
+
+def api_token_create(*, user: User, scope: str = TokenScope.READ, days: int | None = None) -> str:
+    """Make a new API token for the user and return it; it is shown once and stored only as a digest.
+
+    It expires after `days` (JOINEDUP_API_TOKEN_DAYS unless given, at most a year)."""
+    days = settings.JOINEDUP_API_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= API_TOKEN_MAX_DAYS:
+        raise ValidationError({"days": f"A token lasts from 1 to {API_TOKEN_MAX_DAYS} days, not {days}."})
+    if scope not in TokenScope.values:
+        raise ValidationError({"scope": f"The scope is read or write, not {scope!r}."})
+    if not user.is_active:
+        raise ValidationError({"user": "This account is switched off."})
+    if user_lacks_required_second_factor(user=user):
+        raise ValidationError({"user": NEEDS_SECOND_FACTOR})
     raw = ApiToken.new_raw_token()
-    ApiToken.objects.create(user=user, digest=ApiToken.digest_of(raw))
+    now = timezone.now()
+    ApiToken.objects.create(
+        user=user,
+        digest=ApiToken.digest_of(raw),
+        scope=scope,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
     return raw
 
 
-def api_token_user(*, raw: str) -> User | None:
+def api_token_get(*, raw: str) -> ApiToken | None:
+    """The token, if it may be used now: it exists, has not expired, and its user is active and has any second
+    factor the site demands of them."""
     token = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(raw)).first()
-    if token is None or not token.user.is_active:
+    if token is None or token.expires_at <= timezone.now() or not token.user.is_active:
         return None
-    return token.user
+    if user_lacks_required_second_factor(user=token.user):
+        return None
+    return token
+
+
+def api_token_user(*, raw: str) -> User | None:
+    token = api_token_get(raw=raw)
+    return token.user if token is not None else None
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
-from joinedup.api.auth import TokenAuth
+from joinedup.api.auth import ApiRateLimited, TokenAuth, TokenScopeError
 
 api = NinjaAPI(
     title="Joined Up API",
@@ -19,8 +19,27 @@ api = NinjaAPI(
 
 @api.exception_handler(AuthenticationError)
 def _unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    detail = "Authentication required: send the header 'Authorization: Bearer <token>' with a token from `joinedup api-token EMAIL`."
+    detail = (
+        "Authentication required: send the header 'Authorization: Bearer <token>' with a token from"
+        " `joinedup api-token EMAIL` that has not expired."
+    )
     return api.create_response(request, {"detail": detail}, status=401)
+
+
+@api.exception_handler(TokenScopeError)
+def _read_only_token(request: HttpRequest, exc: TokenScopeError) -> HttpResponse:
+    detail = (
+        "This token may only read. Make one that may write with `joinedup api-token EMAIL --scope write`."
+    )
+    return api.create_response(request, {"detail": detail}, status=403)
+
+
+@api.exception_handler(ApiRateLimited)
+def _rate_limited(request: HttpRequest, exc: ApiRateLimited) -> HttpResponse:
+    detail = f"Too many requests for this token. Try again in {exc.seconds} seconds."
+    response = api.create_response(request, {"detail": detail}, status=429)
+    response["Retry-After"] = str(exc.seconds)
+    return response
 
 
 @api.exception_handler(Http404)

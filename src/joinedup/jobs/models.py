@@ -1,6 +1,6 @@
 """What a user sees of a background job: its progress, its reason for failing, where its result is.
 
-The queue itself is django-tasks' (`django_tasks_db.DBTaskResult`, see docs/adr/0012); a `Job` is keyed to its
+The queue itself is django-tasks' (`django_tasks_db.DBTaskResult`, see docs/adr/0013); a `Job` is keyed to its
 task result by `task_id` and adds what the tasks API has no place for.
 """
 

@@ -4,7 +4,7 @@ A job's handler writes its results in its own transaction at the end, so a job t
 published nothing. django-tasks-db has no notion of a dead worker: a task whose worker was killed stays
 RUNNING for ever. So while a job runs, a thread beats its heartbeat; `jobs_recover_stale` (run by
 `joinedup worker` on start and every half minute) puts the task of a job whose heartbeat stopped back in the
-queue, or fails it with its reason once it has been started MAX_ATTEMPTS times. See docs/adr/0012.
+queue, or fails it with its reason once it has been started MAX_ATTEMPTS times. See docs/adr/0013.
 """
 
 from datetime import timedelta
@@ -30,7 +30,7 @@ def job_enqueue(*, kind: str, params: dict[str, Any], owner: Any = None, delay_s
 
     The task row is in the same database as the job and the caller's writes, so a worker cannot see it before
     they commit, and a rolled-back caller leaves neither behind (no `on_commit` gap where the job is saved
-    but its task is lost; see docs/adr/0012).
+    but its task is lost; see docs/adr/0013).
     """
     job_task = task_for(kind)
     if delay_seconds:

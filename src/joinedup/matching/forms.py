@@ -57,12 +57,11 @@ class BlockForm(GovukForm):
         widget=forms.RadioSelect,
     )
 
-    def clean_email(self) -> Profile:
-        email = self.cleaned_data["email"].lower()
-        profile = Profile.objects.filter(user__email=email, user__is_active=True).first()
-        if profile is None:
-            raise forms.ValidationError("There is no one on Joined Up with that email address")
-        return profile
+    def clean_email(self) -> str:
+        # The same answer whether or not the address has an account: cleaned_data["profile"] is theirs or None.
+        email = str(self.cleaned_data["email"]).strip().lower()
+        self.cleaned_data["profile"] = Profile.objects.filter(user__email=email, user__is_active=True).first()
+        return email
 
 
 class RoundForm(GovukForm):

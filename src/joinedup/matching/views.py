@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from joinedup.core.ratelimits import by_user, rate_limited
 from joinedup.jobs.models import Job
 from joinedup.matching import selectors, services
 from joinedup.matching.forms import (
@@ -174,15 +175,18 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("add-person", by_user)
 def block_add(request: HttpRequest) -> HttpResponse:
     profile = _require_profile(request)
     form = BlockForm(request.POST)
     if form.is_valid():
+        blocked, email = form.cleaned_data["profile"], form.cleaned_data["email"]
         try:
-            services.block_add(
-                profile=profile, blocked=form.cleaned_data["email"], reason=form.cleaned_data["reason"]
+            if blocked is not None:
+                services.block_add(profile=profile, blocked=blocked, reason=form.cleaned_data["reason"])
+            messages.success(
+                request, f"If {email} has a Joined Up account, you will not be paired with them."
             )
-            messages.success(request, "You will not be paired with them.")
         except ValidationError as exc:
             _fail(request, exc)
     else:

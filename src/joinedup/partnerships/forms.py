@@ -53,12 +53,11 @@ class PersonByEmailForm(GovukForm):
         label="Their email address", help_text="They must already have a Joined Up account"
     )
 
-    def clean_email(self) -> User:
-        email = self.cleaned_data["email"].lower()
-        user = User.objects.filter(email=email, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError("There is no one on Joined Up with that email address")
-        return user
+    def clean_email(self) -> str:
+        # The same answer whether or not the address has an account: cleaned_data["user"] is the account or None.
+        email = str(self.cleaned_data["email"]).strip().lower()
+        self.cleaned_data["user"] = User.objects.filter(email=email, is_active=True).first()
+        return email
 
 
 class ParticipantForm(PersonByEmailForm):

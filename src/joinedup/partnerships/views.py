@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from joinedup import csvsafe
 from joinedup.accounts.models import User
+from joinedup.core.ratelimits import by_address, by_user, rate_limited
 from joinedup.partnerships import charts, selectors, services
 from joinedup.partnerships.forms import (
     AnswerForm,
@@ -224,14 +225,18 @@ def _simple_form(
 
 
 @login_required
+@rate_limited("add-person", by_user)
 def add_participant(request: HttpRequest, partnership_id: int) -> HttpResponse:
     partnership = _get_lead_partnership(request, partnership_id)
 
     def save(data: dict[str, Any]) -> None:
-        services.partnership_add_participant(
-            partnership=partnership, user=data["email"], role=data["role"], by=request.user
+        if data["user"] is not None:
+            services.partnership_add_participant(
+                partnership=partnership, user=data["user"], role=data["role"], by=request.user
+            )
+        messages.success(
+            request, f"If {data['email']} has a Joined Up account, they are now in the partnership."
         )
-        messages.success(request, f"{data['email']} added.")
 
     return _simple_form(request, partnership, ParticipantForm(request.POST or None), "Add a person", save)
 
@@ -264,14 +269,16 @@ def declare(request: HttpRequest, partnership_id: int) -> HttpResponse:
 
 
 @login_required
+@rate_limited("add-person", by_user)
 def add_champion(request: HttpRequest, partnership_id: int) -> HttpResponse:
     partnership = _get_lead_partnership(request, partnership_id)
 
     def save(data: dict[str, Any]) -> None:
-        services.partnership_add_champion(
-            partnership=partnership, user=data["email"], is_senior=data["is_senior"], by=request.user
-        )
-        messages.success(request, f"{data['email']} added as a champion.")
+        if data["user"] is not None:
+            services.partnership_add_champion(
+                partnership=partnership, user=data["user"], is_senior=data["is_senior"], by=request.user
+            )
+        messages.success(request, f"If {data['email']} has a Joined Up account, they are now a champion.")
 
     return _simple_form(request, partnership, ChampionForm(request.POST or None), "Add a champion", save)
 
@@ -473,6 +480,7 @@ def _answered_in_browser(request: HttpRequest) -> set[str]:
         return set()
 
 
+@rate_limited("participate-new:health-check", by_address)
 def answer_link(request: HttpRequest, token: str) -> HttpResponse:
     """Frontline staff answer through an unguessable link, without signing in, once per browser."""
     check = HealthCheck.objects.filter(link_token=token, frontline_link_enabled=True).first()

@@ -18,6 +18,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from joinedup.core.ratelimits import (
+    by_address,
+    by_user,
+    client_address,
+    rate_limited,
+    retry_after,
+    too_many_requests,
+)
 from joinedup.perspectives import selectors, services
 from joinedup.perspectives.charts import opinion_map_svg
 from joinedup.perspectives.forms import (
@@ -69,6 +77,14 @@ def _cookie_name(conversation: Conversation) -> str:
 def _anonymous_participant(request: HttpRequest, conversation: Conversation) -> Participant | None:
     key = request.get_signed_cookie(_cookie_name(conversation), default=None, salt=COOKIE_SALT)
     return selectors.participant_by_key(conversation=conversation, key=key)
+
+
+def _anonymous_rate_limited(request: HttpRequest, participant: Participant) -> HttpResponse | None:
+    """Votes and statements count per anonymous participant (the one their signed cookie names) and address; a
+    cookie not signed by us never reaches here, so made-up cookies cannot start fresh counters."""
+    value = f"participant:{participant.pk}|{client_address(request)}"
+    seconds = retry_after(request, "participate", by_address, increment=True, methods=["POST"], value=value)
+    return too_many_requests(request, seconds) if seconds is not None else None
 
 
 def _member_participant(request: HttpRequest, conversation: Conversation) -> Participant | None:
@@ -156,6 +172,7 @@ def new_link(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("participate", by_user)
 def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = _get_conversation_for_user(request, conversation_id)
     page = partial(
@@ -228,6 +245,7 @@ def _vote_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("participate", by_user)
 def statement_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = _get_conversation_for_user(request, conversation_id)
     if not _members_may_add(request, conversation):
@@ -387,6 +405,7 @@ def _polis_zip(export: PolisExport, filename: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("participate-new:conversation", by_address)
 def join(request: HttpRequest, token: str) -> HttpResponse:
     conversation = _get_conversation_for_link(token)
     if membership_of(user=request.user, situation=conversation.situation) is not None:
@@ -419,6 +438,8 @@ def link_vote(request: HttpRequest, token: str) -> HttpResponse:
     participant = _anonymous_participant(request, conversation)
     if participant is None:
         return redirect("perspectives:join", token)
+    if (limited := _anonymous_rate_limited(request, participant)) is not None:
+        return limited
     return _vote_page(
         request,
         conversation,
@@ -435,6 +456,8 @@ def link_statement_add(request: HttpRequest, token: str) -> HttpResponse:
     participant = _anonymous_participant(request, conversation)
     if participant is None:
         return redirect("perspectives:join", token)
+    if (limited := _anonymous_rate_limited(request, participant)) is not None:
+        return limited
     if not (conversation.is_open and conversation.members_add_statements):
         raise PermissionDenied("This conversation does not take new statements")
     return _statement_page(

@@ -96,17 +96,17 @@ class SituationCreateForm(SituationForm):
 
 class MemberInviteForm(GovukForm):
     email = forms.EmailField(label="Email address", help_text="They must already have a Joined Up account")
+    # The answer is the same whether or not the address has an account (no one learns who is on Joined Up
+    # from it): clean_email gives the address, and cleaned_data["user"] the account or None.
     perspective = forms.ChoiceField(
         choices=Perspective.choices, widget=forms.RadioSelect, label="Their perspective"
     )
     role = forms.ChoiceField(choices=MemberRole.choices, initial=MemberRole.MEMBER, widget=forms.RadioSelect)
 
-    def clean_email(self) -> User:
-        email = self.cleaned_data["email"].strip().lower()
-        user = User.objects.filter(email=email, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(f"No one with the email address {email} has a Joined Up account.")
-        return user
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data["email"]).strip().lower()
+        self.cleaned_data["user"] = User.objects.filter(email=email, is_active=True).first()
+        return email
 
 
 class MembershipForm(GovukModelForm):

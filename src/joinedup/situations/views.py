@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from joinedup.core.panels import panels_for
+from joinedup.core.ratelimits import by_user, rate_limited
 from joinedup.situations import services
 from joinedup.situations.forms import MemberInviteForm, MembershipForm, SituationCreateForm, SituationForm
 from joinedup.situations.history import situation_history
@@ -87,22 +88,29 @@ def edit(request: HttpRequest, situation_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("add-person", by_user)
 def members(request: HttpRequest, situation_id: int) -> HttpResponse:
     situation = _get_situation_for_user(request, situation_id, convener=True)
     form = MemberInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        user = form.cleaned_data["user"]
         try:
-            membership = services.membership_add(
-                situation=situation,
-                actor=request.user,
-                user=form.cleaned_data["email"],
-                perspective=form.cleaned_data["perspective"],
-                role=form.cleaned_data["role"],
-            )
+            if user is not None:
+                services.membership_add(
+                    situation=situation,
+                    actor=request.user,
+                    user=user,
+                    perspective=form.cleaned_data["perspective"],
+                    role=form.cleaned_data["role"],
+                )
         except ValidationError as exc:
             form.add_error("email", exc.message_dict.get("email", exc.messages))
         else:
-            messages.success(request, f"{membership.user} is now a member.")
+            # The same answer whether or not the address has an account.
+            email = form.cleaned_data["email"]
+            messages.success(
+                request, f"If {email} has a Joined Up account, they are now a member (see the list)."
+            )
             return redirect("situations:members", situation.pk)
     rows = [
         (m, MembershipForm(instance=m, prefix=f"m{m.pk}"))

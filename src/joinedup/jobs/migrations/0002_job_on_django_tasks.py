@@ -1,4 +1,4 @@
-"""The queue moves to django-tasks (docs/adr/0012): a job keeps only what users see, keyed to its task."""
+"""The queue moves to django-tasks (docs/adr/0013): a job keeps only what users see, keyed to its task."""
 
 from typing import Any
 

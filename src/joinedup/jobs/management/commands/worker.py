@@ -2,7 +2,7 @@
 
 Everything `db_worker` takes works here (`--batch`, `--interval`, `--queue-name` ...). Before it starts, and then
 every RECOVER_EVERY seconds from a thread, it requeues the tasks of jobs whose heartbeat stopped (a worker killed
-mid-job), which `db_worker` alone would leave RUNNING for ever (docs/adr/0012).
+mid-job), which `db_worker` alone would leave RUNNING for ever (docs/adr/0013).
 """
 
 import logging
