@@ -80,7 +80,9 @@ def _room_check(system_map: SystemMap, *, factors: int = 0, links: int = 0) -> N
 
 def _record(system_map: SystemMap, user: Any, action: str, summary: str, **states: Any) -> Change:
     system_map.save(update_fields=["updated_at"])
-    map_analysis_schedule(system_map=system_map, delay_seconds=ANALYSIS_DEBOUNCE_SECONDS)
+    # An import is one event; edits come in bursts, so their analysis waits to gather the burst.
+    delay = 0 if action == ChangeAction.IMPORT else ANALYSIS_DEBOUNCE_SECONDS
+    map_analysis_schedule(system_map=system_map, delay_seconds=delay)
     return Change.objects.create(
         system_map=system_map,
         user=user,

@@ -162,9 +162,13 @@ def factor_add(request: HttpRequest, map_id: int) -> HttpResponse:
     system_map = _get_map_for_user(request, map_id)
     form = FactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        factor = services.factor_add(system_map=system_map, user=request.user, **form.cleaned_data)
-        messages.success(request, f"Added the factor “{factor.label}”.")
-        return redirect(f"{system_map.get_absolute_url()}#factors")
+        try:
+            factor = services.factor_add(system_map=system_map, user=request.user, **form.cleaned_data)
+        except ValidationError as err:
+            form.add_error(None, err)
+        else:
+            messages.success(request, f"Added the factor “{factor.label}”.")
+            return redirect(f"{system_map.get_absolute_url()}#factors")
     return render(
         request,
         "systemmaps/form.html",

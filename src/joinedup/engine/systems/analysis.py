@@ -22,8 +22,8 @@ MICMAC_MAX_POWER = 8
 BETWEENNESS_SAMPLE = 200
 # Sampled betweenness costs about (sources × (factors + links)); past this many steps the sample shrinks
 # (never below BETWEENNESS_MIN_SAMPLE), so a big map's leverage stays seconds, not minutes.
-BETWEENNESS_BUDGET = 4_000_000
-BETWEENNESS_MIN_SAMPLE = 20
+BETWEENNESS_BUDGET = 1_000_000
+BETWEENNESS_MIN_SAMPLE = 10
 # The centre's reach keeps at most this many factors of each chain (the chain's full length is in `steps`).
 REACH_PATH_MAX = 40
 
