@@ -388,3 +388,18 @@ def test_a_job_that_crashes_publishes_nothing(big, client, monkeypatch) -> None:
     job = Job.objects.get(kind=services.ANALYSIS_JOB)
     assert job.status == JobStatus.FAILED and "engine fault" in job.error
     assert "engine fault" in _page(client, big)
+
+
+@pytest.mark.django_db
+def test_a_big_maps_page_lists_its_tables_a_page_at_a_time(client, settings) -> None:
+    settings.SYSTEMMAPS_INLINE_MAX_FACTORS = 100
+    mc = build_map_cast()
+    cmap = CausalMap.build([Factor(f"f{i}", f"Factor {i}") for i in range(350)], [])
+    big = services.system_map_import(situation=mc.cast.situation, user=mc.cast.member, title="Big", cmap=cmap)
+    client.force_login(mc.cast.member)
+    body = client.get(big.get_absolute_url()).content.decode()
+    assert "Factors 1–200 of 350" in body and ">Factor 199<" not in body.split("Factors 1–200")[1]
+    assert body.count("/edit/") == 200 and "Analysis waiting to start." in body
+    assert "too many factors for one menu" in body and "What if it goes up?" in body
+    second = client.get(big.get_absolute_url(), {"factors_page": 2}).content.decode()
+    assert "Factors 201–350 of 350" in second and "Factor 349" in second

@@ -15,6 +15,8 @@ from joinedup.engine.systems import CausalMap, analyse, analysis_to_dict, what_i
 PAGE_MAX_LOOPS = 5_000
 PAGE_TIME_LIMIT = 2.0
 LOOPS_LISTED = 200
+# A big map's page lists the top of each ranking; the analysis download has all of it.
+ROWS_LISTED = 200
 
 
 @dataclass
@@ -28,6 +30,9 @@ class PageAnalysis:
     boundary: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     reach: list[tuple[str, str, int]] = field(default_factory=list)
     central: list[str] = field(default_factory=list)
+    leverage_count: int = 0
+    boundary_count: int = 0
+    reach_count: int = 0
 
 
 def map_fingerprint(cmap: CausalMap) -> str:
@@ -71,10 +76,15 @@ def page_analysis(report: dict[str, Any]) -> PageAnalysis:
         loops=loops,
         reinforcing=kinds.count("reinforcing"),
         balancing=kinds.count("balancing"),
-        leverage=[(item["label"], item) for item in report["leverage"]],
-        boundary=[(label(b["source"]), label(b["target"]), b) for b in report["cross_boundary_links"]],
-        reach=[(label(r["factor"]), _chain(r, label), r["loops"]) for r in reach["reached"]],
+        leverage=[(item["label"], item) for item in report["leverage"][:ROWS_LISTED]],
+        boundary=[
+            (label(b["source"]), label(b["target"]), b) for b in report["cross_boundary_links"][:ROWS_LISTED]
+        ],
+        reach=[(label(r["factor"]), _chain(r, label), r["loops"]) for r in reach["reached"][:ROWS_LISTED]],
         central=[label(f) for f in reach["central_factors"]],
+        leverage_count=len(report["leverage"]),
+        boundary_count=len(report["cross_boundary_links"]),
+        reach_count=len(reach["reached"]),
     )
 
 

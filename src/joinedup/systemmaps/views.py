@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -128,6 +129,28 @@ def _filtered(items: QuerySet[Any], choice: str) -> QuerySet[Any]:
     return items if perspectives is None else items.filter(perspective__in=perspectives)
 
 
+# Rows per page of the factors and links tables: a big map's page stays quick to draw and to read.
+TABLE_ROWS = 200
+# Past this many factors the what-if question is asked from each factor's row, not from a long menu.
+WHAT_IF_MENU_MAX = 300
+
+
+def _table_page(request: HttpRequest, items: QuerySet[Any], param: str) -> dict[str, Any]:
+    """One page of a table, with links to the pages before and after that keep the other parameters."""
+    page: Page[Any] = Paginator(items, TABLE_ROWS).get_page(request.GET.get(param))
+
+    def url(number: int) -> str:
+        query = request.GET.copy()
+        query[param] = str(number)
+        return f"?{query.urlencode()}"
+
+    return {
+        "page": page,
+        "previous": url(page.previous_page_number()) if page.has_previous() else "",
+        "next": url(page.next_page_number()) if page.has_next() else "",
+    }
+
+
 @login_required
 def detail(request: HttpRequest, map_id: int) -> HttpResponse:
     system_map = _get_map_for_user(request, map_id)
@@ -145,13 +168,14 @@ def detail(request: HttpRequest, map_id: int) -> HttpResponse:
         # Row links are built from this prefix: reverse() per row is most of the page's time on big maps.
         "base": system_map.get_absolute_url(),
         "situation": system_map.situation,
-        "factors": _filtered(factors_of(system_map), choice),
-        "links": _filtered(links_of(system_map), choice),
+        "factors": _table_page(request, _filtered(factors_of(system_map), choice), "factors_page"),
+        "links": _table_page(request, _filtered(links_of(system_map), choice), "links_page"),
         "filters": [(key, name) for key, (name, _) in CONTRIBUTION_FILTERS.items()],
         "choice": choice if choice in CONTRIBUTION_FILTERS else "",
         "state": state,
         "analysis": state.page,
         "what_if_form": what_if_form,
+        "what_if_menu": len(cmap.factors) <= WHAT_IF_MENU_MAX,
         "effects": effects,
     }
     return render(request, "systemmaps/detail.html", context)
