@@ -22,6 +22,7 @@ from django.urls import reverse
 from joinedup.engine.systems import CausalMap, Factor, Link, MapError, analyse, formats
 from joinedup.engine.systems.analysis import micmac
 from joinedup.engine.systems.formats import LimitExceeded, Limits
+from joinedup.engine.systems.picture import render_svg
 from joinedup.jobs.models import Job, JobStatus
 from joinedup.jobs.services import jobs_run_all
 from joinedup.systemmaps import services
@@ -403,3 +404,12 @@ def test_a_big_maps_page_lists_its_tables_a_page_at_a_time(client, settings) -> 
     assert "too many factors for one menu" in body and "What if it goes up?" in body
     second = client.get(big.get_absolute_url(), {"factors_page": 2}).content.decode()
     assert "Factors 201–350 of 350" in second and "Factor 349" in second
+
+
+def test_the_picture_of_a_map_at_the_limits_is_drawn_in_linear_time() -> None:
+    """The map page's picture is drawn on every view: a spring layout of 2,000 factors took 20 s of CPU."""
+    cmap = sparse_map(2_000, 5)
+    start = time.process_time()
+    svg = render_svg(cmap)
+    assert time.process_time() - start < 10
+    assert svg.startswith("<svg") and svg.count("<line") + svg.count("<path") >= len(cmap.links)
