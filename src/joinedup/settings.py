@@ -276,3 +276,14 @@ for _name, _rate in JOINEDUP_RATE_LIMITS.items():
         raise ConfigurationError(f"The {_name} rate limit must look like 30/m or 60/15m, not {_rate!r}")
 # API tokens (docs/security.md, "API tokens"): how long a new token lasts.
 JOINEDUP_API_TOKEN_DAYS = env_int("JOINEDUP_API_TOKEN_DAYS", 90)
+
+# --- System maps: bounded inputs and the background analysis (docs/security.md, "Bounded inputs") ---
+# Every map import (site and command line) is refused past these; the forms stop a map growing past them.
+SYSTEMMAPS_MAX_FILE_BYTES = env_int("SYSTEMMAPS_MAX_FILE_BYTES", 2_000_000)
+SYSTEMMAPS_MAX_FACTORS = env_int("SYSTEMMAPS_MAX_FACTORS", 2_000)
+SYSTEMMAPS_MAX_LINKS = env_int("SYSTEMMAPS_MAX_LINKS", 10_000)
+SYSTEMMAPS_MAX_LABEL = 200  # the database column's length: lower it if you like, never raise it
+# Maps up to this size are analysed as their page is drawn; bigger ones by a background job.
+SYSTEMMAPS_INLINE_MAX_FACTORS = env_int("SYSTEMMAPS_INLINE_MAX_FACTORS", 150)
+SYSTEMMAPS_INLINE_MAX_LINKS = env_int("SYSTEMMAPS_INLINE_MAX_LINKS", 600)
+SYSTEMMAPS_ANALYSIS_TIME_LIMIT = env_int("SYSTEMMAPS_ANALYSIS_TIME_LIMIT", 120)

@@ -1,38 +1,97 @@
-"""The analysis shown on a map's page, in the shape the templates want (labels, not ids)."""
+"""The analysis shown on a map's page, in the shape the templates want (labels, not ids).
 
-from dataclasses import dataclass
+Both ways of getting an analysis — inline for a small map, or the stored report a background job wrote for a
+big one — give the engine's JSON report (`analysis_to_dict`), and the page is drawn from that report alone.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
 from typing import Any
 
-from joinedup.systemmaps.compute import Analysis, CausalMap, analyse, loop_story, what_if
+from joinedup.systemmaps.compute import CausalMap, analyse, analysis_to_dict, what_if
 
 # A page answers within a couple of seconds even for a dense map; the CLI can go further.
 PAGE_MAX_LOOPS = 5_000
 PAGE_TIME_LIMIT = 2.0
 LOOPS_LISTED = 200
+# A big map's page lists the top of each ranking; the analysis download has all of it.
+ROWS_LISTED = 200
 
 
 @dataclass
 class PageAnalysis:
-    result: Analysis
+    summary: str
+    loop_count: int
     loops: list[dict[str, Any]]
     reinforcing: int
     balancing: int
+    leverage: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    boundary: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    reach: list[tuple[str, str, int]] = field(default_factory=list)
+    central: list[str] = field(default_factory=list)
+    leverage_count: int = 0
+    boundary_count: int = 0
+    reach_count: int = 0
 
 
-def page_analysis(cmap: CausalMap, *, max_length: int = 8) -> PageAnalysis:
-    result = analyse(cmap, max_length=max_length, max_loops=PAGE_MAX_LOOPS, time_limit=PAGE_TIME_LIMIT)
-    kinds = [loop.kind for loop in result.loops.loops]
+def map_fingerprint(cmap: CausalMap) -> str:
+    """A hash of everything the analysis reads (not positions or descriptions), in map order."""
+    digest = hashlib.sha256()
+    for f in cmap.factors:
+        digest.update(json.dumps(["f", f.id, f.label, f.owner, f.organisation]).encode())
+    for lk in cmap.links:
+        digest.update(json.dumps(["l", lk.source, lk.target, lk.polarity, lk.delay, lk.strength]).encode())
+    return digest.hexdigest()
+
+
+def report_compute(cmap: CausalMap, *, time_limit: float = PAGE_TIME_LIMIT) -> dict[str, Any]:
+    """The engine's JSON report with the page's bounds: at most PAGE_MAX_LOOPS loops, `time_limit` for them."""
+    result = analyse(cmap, max_length=8, max_loops=PAGE_MAX_LOOPS, time_limit=time_limit)
+    return analysis_to_dict(cmap, result)
+
+
+def page_analysis(report: dict[str, Any]) -> PageAnalysis:
+    """What the page shows, from a JSON report (its own labels: the report may be of an earlier map)."""
+    labels: dict[str, str] = {item["factor"]: item["label"] for item in report["leverage"]}
+
+    def label(key: str) -> str:
+        return labels.get(key, key)
+
+    kinds = [loop["type"] for loop in report["loops"]]
     loops = [
         {
             "number": i + 1,
-            "type": loop.kind,
-            "length": loop.length,
-            "delays": loop.delays,
-            "story": loop_story(cmap, loop),
+            "type": loop["type"],
+            "length": loop["length"],
+            "delays": loop["delays"],
+            "story": loop["story"],
         }
-        for i, loop in enumerate(result.loops.loops[:LOOPS_LISTED])
+        for i, loop in enumerate(report["loops"][:LOOPS_LISTED])
     ]
-    return PageAnalysis(result, loops, kinds.count("reinforcing"), kinds.count("balancing"))
+    reach = report["centre_reach"]
+    return PageAnalysis(
+        summary=report["loop_search"]["summary"],
+        loop_count=len(report["loops"]),
+        loops=loops,
+        reinforcing=kinds.count("reinforcing"),
+        balancing=kinds.count("balancing"),
+        leverage=[(item["label"], item) for item in report["leverage"][:ROWS_LISTED]],
+        boundary=[
+            (label(b["source"]), label(b["target"]), b) for b in report["cross_boundary_links"][:ROWS_LISTED]
+        ],
+        reach=[(label(r["factor"]), _chain(r, label), r["loops"]) for r in reach["reached"][:ROWS_LISTED]],
+        central=[label(f) for f in reach["central_factors"]],
+        leverage_count=len(report["leverage"]),
+        boundary_count=len(report["cross_boundary_links"]),
+        reach_count=len(reach["reached"]),
+    )
+
+
+def _chain(reached: dict[str, Any], label: Any) -> str:
+    text = " → ".join(label(f) for f in reached["path"])
+    more = int(reached.get("steps") or 0) - len(reached["path"])
+    return f"{text} → … ({more:,} more)" if more > 0 else text
 
 
 def page_what_if(cmap: CausalMap, key: str) -> list[dict[str, Any]]:

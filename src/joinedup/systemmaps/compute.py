@@ -13,11 +13,20 @@ from joinedup.engine.systems import (
     what_if,
     what_if_to_dict,
 )
-from joinedup.engine.systems.analysis import Analysis
+from joinedup.engine.systems.analysis import Analysis, boundary_links, centre_reach, leverage_rank
+from joinedup.engine.systems.formats import DEFAULT_LIMITS, Limits, size_check
+from joinedup.engine.systems.loops import loops_find
 from joinedup.engine.systems.picture import PictureUnavailable, layout, render_png, render_svg
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "Analysis",
+    "Limits",
+    "boundary_links",
+    "centre_reach",
+    "leverage_rank",
+    "loops_find",
+    "size_check",
     "CausalMap",
     "Factor",
     "Link",

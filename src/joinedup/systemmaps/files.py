@@ -2,7 +2,15 @@
 
 from pathlib import Path
 
-from joinedup.systemmaps.compute import CausalMap, formats, render_png, render_svg
+from joinedup.systemmaps.compute import (
+    DEFAULT_LIMITS,
+    CausalMap,
+    Limits,
+    formats,
+    render_png,
+    render_svg,
+    size_check,
+)
 
 READ_FORMATS = ("graphml", "kumu-json", "csv", "kumu-csv")
 WRITE_FORMATS = ("graphml", "kumu-json", "csv", "kumu-csv", "svg", "png")
@@ -20,19 +28,29 @@ def format_guess(path: Path) -> str:
     }.get(suffix, "graphml")
 
 
-def map_read(path: Path, *, fmt: str, second: Path | None = None) -> CausalMap:
+def _read_bounded(path: Path, limits: Limits) -> bytes:
+    """The file's bytes, refused by its size on disk before a byte of it is read."""
+    size_check(path.stat().st_size, path.name, limits)
+    with path.open("rb") as handle:
+        return handle.read(limits.max_bytes + 1)
+
+
+def map_read(
+    path: Path, *, fmt: str, second: Path | None = None, limits: Limits = DEFAULT_LIMITS
+) -> CausalMap:
     """The map in `path` (and, for the two-file CSV layouts, `second`: links.csv or connections.csv)."""
-    data = path.read_bytes()
+    data = _read_bounded(path, limits)
     if fmt == "graphml":
-        return formats.read_graphml(data, name=path.name)
+        return formats.read_graphml(data, name=path.name, limits=limits)
     if fmt == "kumu-json":
-        return formats.read_kumu_json(data, name=path.name)
+        return formats.read_kumu_json(data, name=path.name, limits=limits)
     if second is None:
         raise ValueError(f"the {fmt} layout needs a second file (--links)")
     names = (path.name, second.name)
+    second_data = _read_bounded(second, limits)
     if fmt == "csv":
-        return formats.read_csv(data, second.read_bytes(), names=names)
-    return formats.read_kumu_csv(data, second.read_bytes(), names=names)
+        return formats.read_csv(data, second_data, names=names, limits=limits)
+    return formats.read_kumu_csv(data, second_data, names=names, limits=limits)
 
 
 def map_write(

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from joinedup.core.forms import GovukForm
+from joinedup.systemmaps.limits import map_limits
 from joinedup.systemmaps.models import Factor, Owner, Polarity
 
 OWNER_CHOICES = [("", "Not known"), *Owner.choices]
@@ -82,16 +83,19 @@ class ImportForm(GovukForm):
         help_text="links.csv, or the Kumu connections sheet",
     )
 
-    MAX_BYTES = 10 * 1024 * 1024
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("format") in ("csv", "kumu-csv") and not data.get("second_file"):
             self.add_error("second_file", "Choose the second file: the CSV layouts need both")
+        limit = map_limits().max_bytes
         for name in ("file", "second_file"):
             upload = data.get(name)
-            if upload is not None and upload.size > self.MAX_BYTES:
-                self.add_error(name, "The file is larger than 10 MB")
+            if upload is not None and upload.size > limit:
+                self.add_error(
+                    name,
+                    f"The file is {upload.size / 1_000_000:,.1f} MB; the limit is "
+                    f"{limit / 1_000_000:,.1f} MB per map file",
+                )
         return data
 
 

@@ -135,3 +135,26 @@ class Change(models.Model):
     @property
     def can_undo(self) -> bool:
         return self.action not in (ChangeAction.IMPORT, ChangeAction.UNDO) and self.undone_at is None
+
+
+class MapAnalysis(models.Model):
+    """The last completed analysis of a map (loops, leverage, boundaries, reach), as the engine's JSON report.
+
+    Written whole, in one transaction, by the background job at its end; `fingerprint` is a hash of what
+    the analysis reads (factors, their labels and owners, links), so the page knows whether it is current.
+    """
+
+    system_map = models.OneToOneField(SystemMap, on_delete=models.CASCADE, related_name="analysis")
+    fingerprint = models.CharField(max_length=64)
+    map_updated_at = models.DateTimeField(help_text="The map's last change when the analysis read it")
+    factor_count = models.PositiveIntegerField()
+    link_count = models.PositiveIntegerField()
+    report = models.JSONField()
+    seconds = models.FloatField(help_text="How long the analysis took")
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "map analyses"
+
+    def __str__(self) -> str:
+        return f"Analysis of {self.system_map}"

@@ -35,16 +35,25 @@ def links_of(system_map: SystemMap) -> QuerySet[Link]:
 
 
 def system_map_to_engine(system_map: SystemMap) -> CausalMap:
-    """The map as the engine's plain data; factor ids are the keys used in exported files."""
-    factors = list(system_map.factors.all())
-    key_of = {f.pk: f.key for f in factors}
+    """The map as the engine's plain data; factor ids are the keys used in exported files.
+
+    Read as plain rows, not model instances: a big map's page and its analysis job both start here."""
+    factors = list(
+        system_map.factors.order_by("pk").values_list(
+            "pk", "key", "label", "owner", "organisation", "description", "x", "y"
+        )
+    )
+    key_of = {row[0]: row[1] for row in factors}
+    links = system_map.links.order_by("pk").values_list(
+        "source_id", "target_id", "polarity", "delay", "strength"
+    )
     return CausalMap.build(
         [
-            EngineFactor(f.key, f.label, f.owner or None, f.organisation, f.description, f.x, f.y)
-            for f in factors
+            EngineFactor(key, label, owner or None, organisation, description, x, y)
+            for _, key, label, owner, organisation, description, x, y in factors
         ],
         [
-            EngineLink(key_of[lk.source_id], key_of[lk.target_id], lk.polarity, lk.delay, lk.strength)
-            for lk in system_map.links.all()
+            EngineLink(key_of[source], key_of[target], polarity, delay, strength)
+            for source, target, polarity, delay, strength in links
         ],
     )

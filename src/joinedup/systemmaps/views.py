@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +15,8 @@ from django.views.decorators.http import require_POST
 from joinedup.situations.models import Perspective, Situation
 from joinedup.situations.selectors import situation_get_for_user
 from joinedup.systemmaps import services
-from joinedup.systemmaps.analysis import page_analysis, page_what_if
-from joinedup.systemmaps.compute import MapError, PictureUnavailable, analysis_to_dict, render_png, render_svg
+from joinedup.systemmaps.analysis import page_what_if
+from joinedup.systemmaps.compute import MapError, PictureUnavailable, render_png, render_svg
 from joinedup.systemmaps.compute import formats as file_formats
 from joinedup.systemmaps.forms import (
     FactorForm,
@@ -25,6 +26,7 @@ from joinedup.systemmaps.forms import (
     SystemMapForm,
     WhatIfForm,
 )
+from joinedup.systemmaps.limits import map_limits
 from joinedup.systemmaps.models import GROUND_PERSPECTIVES, Change, Factor, Link, SystemMap
 from joinedup.systemmaps.selectors import factors_of, links_of, system_map_get_for_user, system_map_to_engine
 
@@ -55,6 +57,10 @@ def map_list(request: HttpRequest, situation_id: int) -> HttpResponse:
 @login_required
 def map_import(request: HttpRequest, situation_id: int) -> HttpResponse:
     situation = _get_situation_for_user(request, situation_id)
+    too_big = _upload_too_big(request)
+    if too_big:
+        context = {"situation": situation, "form": ImportForm(), "problems": [too_big]}
+        return render(request, "systemmaps/import.html", context, status=413)
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -78,17 +84,33 @@ def map_import(request: HttpRequest, situation_id: int) -> HttpResponse:
     )
 
 
+def _upload_too_big(request: HttpRequest) -> str:
+    """Refuse, before the body is read, a request too big to hold two map files within the limit."""
+    limit = map_limits().max_bytes
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if request.method != "POST" or length <= 2 * limit + 64 * 1024:
+        return ""
+    return (
+        f"The upload is {length / 1_000_000:,.1f} MB; the limit is {limit / 1_000_000:,.1f} MB per map file."
+    )
+
+
 def _read_upload(data: dict[str, Any]) -> Any:
-    first = data["file"].read()
+    """The uploaded map, read within the limits (the form has refused oversized files before this)."""
+    limits = map_limits()
+    first = data["file"].read(limits.max_bytes + 1)
     name = data["file"].name
     if data["format"] == "graphml":
-        return file_formats.read_graphml(first, name=name)
+        return file_formats.read_graphml(first, name=name, limits=limits)
     if data["format"] == "kumu-json":
-        return file_formats.read_kumu_json(first, name=name)
-    second, names = data["second_file"].read(), (name, data["second_file"].name)
+        return file_formats.read_kumu_json(first, name=name, limits=limits)
+    second, names = data["second_file"].read(limits.max_bytes + 1), (name, data["second_file"].name)
     if data["format"] == "csv":
-        return file_formats.read_csv(first, second, names=names)
-    return file_formats.read_kumu_csv(first, second, names=names)
+        return file_formats.read_csv(first, second, names=names, limits=limits)
+    return file_formats.read_kumu_csv(first, second, names=names, limits=limits)
 
 
 # --- one map: the accessible view, the forms, the change log ---------------------------------------------
@@ -106,13 +128,34 @@ def _filtered(items: QuerySet[Any], choice: str) -> QuerySet[Any]:
     return items if perspectives is None else items.filter(perspective__in=perspectives)
 
 
+# Rows per page of the factors and links tables: a big map's page stays quick to draw and to read.
+TABLE_ROWS = 200
+# Past this many factors the what-if question is asked from each factor's row, not from a long menu.
+WHAT_IF_MENU_MAX = 300
+
+
+def _table_page(request: HttpRequest, items: QuerySet[Any], param: str) -> dict[str, Any]:
+    """One page of a table, with links to the pages before and after that keep the other parameters."""
+    page: Page[Any] = Paginator(items, TABLE_ROWS).get_page(request.GET.get(param))
+
+    def url(number: int) -> str:
+        query = request.GET.copy()
+        query[param] = str(number)
+        return f"?{query.urlencode()}"
+
+    return {
+        "page": page,
+        "previous": url(page.previous_page_number()) if page.has_previous() else "",
+        "next": url(page.next_page_number()) if page.has_next() else "",
+    }
+
+
 @login_required
 def detail(request: HttpRequest, map_id: int) -> HttpResponse:
     system_map = _get_map_for_user(request, map_id)
     cmap = system_map_to_engine(system_map)
     choice = request.GET.get("contributed", "")
-    analysis = page_analysis(cmap)
-    labels = {f.id: f.label for f in cmap.factors}
+    state = services.map_analysis_state(system_map=system_map, cmap=cmap)
     what_if_form = WhatIfForm(
         request.GET if "factor" in request.GET else None, factors=system_map.factors.all()
     )
@@ -124,19 +167,14 @@ def detail(request: HttpRequest, map_id: int) -> HttpResponse:
         # Row links are built from this prefix: reverse() per row is most of the page's time on big maps.
         "base": system_map.get_absolute_url(),
         "situation": system_map.situation,
-        "factors": _filtered(factors_of(system_map), choice),
-        "links": _filtered(links_of(system_map), choice),
+        "factors": _table_page(request, _filtered(factors_of(system_map), choice), "factors_page"),
+        "links": _table_page(request, _filtered(links_of(system_map), choice), "links_page"),
         "filters": [(key, name) for key, (name, _) in CONTRIBUTION_FILTERS.items()],
         "choice": choice if choice in CONTRIBUTION_FILTERS else "",
-        "analysis": analysis,
-        "leverage": [(labels[item.factor], item) for item in analysis.result.leverage],
-        "boundary": [(labels[b.source], labels[b.target], b) for b in analysis.result.boundary],
-        "reach": [
-            (labels[r.factor], " → ".join(labels[f] for f in r.path), len(r.loops))
-            for r in analysis.result.reach.reached
-        ],
-        "central": [labels[f] for f in analysis.result.reach.central],
+        "state": state,
+        "analysis": state.page,
         "what_if_form": what_if_form,
+        "what_if_menu": len(cmap.factors) <= WHAT_IF_MENU_MAX,
         "effects": effects,
     }
     return render(request, "systemmaps/detail.html", context)
@@ -147,9 +185,13 @@ def factor_add(request: HttpRequest, map_id: int) -> HttpResponse:
     system_map = _get_map_for_user(request, map_id)
     form = FactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        factor = services.factor_add(system_map=system_map, user=request.user, **form.cleaned_data)
-        messages.success(request, f"Added the factor “{factor.label}”.")
-        return redirect(f"{system_map.get_absolute_url()}#factors")
+        try:
+            factor = services.factor_add(system_map=system_map, user=request.user, **form.cleaned_data)
+        except ValidationError as err:
+            form.add_error(None, err)
+        else:
+            messages.success(request, f"Added the factor “{factor.label}”.")
+            return redirect(f"{system_map.get_absolute_url()}#factors")
     return render(
         request,
         "systemmaps/form.html",
@@ -287,6 +329,8 @@ def export(request: HttpRequest, map_id: int, name: str) -> HttpResponse:
     if name not in EXPORTS:
         raise Http404("No such export")
     cmap = system_map_to_engine(system_map)
+    if name == "analysis.json":
+        return _export_analysis(system_map, cmap)
     try:
         body = _export_body(cmap, name, system_map.title)
     except PictureUnavailable as err:
@@ -304,10 +348,21 @@ def _export_body(cmap: Any, name: str, title: str) -> str | bytes:
         return file_formats.write_kumu_csv(cmap)[name == "kumu-connections.csv"]
     if name == "map.png":
         return render_png(render_svg(cmap, title=title))
-    if name == "analysis.json":
-        return json.dumps(analysis_to_dict(cmap, page_analysis(cmap).result), ensure_ascii=False)
     writers = {"map.graphml": file_formats.write_graphml, "kumu.json": file_formats.write_kumu_json}
     return render_svg(cmap, title=title) if name == "map.svg" else writers[name](cmap)
+
+
+def _export_analysis(system_map: SystemMap, cmap: Any) -> HttpResponse:
+    """The analysis the page shows, as JSON; a big map's only once its background analysis is current."""
+    state = services.map_analysis_state(system_map=system_map, cmap=cmap)
+    if state.report is None or not state.current:
+        reason = state.failed or "The analysis of this map is still running. Try again in a minute."
+        return HttpResponse(reason, status=409, content_type="text/plain")
+    response = HttpResponse(
+        json.dumps(state.report, ensure_ascii=False), content_type=EXPORTS["analysis.json"]
+    )
+    response["Content-Disposition"] = f'attachment; filename="map-{system_map.pk}-analysis.json"'
+    return response
 
 
 # --- the drawing editor (JavaScript) and its small JSON endpoints --------------------------------------

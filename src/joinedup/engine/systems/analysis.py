@@ -1,10 +1,13 @@
 """What a causal map says: leverage, cross-boundary links, the centre's reach, and what-if.
 
 Every figure comes with the reason it was given, in words, because people act on these rankings.
+Memory grows with factors + links, never with factors²: MICMAC works on a sparse matrix and vectors,
+betweenness on a bounded sample, and the centre's chains share their prefixes.
 """
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -17,6 +20,12 @@ from joinedup.engine.systems.model import CausalMap, Factor
 LEVERAGE_WEIGHTS = {"loops": 0.35, "micmac": 0.25, "betweenness": 0.2, "out": 0.2}
 MICMAC_MAX_POWER = 8
 BETWEENNESS_SAMPLE = 200
+# Sampled betweenness costs about (sources × (factors + links)); past this many steps the sample shrinks
+# (never below BETWEENNESS_MIN_SAMPLE), so a big map's leverage stays seconds, not minutes.
+BETWEENNESS_BUDGET = 1_000_000
+BETWEENNESS_MIN_SAMPLE = 10
+# The centre's reach keeps at most this many factors of each chain (the chain's full length is in `steps`).
+REACH_PATH_MAX = 40
 
 
 @dataclass(frozen=True)
@@ -49,11 +58,14 @@ class BoundaryLink:
 
 @dataclass(frozen=True)
 class Reached:
-    """A factor the centre reaches: the shortest chain from a centrally owned factor, and shared loops."""
+    """A factor the centre reaches: the shortest chain from a centrally owned factor, and shared loops.
+
+    `path` holds the chain's first REACH_PATH_MAX factors; `steps` is its full length."""
 
     factor: str
     path: tuple[str, ...]
     loops: tuple[int, ...]
+    steps: int = 0
 
 
 @dataclass(frozen=True)
@@ -103,7 +115,7 @@ def leverage_rank(cmap: CausalMap, search: LoopSearch) -> tuple[Leverage, ...]:
     counts = loop_counts(search)
     # Exact betweenness costs O(factors × links); past a few hundred factors a fixed, seeded sample of
     # sources gives the same ranking to within noise, deterministically.
-    sample = BETWEENNESS_SAMPLE if len(cmap.factors) > BETWEENNESS_SAMPLE else None
+    sample = betweenness_sample(len(cmap.factors), len(cmap.links))
     between = nx.betweenness_centrality(graph, k=sample, seed=0 if sample else None)
     influence, dependence = micmac(cmap)
     out_w = dict(graph.out_degree(weight="strength"))
@@ -138,31 +150,52 @@ def leverage_rank(cmap: CausalMap, search: LoopSearch) -> tuple[Leverage, ...]:
     return tuple(ranked[i] for i in order)
 
 
+def betweenness_sample(factors: int, links: int) -> int | None:
+    """How many seeded sources betweenness uses: None (all) for small maps, fewer as the map grows."""
+    if factors <= BETWEENNESS_SAMPLE:
+        return None
+    budget = BETWEENNESS_BUDGET // max(1, factors + links)
+    return max(BETWEENNESS_MIN_SAMPLE, min(BETWEENNESS_SAMPLE, budget))
+
+
 def micmac(cmap: CausalMap) -> tuple[np.ndarray, np.ndarray]:
     """MICMAC indirect influence and dependence, each scaled to [0, 1].
 
-    Row and column sums of powers of the (strength-weighted) influence matrix, raised until the ranking
-    stops changing (Godet's method); each power is rescaled so that long maps do not overflow.
+    Row and column sums of powers of the (strength-weighted) influence matrix M, raised until the ranking
+    stops changing (Godet's method). The sums are carried as vectors — row sums of M^k are M^k·1, column
+    sums 1ᵀ·M^k — with M sparse, so the cost is O(links) per power and no factors × factors matrix is
+    ever built. Each power is rescaled so that long maps do not overflow (rankings and the final scaled
+    figures do not depend on the scale).
     """
+    from scipy import sparse  # imported here: only analysis needs it, and scipy takes a while to load
+
     n = len(cmap.factors)
-    m = np.zeros((n, n))
-    for link in cmap.links:
-        m[cmap.index(link.source), cmap.index(link.target)] = link.strength
-    power, previous = m.copy(), None
+    rows = [cmap.index(link.source) for link in cmap.links]
+    cols = [cmap.index(link.target) for link in cmap.links]
+    m = sparse.csr_array(
+        ([link.strength for link in cmap.links], (rows, cols)), shape=(n, n), dtype=np.float64
+    )
+    m_t = m.T.tocsr()
+    influence, dependence = _times(m, np.ones(n)), _times(m_t, np.ones(n))
+    previous = None
     for _ in range(MICMAC_MAX_POWER):
         ranking = (
-            tuple(np.argsort(-power.sum(1), kind="stable")),
-            tuple(np.argsort(-power.sum(0), kind="stable")),
+            tuple(np.argsort(-influence, kind="stable")),
+            tuple(np.argsort(-dependence, kind="stable")),
         )
         if ranking == previous:
             break
         previous = ranking
-        nxt = power @ m
-        top = nxt.max()
-        if top == 0:
+        nxt_in, nxt_dep = _times(m, influence), _times(m_t, dependence)
+        if not nxt_in.any():  # M^k is zero (a map without loops runs out of chains)
             break
-        power = nxt / top
-    return _scaled_array(power.sum(1)), _scaled_array(power.sum(0))
+        influence, dependence = nxt_in / nxt_in.max(), nxt_dep / nxt_dep.max()
+    return _scaled_array(influence), _scaled_array(dependence)
+
+
+def _times(matrix: Any, vector: np.ndarray) -> np.ndarray:
+    """A sparse matrix times a vector, as a plain array (scipy's stubs type the product loosely)."""
+    return np.asarray(matrix @ vector, dtype=np.float64)
 
 
 def _scaled(values: list[float]) -> list[float]:
@@ -240,10 +273,7 @@ def _owners_differ(a: Factor, b: Factor) -> bool:
 def centre_reach(cmap: CausalMap, search: LoopSearch) -> Reach:
     """Factors reachable from centrally owned ones (no one is outside the system), and the loops that carry it."""
     central = tuple(f.id for f in cmap.factors if f.owner == "central")
-    graph = cmap.graph()
-    graph.add_node("__centre__")
-    graph.add_edges_from(("__centre__", c) for c in central)
-    paths = nx.single_source_shortest_path(graph, "__centre__") if central else {}
+    paths, steps = _chains_from(cmap, central)
     central_set = set(central)
     via = tuple(i for i, loop in enumerate(search.loops) if central_set & set(loop.factors))
     loops_of: dict[str, list[int]] = {}
@@ -251,8 +281,35 @@ def centre_reach(cmap: CausalMap, search: LoopSearch) -> Reach:
         for factor_id in search.loops[i].factors:
             loops_of.setdefault(factor_id, []).append(i)
     reached = [
-        Reached(f.id, tuple(paths[f.id][1:]), tuple(loops_of.get(f.id, ())))
+        Reached(f.id, paths[f.id], tuple(loops_of.get(f.id, ())), steps[f.id])
         for f in cmap.factors
         if f.id in paths and f.id not in central_set
     ]
     return Reach(central, tuple(reached), via)
+
+
+def _chains_from(
+    cmap: CausalMap, sources: tuple[str, ...]
+) -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:
+    """Breadth-first from all `sources` at once: each reached factor's shortest chain (the first found, in
+    map and link order) cut to REACH_PATH_MAX factors, and its full length. A chain past the cut is the same
+    tuple as its parent's, so memory stays O(factors × REACH_PATH_MAX) even along one long chain."""
+    succ: dict[str, list[str]] = {f.id: [] for f in cmap.factors}
+    for link in cmap.links:
+        succ[link.source].append(link.target)
+    paths: dict[str, tuple[str, ...]] = {}
+    steps: dict[str, int] = {}
+    for c in sources:
+        paths[c], steps[c] = (c,), 1
+    frontier = list(dict.fromkeys(sources))
+    while frontier:
+        nxt = []
+        for v in frontier:
+            for w in succ[v]:
+                if w not in paths:
+                    parent = paths[v]
+                    paths[w] = parent + (w,) if len(parent) < REACH_PATH_MAX else parent
+                    steps[w] = steps[v] + 1
+                    nxt.append(w)
+        frontier = nxt
+    return paths, steps

@@ -3,6 +3,10 @@
 Readers take the file's text or bytes and return a checked `CausalMap`, or raise `MapError` naming every
 problem with its place ("links.csv line 7", "GraphML line 12 (edge e3)") — all or nothing, so a caller
 never stores half a map. Writers return text. No file system access: callers read and write the files.
+
+Every reader is bounded by `Limits` (file size, factors, links, label length): the size is checked before
+parsing, and factors and links are counted while parsing, so a hostile file is refused as soon as it passes
+a limit (`LimitExceeded`, a `MapError` naming the limit) instead of being read whole.
 """
 
 import csv
@@ -32,6 +36,57 @@ LINK_COLUMNS = ("source", "target", "polarity", "delay", "strength")
 _TRUE = {"1", "true", "yes", "y", "delay", "delayed"}
 _FALSE = {"", "0", "false", "no", "n"}
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+_XML_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one map file may hold. Callers (the site, the command line) pass their configured values."""
+
+    max_bytes: int = 2_000_000
+    max_factors: int = 2_000
+    max_links: int = 10_000
+    max_label: int = 200
+
+    @property
+    def max_elements(self) -> int:
+        """XML elements a GraphML file within the limits needs at most: each node or edge, its data, keys."""
+        return 20 * (self.max_factors + self.max_links) + 1_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class LimitExceeded(MapError):
+    """The file passes one of the `Limits`; reading stopped there. The message names the limit."""
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:,.1f} MB" if size >= 100_000 else f"{size:,} bytes"
+
+
+def size_check(size: int, name: str, limits: Limits) -> None:
+    """Refuse a file larger than `limits.max_bytes` before anything reads it (callers pass its size)."""
+    if size > limits.max_bytes:
+        raise LimitExceeded(
+            [
+                Problem(
+                    name,
+                    f"the file is {_megabytes(size)}; the limit is {_megabytes(limits.max_bytes)} per map file",
+                )
+            ]
+        )
+
+
+def _count_check(count: int, what: str, limit: int, place: str) -> None:
+    if count > limit:
+        raise LimitExceeded(
+            [Problem(place, f"more than {limit:,} {what}: the limit is {limit:,} {what} per map")]
+        )
+
+
+def _size_of(data: str | bytes) -> int:
+    return len(data) if isinstance(data, bytes) else len(data.encode("utf-8"))
 
 
 def _text(data: str | bytes, name: str) -> str:
@@ -120,9 +175,22 @@ def _link(fields: _Fields, row: Mapping[str, Any], source: str, target: str) -> 
 
 
 def _build(
-    factors: list[Factor], fplaces: list[str], links: list[Link], lplaces: list[str], problems: list[Problem]
+    factors: list[Factor],
+    fplaces: list[str],
+    links: list[Link],
+    lplaces: list[str],
+    problems: list[Problem],
+    limits: Limits,
 ) -> CausalMap:
     """Check the map itself too, so the caller hears every problem at once, not the first batch."""
+    problems = problems + [
+        Problem(
+            place,
+            f"the label is {len(f.label):,} characters long; the limit is {limits.max_label:,} characters",
+        )
+        for f, place in zip(factors, fplaces, strict=True)
+        if len(f.label) > limits.max_label
+    ]
     try:
         cmap = CausalMap.build(factors, links, factor_places=fplaces, link_places=lplaces)
     except MapError as err:
@@ -152,9 +220,16 @@ def _polarity_cell(polarity: str) -> str:
 
 
 def _csv_rows(
-    data: str | bytes, name: str, required: Sequence[str], problems: list[Problem]
+    data: str | bytes,
+    name: str,
+    required: Sequence[str],
+    problems: list[Problem],
+    limit: tuple[int, str],
 ) -> Iterator[tuple[str, dict[str, str]]]:
-    """(place, row with lower-cased headers) for each non-blank row; header and syntax faults go to problems."""
+    """(place, row with lower-cased headers) for each non-blank row; header and syntax faults go to problems.
+
+    Stops with `LimitExceeded` at the first row past `limit` (how many, of what), before reading on."""
+    rows = 0
     reader = csvsafe.reader(io.StringIO(_text(data, name), newline=""))
     try:
         header = [h.strip().lower() for h in next(reader, [])]
@@ -174,6 +249,8 @@ def _csv_rows(
                     Problem(place, f"{len(cells)} cells but the header has {len(header)} columns")
                 )
                 continue
+            rows += 1
+            _count_check(rows, limit[1], limit[0], place)
             yield place, {h: c.strip() for h, c in zip(header, cells, strict=False)}
     except csv.Error as err:
         problems.append(Problem(f"{name} line {reader.line_num}", f"not valid CSV ({err})"))
@@ -184,17 +261,24 @@ def read_csv(
     links_data: str | bytes,
     *,
     names: tuple[str, str] = ("factors.csv", "links.csv"),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> CausalMap:
     """factors.csv (id,label[,owner,organisation,description,x,y]) and links.csv (source,target,polarity[,delay,strength])."""
+    size_check(_size_of(factors_data), names[0], limits)
+    size_check(_size_of(links_data), names[1], limits)
     problems: list[Problem] = []
     factors, fplaces, links, lplaces = [], [], [], []
-    for place, row in _csv_rows(factors_data, names[0], ("id", "label"), problems):
+    for place, row in _csv_rows(
+        factors_data, names[0], ("id", "label"), problems, (limits.max_factors, "factors")
+    ):
         factors.append(_factor(_Fields(place, problems), row, row.get("id", "")))
         fplaces.append(place)
-    for place, row in _csv_rows(links_data, names[1], ("source", "target", "polarity"), problems):
+    for place, row in _csv_rows(
+        links_data, names[1], ("source", "target", "polarity"), problems, (limits.max_links, "links")
+    ):
         links.append(_link(_Fields(place, problems), row, row.get("source", ""), row.get("target", "")))
         lplaces.append(place)
-    return _build(factors, fplaces, links, lplaces, problems)
+    return _build(factors, fplaces, links, lplaces, problems, limits)
 
 
 def write_csv(cmap: CausalMap) -> tuple[str, str]:
@@ -230,14 +314,28 @@ class _Element:
     text: str = ""
 
 
-def _xml_tree(data: str | bytes, name: str) -> _Element:
-    """Parse XML keeping each element's line; DOCTYPEs (and so entity tricks) are refused outright."""
+def _xml_tree(data: bytes, name: str, limits: Limits) -> _Element:
+    """Parse XML keeping each element's line. DOCTYPEs (and so every entity trick: billion laughs, external
+    entities) are refused outright. Fed in chunks, counting nodes, edges and elements as they start, so a
+    file past the limits is refused at the first element over, without building the rest."""
     parser = expat.ParserCreate(namespace_separator="}")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     root = _Element("", {}, 0)
     stack = [root]
+    counts = {"node": 0, "edge": 0, "": 0}
 
     def start(tag: str, attrib: dict[str, str]) -> None:
-        element = _Element(tag.rsplit("}", 1)[-1], attrib, parser.CurrentLineNumber)
+        local = tag.rsplit("}", 1)[-1]
+        place = f"{name} line {parser.CurrentLineNumber}"
+        counts[""] += 1
+        _count_check(counts[""], "XML elements", limits.max_elements, place)
+        if local in ("node", "edge"):
+            counts[local] += 1
+            if local == "node":
+                _count_check(counts[local], "factors", limits.max_factors, place)
+            else:
+                _count_check(counts[local], "links", limits.max_links, place)
+        element = _Element(local, attrib, parser.CurrentLineNumber)
         stack[-1].children.append(element)
         stack.append(element)
 
@@ -250,8 +348,11 @@ def _xml_tree(data: str | bytes, name: str) -> _Element:
     parser.EndElementHandler = lambda _tag: stack.pop()
     parser.CharacterDataHandler = lambda text: setattr(stack[-1], "text", stack[-1].text + text)
     parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
     try:
-        parser.Parse(data if isinstance(data, bytes) else data.encode("utf-8"), True)
+        for offset in range(0, len(data), _XML_CHUNK):
+            parser.Parse(data[offset : offset + _XML_CHUNK], False)
+        parser.Parse(b"", True)
     except expat.ExpatError as err:
         place = f"{name} line {err.lineno}, column {err.offset + 1}"
         raise MapError([Problem(place, f"not well-formed XML ({expat.ErrorString(err.code)})")]) from err
@@ -283,10 +384,11 @@ def _graphml_data(
     return values
 
 
-def read_graphml(data: str | bytes, *, name: str = "GraphML") -> CausalMap:
+def read_graphml(data: str | bytes, *, name: str = "GraphML", limits: Limits = DEFAULT_LIMITS) -> CausalMap:
     """GraphML: nodes carry `label` (else the id is the label) and optionally `owner`, `organisation`,
     `description`, `x`, `y`; edges carry `polarity` (+ or -) and optionally `delay` and `strength`."""
-    root = _xml_tree(_text(data, name).encode("utf-8"), name)
+    size_check(_size_of(data), name, limits)
+    root = _xml_tree(_text(data, name).encode("utf-8"), name, limits)
     if root.tag != "graphml":
         raise MapError(
             [Problem(f"{name} line {root.line}", f"the root element is <{root.tag}>, not <graphml>")]
@@ -314,7 +416,7 @@ def read_graphml(data: str | bytes, *, name: str = "GraphML") -> CausalMap:
             problems.append(Problem(place, "the edge is undirected; causal links have a direction"))
         links.append(_link(_Fields(place, problems), _graphml_data(edge, "edge", keys), source, target))
         lplaces.append(place)
-    return _build(factors, fplaces, links, lplaces, problems)
+    return _build(factors, fplaces, links, lplaces, problems, limits)
 
 
 _GRAPHML_KEYS = (
@@ -400,6 +502,7 @@ def _kumu_map(
     elements: Sequence[tuple[str, Mapping[str, Any]]],
     connections: Sequence[tuple[str, Mapping[str, Any]]],
     problems: list[Problem],
+    limits: Limits,
 ) -> CausalMap:
     factors, fplaces, links, lplaces = [], [], [], []
     for n, (place, raw) in enumerate(elements, start=1):
@@ -417,17 +520,22 @@ def _kumu_map(
         row["polarity"] = next((row[k] for k in ("polarity", "connection type", "type") if row.get(k)), None)
         links.append(_link(fields, row, resolve(row.get("from"), fields), resolve(row.get("to"), fields)))
         lplaces.append(place)
-    return _build(factors, fplaces, links, lplaces, problems)
+    return _build(factors, fplaces, links, lplaces, problems, limits)
 
 
-def read_kumu_json(data: str | bytes, *, name: str = "Kumu JSON") -> CausalMap:
+def read_kumu_json(
+    data: str | bytes, *, name: str = "Kumu JSON", limits: Limits = DEFAULT_LIMITS
+) -> CausalMap:
     """A Kumu blueprint: {"elements": [{"label", ...}], "connections": [{"from", "to", "polarity"|"type"}]}."""
+    size_check(_size_of(data), name, limits)
     try:
         blueprint = json.loads(_text(data, name))
     except json.JSONDecodeError as err:
         raise MapError(
             [Problem(f"{name} line {err.lineno}, column {err.colno}", f"not valid JSON ({err.msg})")]
         ) from err
+    except RecursionError as err:
+        raise MapError([Problem(name, "the JSON is nested too deeply to be a map")]) from err
     if not isinstance(blueprint, dict):
         raise MapError([Problem(name, 'expected an object with "elements" and "connections"')])
     problems: list[Problem] = []
@@ -437,10 +545,12 @@ def read_kumu_json(data: str | bytes, *, name: str = "Kumu JSON") -> CausalMap:
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             problems.append(Problem(f"{name} {key}", "must be a list of objects"))
             items = []
+        limit, what = (limits.max_factors, "factors") if key == "elements" else (limits.max_links, "links")
+        _count_check(len(items), what, limit, f"{name} {key}")
         sections[key] = [(f"{name} {key[:-1]} {i + 1}", item) for i, item in enumerate(items)]
     if problems:
         raise MapError(problems)
-    return _kumu_map(sections["elements"], sections["connections"], problems)
+    return _kumu_map(sections["elements"], sections["connections"], problems, limits)
 
 
 def write_kumu_json(cmap: CausalMap) -> str:
@@ -475,13 +585,18 @@ def read_kumu_csv(
     connections_data: str | bytes,
     *,
     names: tuple[str, str] = ("elements.csv", "connections.csv"),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> CausalMap:
     """Kumu's spreadsheet layout: an Elements sheet (Label, Type, Description, … and our ID, Owner,
     Organisation) and a Connections sheet (From, To, Type or Polarity, Direction, Delay, Strength)."""
+    size_check(_size_of(elements_data), names[0], limits)
+    size_check(_size_of(connections_data), names[1], limits)
     problems: list[Problem] = []
-    elements = list(_csv_rows(elements_data, names[0], ("label",), problems))
-    connections = list(_csv_rows(connections_data, names[1], ("from", "to"), problems))
-    return _kumu_map(elements, connections, problems)
+    elements = list(_csv_rows(elements_data, names[0], ("label",), problems, (limits.max_factors, "factors")))
+    connections = list(
+        _csv_rows(connections_data, names[1], ("from", "to"), problems, (limits.max_links, "links"))
+    )
+    return _kumu_map(elements, connections, problems, limits)
 
 
 def write_kumu_csv(cmap: CausalMap) -> tuple[str, str]:

@@ -69,6 +69,7 @@ def analysis_to_dict(cmap: CausalMap, analysis: Analysis) -> dict[str, Any]:
                 {
                     "factor": r.factor,
                     "path": list(r.path),
+                    "steps": r.steps,
                     "loops": len(r.loops),
                     "loop_indexes": list(r.loops[:REACH_LOOPS_SHOWN]),
                 }

@@ -16,6 +16,11 @@ from joinedup.systemmaps.compute import (
     what_if_to_dict,
 )
 from joinedup.systemmaps.files import READ_FORMATS, WRITE_FORMATS, format_guess, map_read, map_write
+from joinedup.systemmaps.limits import map_limits
+
+# The loop search stops itself after this long unless --time-limit says otherwise: a big, dense map can
+# hold more loops than could ever be listed, and a command should end.
+DEFAULT_TIME_LIMIT = 60.0
 
 
 class Command(BaseCommand):
@@ -33,7 +38,10 @@ class Command(BaseCommand):
             "--max-loops", type=int, default=100_000, help="stop after this many loops"
         )
         analyse_parser.add_argument(
-            "--time-limit", type=float, default=None, help="stop the loop search after S seconds"
+            "--time-limit",
+            type=float,
+            default=DEFAULT_TIME_LIMIT,
+            help=f"stop the loop search after S seconds (default {DEFAULT_TIME_LIMIT:.0f})",
         )
         analyse_parser.add_argument(
             "--what-if",
@@ -69,7 +77,12 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         try:
-            return map_read(path, fmt=options["format"] or format_guess(path), second=options["links"])
+            return map_read(
+                path,
+                fmt=options["format"] or format_guess(path),
+                second=options["links"],
+                limits=map_limits(),
+            )
         except MapError as err:
             raise CommandError("The map was not read:\n" + "\n".join(f"  {p}" for p in err.problems)) from err
         except (ValueError, OSError) as err:
@@ -78,6 +91,8 @@ class Command(BaseCommand):
     def _analyse(self, cmap: CausalMap, options: dict[str, Any]) -> None:
         if options["max_length"] < 1 or options["max_loops"] < 1:
             raise CommandError("--max-length and --max-loops must be at least 1")
+        if options["time_limit"] is not None and options["time_limit"] <= 0:
+            raise CommandError("--time-limit must be more than 0 seconds")
         result = analyse(
             cmap,
             max_length=options["max_length"],
