@@ -54,8 +54,11 @@ assets:
 	  joinedup.scss ../$(STATIC)/govuk/govuk-frontend.min.css
 	mkdir -p $(STATIC)/govuk/assets/images $(STATIC)/vendor
 	cp assets/node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(STATIC)/govuk/
+	# Every image the compiled CSS points at (url(...)) must ship too, or collectstatic's manifest storage
+	# refuses to build the production static files; tests/core/test_static_files.py checks that.
 	cp assets/node_modules/govuk-frontend/dist/govuk/assets/images/favicon.ico \
-	   assets/node_modules/govuk-frontend/dist/govuk/assets/images/favicon.svg $(STATIC)/govuk/assets/images/
+	   assets/node_modules/govuk-frontend/dist/govuk/assets/images/favicon.svg \
+	   assets/node_modules/govuk-frontend/dist/govuk/assets/images/govuk-crest.svg $(STATIC)/govuk/assets/images/
 	cp assets/node_modules/axe-core/axe.min.js $(STATIC)/vendor/axe.min.js
 	cp assets/node_modules/axe-core/LICENSE $(STATIC)/vendor/axe-LICENSE.txt
 	cp assets/node_modules/cytoscape/dist/cytoscape.min.js $(STATIC)/vendor/cytoscape.min.js
