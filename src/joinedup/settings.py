@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "joinedup.learning",
     "joinedup.matching",
     "joinedup.api",
+    # Listed so that the API docs page (/api/v1/docs) serves Swagger UI from django-ninja's own static files,
+    # not a CDN, which the CSP (self only) would block.
+    "ninja",
 ]
 
 MIDDLEWARE = [
