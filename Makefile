@@ -27,7 +27,8 @@ demo: install
 	$(BIN)/joinedup seed-demo --people $(DEMO_PEOPLE) --seed 1
 	$(BIN)/joinedup demo-accounts
 	@echo "Starting a background worker and the web server at http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@# DEBUG stays off (no Django debug page for anyone); WhiteNoise serves the static files without it.
+	@trap 'kill 0' INT TERM EXIT; export DJANGO_DEBUG=False; \
 	  $(BIN)/joinedup worker & \
 	  $(BIN)/joinedup runserver $(HOST):$(PORT) --noreload
 

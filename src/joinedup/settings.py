@@ -29,7 +29,10 @@ else:
     SECRET_KEY = env_str("DJANGO_SECRET_KEY", "development-only-key-not-for-production-use-0123456789")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'joinedup.sqlite3'}")
-    DEBUG = env_bool("DJANGO_DEBUG", True)
+    # Off unless asked for (DJANGO_DEBUG=True): Django's debug pages show settings and code to whoever
+    # triggers an error, and `make demo` is often shown on a shared network. Static files do not need it:
+    # WhiteNoise serves them from the package (WHITENOISE_USE_FINDERS below).
+    DEBUG = env_bool("DJANGO_DEBUG", False)
 
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -196,6 +199,8 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A form whose CSRF check fails gets the service's own page, not Django's.
+CSRF_FAILURE_VIEW = "joinedup.core.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 if PRODUCTION:
