@@ -7,6 +7,7 @@ JOINEDUP_ENV=production and refuses to start without DJANGO_SECRET_KEY, ALLOWED_
 from pathlib import Path
 
 import dj_database_url
+from whitenoise.compress import Compressor
 
 from joinedup.env import ConfigurationError, env_bool, env_int, env_list, env_str
 
@@ -54,7 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "joinedup.core.apps.StaticFilesConfig",  # django.contrib.staticfiles, without files nothing serves
     "django.contrib.humanize",
     "django.forms",
     "axes",
@@ -155,6 +156,8 @@ STORAGES = {
 # Development and tests serve static files straight from the package, no collectstatic needed.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
+# Source maps are fetched only by developer tools: compressing them (brotli at its best) took minutes.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 # Email: the console in development; SMTP from the environment in production.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Joined Up <no-reply@joinedup.localhost>")
@@ -205,7 +208,10 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The TLS proxy in front must set X-Forwarded-Proto (and strip it from what clients send): see
+    # docs/operations.md. /healthz answers over plain HTTP too, for the proxy's or orchestrator's health checks.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
