@@ -25,6 +25,8 @@ from joinedup.situations.models import Membership  # noqa: E402
 
 PARTICIPANT = "participant@demo.joinedup.example"
 PASSWORD = "joined-up-demo"
+# Made by scripts/production-smoke.sh with `createsuperuser`, as an operator would.
+ADMIN = "admin@smoke.joinedup.example"
 
 
 def main() -> None:
@@ -44,7 +46,7 @@ def main() -> None:
     )  # fmt: skip
     job = job_enqueue(kind=REPORT_JOB, params={"conversation_id": conversation.pk}, created_by=participant)
     print(json.dumps({
-        "email": PARTICIPANT, "password": PASSWORD, "job_id": job.pk,
+        "email": PARTICIPANT, "password": PASSWORD, "job_id": job.pk, "admin_email": ADMIN,
         "conversation_id": conversation.pk, "conversation_token": conversation.anonymous_token,
     }))  # fmt: skip
 

@@ -11,11 +11,12 @@ worker to finish the job smoke_data.py queued. Exit status 0 only when every che
 
 import http.client
 import json
+import os
 import re
 import sys
 import time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ASSET = re.compile(r'<(?:link|script)\b[^>]*?\b(?:href|src)="(/static/[^"]+)"')
@@ -109,6 +110,33 @@ class Smoke:
     def run(self) -> None:
         self.anonymous()
         self.signed_in()
+        self.administrator()
+
+    def sign_in(self, browser: Browser, email: str, password: str) -> tuple[int, str]:
+        html = self.page(browser, "/accounts/sign-in/")
+        token = CSRF.search(html)
+        form = urlencode({"csrfmiddlewaretoken": token.group(1) if token else "", "username": email,
+                          "password": password})  # fmt: skip
+        status, headers, _ = browser.request("POST", "/accounts/sign-in/", form)
+        return status, headers.get("location", "")
+
+    def administrator(self) -> None:
+        """The administrator from `createsuperuser` must set up two-factor authentication before anything else."""
+        password = os.environ.get("DJANGO_SUPERUSER_PASSWORD", "")
+        if not password:
+            return
+        browser = Browser(self.base)
+        status, _ = self.sign_in(browser, self.setup["admin_email"], password)
+        if not self.check(
+            status == 302 and "sessionid" in browser.cookies, f"administrator sign-in: {status}"
+        ):
+            return
+        status, headers, _ = browser.request("GET", "/dashboard/")
+        where = headers.get("location", "")
+        self.check(status == 302 and "/accounts/two-factor/" in where,
+                   f"an administrator without two-factor reached the dashboard: {status} {where}")  # fmt: skip
+        if where.startswith("/"):
+            self.page(browser, where)
 
     def anonymous(self) -> None:
         browser = Browser(self.base)
@@ -138,11 +166,7 @@ class Smoke:
 
     def signed_in(self) -> None:
         browser = Browser(self.base)
-        html = self.page(browser, "/accounts/sign-in/")
-        token = CSRF.search(html)
-        form = f"csrfmiddlewaretoken={token.group(1) if token else ''}&username={self.setup['email']}" \
-               f"&password={self.setup['password']}"  # fmt: skip
-        status, headers, _ = browser.request("POST", "/accounts/sign-in/", form)
+        status, _ = self.sign_in(browser, self.setup["email"], self.setup["password"])
         if not self.check(status == 302 and "sessionid" in browser.cookies, f"sign-in: {status}"):
             return
         self.page(browser, "/dashboard/")
