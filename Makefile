@@ -42,6 +42,8 @@ screenshots: install
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	# The layers (docs/architecture.md): contracts in pyproject.toml's [tool.importlinter].
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy src

@@ -154,7 +154,7 @@ def main() -> None:
 
     def worker() -> None:
         while not stop.is_set():
-            job = job_run_next(worker="bench")
+            job = job_run_next()
             if job is None:
                 time.sleep(1.0)  # the worker command's default poll
             elif job.status == "done":

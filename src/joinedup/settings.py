@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "joinedup.core",
     "joinedup.accounts",
     "joinedup.places",
@@ -78,6 +80,9 @@ INSTALLED_APPS = [
     # not a CDN, which the CSP (self only) would block.
     "ninja",
 ]
+
+# Background work (docs/adr/0012): Django's tasks API on the database backend; `joinedup worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

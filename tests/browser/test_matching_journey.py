@@ -108,7 +108,7 @@ def test_it_allocates_secondments_and_plans_event_tables(page):
     jobs_run_all()
     page.goto(scheme.get_absolute_url())
     page.get_by_role("button", name="Publish the allocation").click()
-    page.get_by_text("Allocation published. Every applicant has been told.").wait_for()
+    page.get_by_text("Allocation published. Every applicant is being told by email.").wait_for()
     table = page.locator("#allocation").inner_text()
     assert table.count("Housing delivery in Leeds") + table.count("Schools in Bradford") == 2
     check_page(page)

@@ -1,17 +1,19 @@
-"""A worker process for the fault tests, with a test job handler, and small commands to look at the queue.
+"""A worker process for the fault tests, and small commands to set up jobs and look at them.
 
-    python -m tests.faults.jobworker migrate | worker | enqueue ROWS ATTEMPTS MARKER | report | state JOB | recover
+    python -m tests.faults.jobworker migrate | worker [ARGS] | round | publish ROUND | report | state JOB
 
-The handler `faults.write_at_end` works like the real ones: it computes, then writes its whole result in
-one transaction at the end. FAULT_PAUSE seconds between rows inside that transaction give a test time to
-kill the worker half-way through the write; MARKER is created once half the rows are written (uncommitted).
-With FAULT_MARKER set, the worker also holds the real opinion report job's publishing transaction open.
+`worker` is the real `joinedup worker` (django-tasks-db's db_worker plus our recovery). With FAULT_MARKER set,
+it holds the publishing transaction of a matching round's result (or of an opinion report) open: the marker is
+created once the rows are written (uncommitted), then it pauses FAULT_PAUSE seconds, so a test can kill it there.
+With FAULT_STALE_AFTER set, a heartbeat older than that many seconds counts as a dead worker's (the real
+threshold, a minute, is too long to wait for in a test).
 """
 
 import json
 import os
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,44 +25,44 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django_tasks_db.models import DBTaskResult  # noqa: E402
 
+from joinedup.jobs import services as job_services  # noqa: E402
 from joinedup.jobs.models import Job  # noqa: E402
-from joinedup.jobs.registry import ProgressReporter, job_handler  # noqa: E402
-from joinedup.jobs.services import STALE_AFTER, job_enqueue, jobs_recover_stale  # noqa: E402
-from joinedup.people.models import PolicyArea  # noqa: E402
-
-KIND = "faults.write_at_end"
+from joinedup.jobs.services import job_enqueue  # noqa: E402
 
 
-@job_handler(KIND)
-def write_at_end(params: dict[str, Any], progress: ProgressReporter) -> dict[str, Any]:
-    rows, tag = int(params["rows"]), params["tag"]
-    pause = float(os.environ.get("FAULT_PAUSE", "0"))
-    progress(50, "Computed; writing the result")
-    with transaction.atomic():
-        for i in range(rows):
-            PolicyArea.objects.create(slug=f"{tag}-{i}", name=f"{tag} row {i}")
-            if i == rows // 2 and params.get("marker"):
-                Path(params["marker"]).touch()
-            time.sleep(pause)
-    return {"rows": rows}
-
-
-def _slow_report_publish() -> None:
-    """Make the real opinion report job hold its publishing transaction open (marker touched, then a pause),
-    so a test can kill the worker after the report row is written but before it is committed."""
-    from joinedup.perspectives import services
-
-    original = services._report_publish
+def _hold_open(module: Any, name: str) -> None:
+    """Make `module.name` (a function that writes a job's result) run inside a transaction held open after it
+    returns: the marker is touched, then a pause."""
+    original = getattr(module, name)
 
     def slow(*args: Any, **kwargs: Any) -> Any:
         with transaction.atomic():
-            report = original(*args, **kwargs)
+            written = original(*args, **kwargs)
             Path(os.environ["FAULT_MARKER"]).touch()
             time.sleep(float(os.environ.get("FAULT_PAUSE", "0")))
-            return report
+            return written
 
-    services._report_publish = slow
+    setattr(module, name, slow)
+
+
+def _round() -> int:
+    """A coffee round over the matching tests' cast (five eligible people), started: its job queued."""
+    from joinedup.matching import services
+    from tests.matching.test_site_cast import make_cast, make_round
+
+    cast = make_cast()
+    round = make_round(cast)
+    return services.match_round_start(round=round, by=cast.coordinator).pk
+
+
+def _publish(round_id: int) -> None:
+    from joinedup.matching import services
+    from joinedup.matching.models import MatchRound
+
+    round = MatchRound.objects.get(pk=round_id)
+    services.match_round_publish(round=round, by=round.created_by)
 
 
 def _conversation_with_votes() -> int:
@@ -88,18 +90,28 @@ def _conversation_with_votes() -> int:
 
 
 def _state(job_id: int) -> dict[str, Any]:
+    from joinedup.matching.models import Match, MatchRound
     from joinedup.perspectives.models import OpinionReport
 
     job = Job.objects.get(pk=job_id)
-    tag = job.params.get("tag")
-    if tag:
-        rows = PolicyArea.objects.filter(slug__startswith=f"{tag}-").count()
-    else:
-        rows = OpinionReport.objects.filter(conversation_id=job.params["conversation_id"]).count()
-    return {
+    task = DBTaskResult.objects.get(id=job.task_id)
+    state = {
         "status": job.status, "attempts": job.attempts, "error": job.error, "message": job.message,
-        "rows": rows, "result": job.result,
+        "result": job.result, "task": task.status,
     }  # fmt: skip
+    if "round_id" in job.params:
+        round = MatchRound.objects.get(pk=job.params["round_id"])
+        matches = Match.objects.filter(round=round)
+        members = [pk for m in matches for pk in m.member_ids]
+        state.update(round=round.status, matches=matches.count(), members=members, jobs=_jobs_of(round.pk))
+    else:
+        state["rows"] = OpinionReport.objects.filter(conversation_id=job.params["conversation_id"]).count()
+    return state
+
+
+def _jobs_of(round_id: int) -> dict[str, int]:
+    jobs = Job.objects.filter(params__round_id=round_id)
+    return {kind: jobs.filter(kind=kind).count() for kind in jobs.values_list("kind", flat=True).distinct()}
 
 
 def main(argv: list[str]) -> None:
@@ -108,22 +120,22 @@ def main(argv: list[str]) -> None:
         call_command("migrate", verbosity=0)
     elif command == "worker":
         if os.environ.get("FAULT_MARKER"):
-            _slow_report_publish()
-        call_command("worker", *argv[1:])
+            from joinedup.matching import services as matching_services
+            from joinedup.perspectives import services as perspectives_services
+
+            _hold_open(matching_services, "_round_write")
+            _hold_open(perspectives_services, "_report_publish")
+        if os.environ.get("FAULT_STALE_AFTER"):
+            job_services.STALE_AFTER = timedelta(seconds=float(os.environ["FAULT_STALE_AFTER"]))
+        call_command("worker", "--no-startup-delay", *argv[1:])
+    elif command == "round":
+        print(_round())
+    elif command == "publish":
+        _publish(int(argv[1]))
     elif command == "report":
         print(_conversation_with_votes())
-    elif command == "enqueue":
-        rows, attempts, marker = int(argv[1]), int(argv[2]), argv[3]
-        tag = f"fault-{time.time_ns()}"
-        job = job_enqueue(
-            kind=KIND, params={"rows": rows, "tag": tag, "marker": marker}, max_attempts=attempts
-        )
-        print(job.pk)
     elif command == "state":
         print(json.dumps(_state(int(argv[1]))))
-    elif command == "recover":
-        # As the next worker would see it once the dead worker's heartbeat is older than STALE_AFTER.
-        print(jobs_recover_stale(now=timezone.now() + 2 * STALE_AFTER))
     else:
         raise SystemExit(f"unknown command {command}")
 

@@ -53,8 +53,11 @@ def test_it_allocates_secondments_stably_and_publishes_them(scheme_world):
     hosts = sec.host_preferences(prefs, {}, score)
     assignment = {str(k): f"o{v}" for k, v in placed.items()}
     assert blocking_pairs(prefs, hosts, {f"o{o1.pk}": 1, f"o{o2.pk}": 2}, assignment) == []
-    services.scheme_publish(scheme=scheme)
+    services.scheme_publish(scheme=scheme, by=cast.coordinator)
+    assert len(mail.outbox) == 0  # sent by a job, not in the request
+    jobs_run_all()
     assert len(mail.outbox) == 3
+    assert Job.objects.get(kind="matching.send_allocations").status == JobStatus.DONE
     unplaced = [a for a in apps.values() if not a.allocated_id]
     assert all(a.reason for a in unplaced)
 

@@ -161,8 +161,8 @@ def test_it_records_a_declaration_of_interest(client, cast):
     assert "My partner works for a provider" in page
 
 
-def test_it_calls_the_learning_library_when_closing(cast, monkeypatch, caplog):
-    import importlib
+def test_it_tells_the_apps_above_it_of_the_exit_review_when_closing(cast):
+    from joinedup.partnerships.signals import exit_review_submitted
 
     p = make_partnership(cast, complete=True)
     agree(cast, p)
@@ -170,20 +170,20 @@ def test_it_calls_the_learning_library_when_closing(cast, monkeypatch, caplog):
     services.partnership_transition(partnership=p, action="start-exit", by=cast.central_lead)
     called = []
 
-    class FakeLearning:
-        @staticmethod
-        def lesson_create_from_exit_review(*, exit_review):
-            called.append(exit_review)
+    def receiver(sender, *, exit_review, **kwargs):
+        called.append(exit_review)
 
-    real = importlib.import_module
-    monkeypatch.setattr(services.apps, "is_installed", lambda name: True)
-    monkeypatch.setattr(
-        importlib,
-        "import_module",
-        lambda name, *a: FakeLearning if name == "joinedup.learning.services" else real(name, *a),
-    )
-    review = {"set_out_to_do": "a", "what_happened": "b", "do_differently": "c", "helped_or_hindered": "d"}
-    exit_review = services.partnership_close(partnership=p, by=cast.central_lead, review=review)
+    exit_review_submitted.connect(receiver)
+    try:
+        review = {
+            "set_out_to_do": "a",
+            "what_happened": "b",
+            "do_differently": "c",
+            "helped_or_hindered": "d",
+        }
+        exit_review = services.partnership_close(partnership=p, by=cast.central_lead, review=review)
+    finally:
+        exit_review_submitted.disconnect(receiver)
     assert called == [exit_review]
 
 
@@ -193,12 +193,16 @@ def test_it_complete_charter_helper_is_complete(cast):
     assert services.agreement_problems(p) == []
 
 
-def test_it_closes_without_a_lesson_when_the_learning_library_is_not_installed(cast, monkeypatch, caplog):
+def test_it_closes_without_a_lesson_when_no_app_takes_exit_reviews(cast, monkeypatch, caplog):
+    from joinedup.partnerships.signals import exit_review_submitted
+
     p = make_partnership(cast, complete=True)
     agree(cast, p)
     services.partnership_transition(partnership=p, action="activate", by=cast.central_lead)
     services.partnership_transition(partnership=p, action="start-exit", by=cast.central_lead)
-    monkeypatch.setattr(services.apps, "is_installed", lambda name: False)
+    # As if the learning app were not installed: nothing is connected to the signal.
+    monkeypatch.setattr(exit_review_submitted, "receivers", [])
+    monkeypatch.setattr(exit_review_submitted, "sender_receivers_cache", {})
     review = {"set_out_to_do": "a", "what_happened": "b", "do_differently": "c", "helped_or_hindered": "d"}
     with caplog.at_level("INFO", logger="joinedup.partnerships.services"):
         services.partnership_close(partnership=p, by=cast.central_lead, review=review)

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -54,14 +55,40 @@ def run_import(directory, situation_id, title="Imported"):
     return command.stdout.getvalue()
 
 
-def test_it_downloads_the_three_polis_files(site, as_user):
+@pytest.mark.parametrize(("who", "route"), [("member", "export-votes"), ("convener", "export-full")])
+def test_it_downloads_the_three_polis_files(site, as_user, who, route):
     filled(site)
-    response = as_user(site.people.member).get(reverse("perspectives:export", args=[site.conversation.pk]))
+    response = as_user(getattr(site.people, who)).get(
+        reverse(f"perspectives:{route}", args=[site.conversation.pk])
+    )
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(archive.namelist()) == ["comments.csv", "participants-votes.csv", "votes.csv"]
     header = archive.read("participants-votes.csv").decode().splitlines()[0]
     assert header.startswith("participant,group-id,n-comments,n-votes,n-agree,n-disagree,")
+
+
+def test_it_round_trips_a_members_export_with_its_votes_and_groups(site, as_user, tmp_path):
+    filled(site)
+    response = as_user(site.people.member).get(
+        reverse("perspectives:export-votes", args=[site.conversation.pk])
+    )
+    zipfile.ZipFile(io.BytesIO(response.content)).extractall(tmp_path)
+    run_import(tmp_path, site.people.situation.pk, "From a member")
+    imported = Conversation.objects.get(title="From a member")
+    approved = site.conversation.statements.filter(status=StatementStatus.APPROVED)
+    assert sorted(imported.statements.values_list("number", "text")) == sorted(
+        approved.values_list("number", "text")
+    )
+    assert tallies_of(imported) == tallies_of(site.conversation, approved_only=True)
+
+
+def tallies_of(conversation, approved_only=False):
+    """Per statement, how many voted each way: what survives pseudonyms."""
+    votes = Vote.objects.filter(participant__conversation=conversation)
+    if approved_only:
+        votes = votes.filter(statement__status=StatementStatus.APPROVED)
+    return sorted(Counter(votes.values_list("statement__number", "value")).items())
 
 
 def test_it_round_trips_through_an_export(site, tmp_path):

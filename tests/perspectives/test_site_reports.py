@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from joinedup.engine import opinions
 from joinedup.jobs.models import Job, JobStatus
@@ -41,7 +42,8 @@ def test_it_queues_one_recomputation_for_a_burst_of_votes(site, settings):
             services.vote_cast(participant=participant, statement_id=statement.pk, value=1)
     jobs = report_jobs(site)
     assert jobs.count() == 1
-    assert jobs.get().run_after > timezone.now() + timedelta(seconds=3)
+    task = DBTaskResult.objects.get(id=jobs.get().task_id)
+    assert task.run_after > timezone.now() + timedelta(seconds=3)
     assert jobs_run_all() == 0  # not due yet: it waits to gather more votes
 
 

@@ -128,6 +128,8 @@ PAGES: dict[str, str] = {
     "perspectives:detail": "L 404 200 200 200",
     "perspectives:edit": "L 404 403 200 200",
     "perspectives:export": "L 404 200 200 200",
+    "perspectives:export-full": "L 404 403 200 200",  # owners only: conveners and whoever opened it
+    "perspectives:export-votes": "L 404 200 200 200",  # pseudonymous, day-granular
     "perspectives:join": "200 200 R R 200",  # the anonymous link: members are sent to vote as themselves
     "perspectives:link-statement-add": "R R R R R",  # no participant cookie yet: back to join
     "perspectives:link-vote": "R R R R R",

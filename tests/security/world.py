@@ -69,7 +69,7 @@ def build_world() -> World:
         profile_id=member.profile.pk,
         person_id=member.profile.pk,
         organisation_slug=council.slug,
-        job_id=Job.objects.create(kind="security.matrix", created_by=member).pk,
+        job_id=Job.objects.create(kind="security.matrix", owner=member).pk,
     )
     return world
 

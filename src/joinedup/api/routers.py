@@ -2,13 +2,12 @@
 
 from ninja import Router
 
-from joinedup.api import organisations, people, places, situations
-from joinedup.partnerships import api as partnerships_api
+from joinedup.api import organisations, partnerships, people, places, situations
 
 ALL: list[tuple[str, Router]] = [
     ("/organisations", organisations.router),
     ("/places", places.router),
     ("/people", people.router),
     ("/situations", situations.router),
-    ("/partnerships", partnerships_api.router),
+    ("/partnerships", partnerships.router),
 ]

@@ -5,7 +5,8 @@ An app registers a function in its AppConfig.ready():
     panels.register("situation", conversations_panel)
 
 The function takes (obj, user) and returns a Panel or None (None: nothing to show this user). The page
-renders each panel's template with its context, in registration order.
+renders each panel's template with its context, in `order` (then registration order). The pages: "place" and
+"place_aside" (the place page's main and side columns), "situation" and "dashboard".
 """
 
 from collections.abc import Callable
@@ -22,7 +23,7 @@ class Panel:
 
 
 PanelFunction = Callable[[Any, Any], Panel | None]
-_REGISTRY: dict[str, list[PanelFunction]] = {"place": [], "situation": [], "dashboard": []}
+_REGISTRY: dict[str, list[PanelFunction]] = {"place": [], "place_aside": [], "situation": [], "dashboard": []}
 
 
 def register(page: str, func: PanelFunction) -> None:

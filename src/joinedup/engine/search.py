@@ -130,7 +130,7 @@ def dense_top_k(
 # How much a perfect keyword match adds to a cosine similarity (0–1). Small on purpose: on queries written in
 # other words the keyword ranker is weak (MRR@10 0.40 on the judged set) and larger boosts, or reciprocal rank
 # fusion at any k or weight tried, made results worse than meaning alone; a small boost lifts lessons that
-# also share the reader's words above near-ties. See ADR 0014 and docs/benchmarks/learning.md.
+# also share the reader's words above near-ties. See ADR 0010 and docs/benchmarks/learning.md.
 KEYWORD_BOOST = 0.02
 
 

@@ -1,4 +1,8 @@
-"""Background jobs kept in the database: no broker, safe with several workers (see docs/adr/0003)."""
+"""What a user sees of a background job: its progress, its reason for failing, where its result is.
+
+The queue itself is django-tasks' (`django_tasks_db.DBTaskResult`, see docs/adr/0012); a `Job` is keyed to its
+task result by `task_id` and adds what the tasks API has no place for.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -12,7 +16,10 @@ class JobStatus(models.TextChoices):
 
 
 class Job(models.Model):
-    kind = models.CharField(max_length=80, db_index=True, help_text="The registered handler's name")
+    task_id = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, help_text="The django-tasks result that runs it"
+    )
+    kind = models.CharField(max_length=80, db_index=True, help_text="The job task's name")
     params = models.JSONField(default=dict)
     status = models.CharField(
         max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
@@ -21,12 +28,11 @@ class Job(models.Model):
     message = models.CharField(max_length=250, blank=True, help_text="What it is doing now")
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True, help_text="Why it failed, in words a user can act on")
-    attempts = models.PositiveSmallIntegerField(default=0)
-    max_attempts = models.PositiveSmallIntegerField(default=2)
-    run_after = models.DateTimeField(null=True, blank=True, help_text="Not before this time (debounce)")
-    claimed_by = models.CharField(max_length=80, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Starts, counting those a dead worker cut short"
+    )
+    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Last sign of life of its worker")
+    owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -35,7 +41,6 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "run_after", "created_at"], name="job_queue_order")]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"

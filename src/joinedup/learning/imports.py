@@ -1,6 +1,5 @@
 """Importing lessons from CSV: every row is checked first, and nothing is written unless all rows are good."""
 
-import csv
 import io
 from dataclasses import dataclass, field
 
@@ -8,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from joinedup import csvsafe
 from joinedup.learning import search
 from joinedup.learning.models import EvidenceStrength, Initiative, Lesson, LessonState
 from joinedup.people.models import PolicyArea
@@ -97,7 +97,7 @@ def _check_row(
 
 def read_rows(text: str) -> list[LessonRow]:
     """Parse and check every row; raise ImportFailed naming each bad row (lines count the header as 1)."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    reader = csvsafe.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
         raise ImportFailed([f"the header must include {', '.join(REQUIRED)} (missing: {', '.join(missing)})"])

@@ -94,7 +94,7 @@ class Lesson(models.Model):
     situation = models.ForeignKey(
         "situations.Situation", null=True, blank=True, on_delete=models.SET_NULL, related_name="lessons"
     )
-    # The partnerships app is optional to this one, so the link is by id (see ADR 0014).
+    # The partnerships app is optional to this one, so the link is by id (see ADR 0010).
     partnership_ref = models.PositiveIntegerField(null=True, blank=True)
     partnership_title = models.CharField(max_length=200, blank=True)
     state = models.CharField(

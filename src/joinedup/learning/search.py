@@ -20,8 +20,14 @@ import scipy.sparse as sp
 from django.db import connection
 from django.db.models import Count, Max
 
-from joinedup.engine.search import dense_top_k, fused_top_k, query_terms
-from joinedup.engine.text import SemanticVectoriser, TfidfVectoriser, blas_limit
+from joinedup.learning.compute import (
+    SemanticVectoriser,
+    TfidfVectoriser,
+    blas_limit,
+    dense_top_k,
+    fused_top_k,
+    query_terms,
+)
 from joinedup.learning.embedding import semantic_vectoriser
 from joinedup.learning.models import Lesson, LessonState, LessonVector
 

@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from joinedup.engine.search import Likeness, PlaceFacts, place_likeness, query_terms
 from joinedup.learning import search
+from joinedup.learning.compute import Likeness, PlaceFacts, place_likeness, query_terms
 from joinedup.learning.models import ContextFactor, Initiative, Lesson, LessonState
 from joinedup.places.models import Place
 

@@ -121,6 +121,11 @@ def lesson_comment_add(*, lesson: Lesson, author: Any, body: str) -> Comment:
     return Comment.objects.create(lesson=lesson, author=author, body=body)
 
 
+def lesson_from_exit_review_received(sender: Any, *, exit_review: Any, **kwargs: Any) -> Lesson:
+    """Receiver of partnerships' exit_review_submitted signal (connected in apps.py)."""
+    return lesson_create_from_exit_review(exit_review=exit_review)
+
+
 def lesson_create_from_exit_review(*, exit_review: Any) -> Lesson:
     """A draft lesson from a partnership's exit review, its author the reviewer. Any object with the exit
     review's fields will do (read with getattr), so the partnerships app stays optional to this one."""

@@ -19,8 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
-from joinedup.engine.matching.model import LEVELS, PARTS, ROLES, SECTORS, Person
-from joinedup.engine.matching.rounds import Pair
+from joinedup import csvsafe
+from joinedup.matching.compute import LEVELS, PARTS, ROLES, SECTORS, Pair, Person
 from joinedup.people.csvrows import Reference, RowError, parse_row, split_list
 
 HOST_COLUMNS = (
@@ -75,7 +75,7 @@ def load_regions() -> dict[str, str]:
 def read_people(path: Path, extra: Sequence[str] = ()) -> list[tuple[Person, dict[str, str]]]:
     """People with the raw values of any `extra` columns; raises FileErrors listing every fault."""
     with _open(path) as f:
-        reader = csv.DictReader(f)
+        reader = csvsafe.DictReader(f)
         needed = [
             c
             for c in (
@@ -153,7 +153,7 @@ def read_pairs(path: Path, known: set[str]) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     errors: list[RowError] = []
     with _open(path) as f:
-        reader = csv.DictReader(f)
+        reader = csvsafe.DictReader(f)
         missing = [c for c in ("person_a", "person_b") if c not in (reader.fieldnames or [])]
         if missing:
             raise FileErrors(
@@ -179,7 +179,7 @@ def read_hosts(path: Path) -> list[Host]:
     hosts: list[tuple[int, Host]] = []
     errors: list[RowError] = []
     with _open(path) as f:
-        reader = csv.DictReader(f)
+        reader = csvsafe.DictReader(f)
         missing = [c for c in HOST_COLUMNS if c not in (reader.fieldnames or []) and c != "ranking"]
         if missing:
             raise FileErrors(
@@ -235,7 +235,7 @@ def _people_or_errors(path: Path) -> list[tuple[int, tuple[Person, dict[str, str
 
 def write_pairs(stream: TextIO, pairs: Iterable[Pair]) -> None:
     """pairs.csv: person_a,person_b,score, one column per score part, then the third person of a group of three."""
-    out = csv.writer(stream)
+    out = csvsafe.writer(stream)
     out.writerow(["person_a", "person_b", "score", *PARTS, "third"])
     for p in pairs:
         out.writerow([p.a, p.b, _num(p.score), *(_num(p.parts[x]) for x in PARTS), p.third or ""])
@@ -245,19 +245,20 @@ def write_edges(
     stream: TextIO, ids: Sequence[str], a: Sequence[int], b: Sequence[int], score: Sequence[float]
 ) -> None:
     """edges.csv: every candidate edge the solver saw."""
-    out = csv.writer(stream)
+    out = csvsafe.writer(stream)
     out.writerow(["person_a", "person_b", "score"])
     out.writerows((ids[x], ids[y], _num(s)) for x, y, s in zip(a, b, score, strict=True))
 
 
 def write_rows(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    out = csv.writer(stream)
+    out = csvsafe.writer(stream)
     out.writerow(header)
     out.writerows(rows)
 
 
 def _num(value: float) -> str:
-    return f"{value:.6f}"
+    """A score as we format it: a number, so written as it is (joinedup.csvsafe)."""
+    return csvsafe.Verbatim(f"{value:.6f}")
 
 
 def _duplicate_ids(rows: list[tuple[int, str]]) -> list[RowError]:

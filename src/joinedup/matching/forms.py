@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 
 from joinedup.core.forms import GovukForm, GovukModelForm
-from joinedup.engine.matching.model import PARTS, settings_for
+from joinedup.matching.compute import PARTS, settings_for
 from joinedup.matching.models import (
     Event,
     Feedback,

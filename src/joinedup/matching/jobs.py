@@ -24,3 +24,8 @@ def allocate_secondments(params: dict[str, Any], progress: ProgressReporter) -> 
 @job_handler("matching.seat_event")
 def seat_event(params: dict[str, Any], progress: ProgressReporter) -> dict[str, Any]:
     return services.event_plan_compute(event_id=int(params["event_id"]), progress=progress)
+
+
+@job_handler("matching.send_allocations")
+def send_allocations(params: dict[str, Any], progress: ProgressReporter) -> dict[str, Any]:
+    return services.scheme_send_allocations(scheme_id=int(params["scheme_id"]), progress=progress)

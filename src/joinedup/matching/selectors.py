@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from joinedup.core.panels import Panel
-from joinedup.engine.matching.model import PARTS, Person, RoundSettings, Weights, settings_for
+from joinedup.matching.compute import PARTS, Person, RoundSettings, Weights, settings_for
 from joinedup.matching.models import (
     Block,
     Event,
@@ -270,7 +270,7 @@ def round_preview(round: MatchRound) -> dict[str, Any]:
     among = {r[0] for r in rows}
     # Imported here, not at the top: the engine's rounds bring in scikit-learn (~2 s), which web start-up and
     # every page that does not match would otherwise pay for.
-    from joinedup.engine.matching.rounds import check_round
+    from joinedup.matching.compute import check_round
 
     problems = check_round(people, round_settings(round))
     if round.kind == Kind.MENTORING:

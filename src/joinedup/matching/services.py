@@ -9,12 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from joinedup.engine.matching.model import Person
 from joinedup.jobs.models import Job
 from joinedup.jobs.registry import JobFailed
 from joinedup.jobs.services import job_enqueue
 from joinedup.matching import emails, selectors
-from joinedup.matching.engine_adapter import seat_tables
+from joinedup.matching.compute import Person, seat_tables
 from joinedup.matching.models import (
     Application,
     Block,
@@ -37,7 +36,7 @@ from joinedup.people.models import Connection, Profile
 
 if TYPE_CHECKING:
     # Only named in annotations: importing the engine's rounds at start-up brings in scikit-learn.
-    from joinedup.engine.matching.rounds import Pair
+    from joinedup.matching.compute import Pair
 
 Progress = Callable[[int, str], None]
 
@@ -98,9 +97,7 @@ def match_round_start(*, round: MatchRound, by: Any) -> Job:
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        job = job_enqueue(
-            kind="matching.run_round", params={"round_id": round.pk}, created_by=by, max_attempts=1
-        )
+        job = job_enqueue(kind="matching.run_round", params={"round_id": round.pk}, owner=by)
         MatchRound.objects.filter(pk=round.pk).update(status=RoundStatus.RUNNING, job=job, error="")
     round.refresh_from_db()
     return job
@@ -111,7 +108,7 @@ def match_round_compute(*, round_id: int, progress: Progress = _quiet) -> dict[s
     round = MatchRound.objects.get(pk=round_id)
     # Imported here, not at the top: the engine's rounds bring in scikit-learn (~2 s), which web start-up and
     # every page that does not match would otherwise pay for.
-    from joinedup.engine.matching.rounds import run_round
+    from joinedup.matching.compute import run_round
 
     try:
         progress(5, "Gathering the eligible people")
@@ -205,7 +202,7 @@ def match_round_publish(*, round: MatchRound, by: Any) -> MatchRound:
         locked.status = RoundStatus.PUBLISHED
         locked.published_at = timezone.now()
         locked.save(update_fields=["status", "published_at"])
-        job_enqueue(kind="matching.send_introductions", params={"round_id": locked.pk}, created_by=by)
+        job_enqueue(kind="matching.send_introductions", params={"round_id": locked.pk}, owner=by)
     return locked
 
 
@@ -321,8 +318,7 @@ def scheme_start(*, scheme: SecondmentScheme, by: Any) -> Job:
     if scheme.status == SchemeStatus.PUBLISHED:
         raise ValidationError("This allocation is already published.")
     with transaction.atomic():
-        job = job_enqueue(kind="matching.allocate_secondments", params={"scheme_id": scheme.pk}, created_by=by,
-                          max_attempts=1)  # fmt: skip
+        job = job_enqueue(kind="matching.allocate_secondments", params={"scheme_id": scheme.pk}, owner=by)
         SecondmentScheme.objects.filter(pk=scheme.pk).update(status=SchemeStatus.RUNNING, job=job, error="")
     scheme.refresh_from_db()
     return job
@@ -332,7 +328,7 @@ def scheme_compute(*, scheme_id: int, progress: Progress = _quiet) -> dict[str, 
     """Deferred acceptance (applicants propose); hosts rank who chose them by compatibility. One transaction."""
     scheme = SecondmentScheme.objects.get(pk=scheme_id)
     # Imported here: the engine's secondments bring in scikit-learn (see match_round_compute).
-    from joinedup.engine.matching import secondments as sec
+    from joinedup.matching.compute import secondments as sec
 
     try:
         progress(10, "Reading opportunities and applications")
@@ -376,7 +372,7 @@ def _secondment_scores(
     applicants = [selectors.person_of(a.applicant, experience.get(a.applicant_id, set())) for a in apps]
     hosts = [_host_person(o) for o in opps]
     pairs = [(a, h) for a, hs in prefs.items() for h in hs]
-    from joinedup.engine.matching import secondments as sec  # see match_round_compute
+    from joinedup.matching.compute import secondments as sec  # see match_round_compute
 
     return sec.compatibility(applicants, hosts, pairs)
 
@@ -390,7 +386,9 @@ def _host_person(o: Opportunity) -> Person:
     )  # fmt: skip
 
 
-def scheme_publish(*, scheme: SecondmentScheme) -> SecondmentScheme:
+def scheme_publish(*, scheme: SecondmentScheme, by: Any = None) -> SecondmentScheme:
+    """Show the allocation, all at once; the applicants' emails are sent by a job queued in the same transaction
+    (as a round's introductions: not in the web request, and none for a rolled-back publish)."""
     with transaction.atomic():
         locked = SecondmentScheme.objects.select_for_update().get(pk=scheme.pk)
         if locked.status != SchemeStatus.READY:
@@ -398,9 +396,17 @@ def scheme_publish(*, scheme: SecondmentScheme) -> SecondmentScheme:
         locked.status = SchemeStatus.PUBLISHED
         locked.published_at = timezone.now()
         locked.save(update_fields=["status", "published_at"])
-    for application in locked.applications.select_related("applicant__user", "allocated", "scheme"):
-        emails.send_allocation(application)
+        job_enqueue(kind="matching.send_allocations", params={"scheme_id": locked.pk}, owner=by)
     return locked
+
+
+def scheme_send_allocations(*, scheme_id: int, progress: Progress = _quiet) -> dict[str, Any]:
+    scheme = SecondmentScheme.objects.get(pk=scheme_id, status=SchemeStatus.PUBLISHED)
+    applications = list(scheme.applications.select_related("applicant__user", "allocated", "scheme"))
+    progress(10, f"Telling {len(applications)} applicants")
+    for application in applications:
+        emails.send_allocation(application)
+    return {"applicants": len(applications), "next_url": scheme.get_absolute_url()}
 
 
 # Events ---------------------------------------------------------------------------------------------------------
@@ -430,10 +436,9 @@ def event_unregister(*, event: Event, profile: Profile) -> None:
 def event_plan_start(*, event: Event, by: Any) -> Job:
     if event.registrations.count() < 2:
         raise ValidationError("A table plan needs at least two people registered.")
-    job = job_enqueue(
-        kind="matching.seat_event", params={"event_id": event.pk}, created_by=by, max_attempts=1
-    )
-    Event.objects.filter(pk=event.pk).update(job=job, plan_error="")
+    with transaction.atomic():
+        job = job_enqueue(kind="matching.seat_event", params={"event_id": event.pk}, owner=by)
+        Event.objects.filter(pk=event.pk).update(job=job, plan_error="")
     return job
 
 

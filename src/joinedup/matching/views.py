@@ -456,8 +456,8 @@ def scheme_publish(request: HttpRequest, scheme_id: int) -> HttpResponse:
     scheme = _get_scheme_for_user(request, scheme_id)
     return _act(
         request,
-        partial(services.scheme_publish, scheme=scheme),
-        "Allocation published. Every applicant has been told.",
+        partial(services.scheme_publish, scheme=scheme, by=request.user),
+        "Allocation published. Every applicant is being told by email.",
         redirect("matching:scheme-detail", scheme.pk),
     )
 

@@ -7,7 +7,10 @@ class PartnershipsConfig(AppConfig):
     verbose_name = "Partnerships"
 
     def ready(self) -> None:
-        from joinedup.core import panels
+        from joinedup.core import audit, panels
+        from joinedup.partnerships.models import Participant, Partnership
         from joinedup.partnerships.selectors import dashboard_panel
 
         panels.register("dashboard", dashboard_panel)
+        audit.register(Partnership, "Partnership")
+        audit.register(Participant, "Partnership participant")

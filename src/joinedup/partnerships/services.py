@@ -1,12 +1,10 @@
 """Writes to partnerships: keyword-only, validated, one transaction each. Named partnership_<action>."""
 
-import importlib
 import logging
 import math
 from datetime import date
 from typing import Any, TypeVar
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -30,6 +28,7 @@ from joinedup.partnerships.models import (
     side_of_organisation,
 )
 from joinedup.partnerships.models import Response as HealthResponse
+from joinedup.partnerships.signals import exit_review_submitted
 
 logger = logging.getLogger(__name__)
 M = TypeVar("M", bound=models.Model)
@@ -320,7 +319,8 @@ def partnership_transition(*, partnership: Partnership, action: str, by: Any) ->
 
 @transaction.atomic
 def partnership_close(*, partnership: Partnership, by: Any, review: dict[str, str]) -> ExitReview:
-    """Close with an exit review; the review becomes a draft lesson when the learning library is installed."""
+    """Close with an exit review; the review becomes a draft lesson when the learning library is installed
+    (it receives signals.exit_review_submitted)."""
     _lock(partnership)
     if partnership.state != State.EXITING:
         raise ValidationError("Start the exit before closing: the partnership must be exiting.")
@@ -334,22 +334,9 @@ def partnership_close(*, partnership: Partnership, by: Any, review: dict[str, st
 
 
 def _lesson_from_exit_review(exit_review: ExitReview) -> None:
-    # The learning library is optional: present only when its app is installed (it may exist on disk first).
-    if not apps.is_installed("joinedup.learning"):
-        logger.info("Learning library not installed; exit review %s kept without a lesson", exit_review.pk)
-        return
-    try:
-        learning = importlib.import_module("joinedup.learning.services")
-    except ImportError:
-        logger.info(
-            "joinedup.learning.services is missing; exit review %s kept without a lesson", exit_review.pk
-        )
-        return
-    create = getattr(learning, "lesson_create_from_exit_review", None)
-    if create is None:
-        logger.info("joinedup.learning.services has no lesson_create_from_exit_review; skipped")
-        return
-    create(exit_review=exit_review)
+    # The learning library, when installed, connects to this signal (partnerships never imports it).
+    if not exit_review_submitted.send(sender=ExitReview, exit_review=exit_review):
+        logger.info("No app takes exit reviews; exit review %s kept without a lesson", exit_review.pk)
 
 
 # Health checks -------------------------------------------------------------------------------------------

@@ -1,4 +1,3 @@
-import csv
 import secrets
 import time
 from datetime import timedelta
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from joinedup import csvsafe
 from joinedup.accounts.models import User
 from joinedup.partnerships import charts, selectors, services
 from joinedup.partnerships.forms import (
@@ -600,7 +600,7 @@ def programme_csv(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = _get_programme_for_user(request, programme_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="programme-{programme.pk}.csv"'
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     dims = [code for code, _ in DIMENSIONS]
     writer.writerow(
         [

@@ -5,11 +5,12 @@ Reading never stops at the first fault: it returns every error, each naming its 
 the header being row 1) and its field, so one pass fixes the whole file.
 """
 
-import csv
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
+
+from joinedup import csvsafe
 
 COLUMNS = (
     "id",
@@ -85,7 +86,7 @@ def read_people_csv(
     stream: TextIO, reference: Reference | None = None
 ) -> tuple[list[PersonRow], list[RowError]]:
     """Every valid row and every error in the file; callers import nothing unless errors is empty."""
-    reader = csv.DictReader(stream)
+    reader = csvsafe.DictReader(stream)
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         return [], [RowError(1, c, "this column is missing from the header") for c in missing]
@@ -193,8 +194,10 @@ def _duplicates(keys: list[tuple[int, str, str]]) -> list[RowError]:
 
 
 def write_people_csv(stream: TextIO, rows: Iterable[PersonRow]) -> int:
-    """Write rows in the import's own format (so an export imports back unchanged); returns the count."""
-    writer = csv.writer(stream)
+    """Write rows in the import's own format (so an export imports back unchanged); returns the count.
+
+    Text that a spreadsheet would run as a formula is escaped (joinedup.csvsafe); the reader undoes it."""
+    writer = csvsafe.writer(stream)
     writer.writerow(COLUMNS)
     count = 0
     for person in rows:

@@ -244,93 +244,10 @@ def _profile(person: DemoPerson, user: Any) -> Profile:
 
 
 def demo_people_delete() -> int:
-    """Remove an earlier demo population so that a re-run gives exactly the seeded people."""
-    from joinedup.situations.models import Situation
-
+    """Remove an earlier demo population so that a re-run gives exactly the seeded people (delete what the
+    demo people made in other apps first: situations/demo.py's demo_situations_delete)."""
     user_model: Any = get_user_model()
-    Situation.objects.filter(created_by__email__endswith=f"@{DEMO_DOMAIN}").delete()
     qs = user_model.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")
     count: int = qs.count()
     qs.delete()
     return count
-
-
-SITUATIONS = (
-    ("Preventing homelessness in {place}", "housing",
-     "Families are staying longer in temporary accommodation in {place}. Council housing teams, the department "
-     "and local charities each see part of why; this situation brings those views together."),
-    ("Getting people home from hospital in {place}", "adult-social-care",
-     "Discharge from hospital in {place} is slow for people who need care at home. Social care, the NHS and "
-     "national policy teams want to see the whole system, not just their part of it."),
-    ("Young people into work in {place}", "employment-and-skills",
-     "Too many young people in {place} are neither working nor learning. Jobcentre, council and college staff "
-     "want one joined-up offer."),
-    ("Warm homes and net zero in {place}", "climate-and-environment",
-     "Retrofit funding reaches {place} through several schemes with different rules. Officers and department "
-     "teams want to line them up around the households who need them most."),
-    ("Safer streets in {place}", "crime-and-justice",
-     "Serious violence in {place} is concentrated in a few neighbourhoods. Police, council, probation and "
-     "national teams are working out what each can change."),
-)  # fmt: skip
-
-
-def demo_situations_create(*, seed: int, count: int = 5) -> int:
-    """A few situations, each convened by a council officer, with members bringing several perspectives."""
-    from joinedup.situations.models import Perspective
-    from joinedup.situations.services import membership_add, situation_create
-
-    rng = random.Random(seed + 1)
-    demo = Profile.objects.filter(user__email__endswith=f"@{DEMO_DOMAIN}").select_related(
-        "user", "organisation"
-    )
-    pools = {
-        "convener": list(
-            demo.filter(sector=Sector.LOCAL, organisation__place__isnull=False).order_by("pk")[:400]
-        ),
-        Perspective.CENTRAL: list(demo.filter(sector=Sector.CENTRAL).order_by("pk")[:400]),
-        Perspective.FRONTLINE: list(
-            demo.filter(sector=Sector.LOCAL, level=Level.FRONTLINE).order_by("pk")[:400]
-        ),
-        Perspective.PARTNER: list(demo.filter(sector=Sector.OTHER).order_by("pk")[:200]),
-    }
-    if not pools["convener"] or not pools[Perspective.CENTRAL]:
-        return 0
-    made = 0
-    for title, area_slug, framing in SITUATIONS[:count]:
-        convener = rng.choice(pools["convener"])
-        place = convener.organisation.place if convener.organisation else None
-        name = place.name if place else "the area"
-        situation = situation_create(
-            created_by=convener.user,
-            title=title.format(place=name),
-            framing=framing.format(place=name),
-            perspective=Perspective.LOCAL,
-            places=[place] if place else [],
-            policy_areas=PolicyArea.objects.filter(slug=area_slug),
-        )
-        _add_members(rng, situation, pools, convener, membership_add)
-        made += 1
-    return made
-
-
-def _add_members(
-    rng: random.Random, situation: Any, pools: dict[str, list[Profile]], convener: Profile, add: Any
-) -> None:
-    from joinedup.situations.models import Perspective
-
-    chosen = {convener.pk}
-    wanted = [
-        Perspective.CENTRAL,
-        Perspective.CENTRAL,
-        Perspective.FRONTLINE,
-        Perspective.PARTNER,
-        "service_user",
-    ]
-    for perspective in wanted:
-        pool = pools.get(perspective) or pools[Perspective.PARTNER] or pools[Perspective.FRONTLINE]
-        candidates = [p for p in pool if p.pk not in chosen]
-        if not candidates:
-            continue
-        member = rng.choice(candidates)
-        chosen.add(member.pk)
-        add(situation=situation, user=member.user, perspective=perspective, actor=convener.user)

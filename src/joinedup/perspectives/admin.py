@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
+from joinedup.core.admin import AdminsOnly
 from joinedup.perspectives.models import Conversation, OpinionReport, Participant, Statement
-from joinedup.situations.admin import AdminsOnly
 
 
 class StatementInline(AdminsOnly, admin.TabularInline):  # type: ignore[type-arg]

@@ -58,22 +58,23 @@ def _marker(shape: int, x: float, y: float, colour: str, label: str) -> str:
 
 
 def opinion_map_svg(
-    *, ident: str, points: Sequence[tuple[int, float, float, int | None]], group_names: dict[int, str]
+    *, ident: str, points: Sequence[tuple[float, float, int | None]], group_names: dict[int, str]
 ) -> SafeString:
-    """`points`: (participant number, x, y, group id or None). Hulls are drawn under the points."""
-    scale, cx, cy, _ = _scaler([(x, y) for _, x, y, _ in points])
+    """`points`: (x, y, group id or None); no participant numbers, so no mark can be tied to a person who
+    joined at a known moment. Hulls are drawn under the points."""
+    scale, cx, cy, _ = _scaler([(x, y) for x, y, _ in points])
 
     def at(x: float, y: float) -> Point:
         return WIDTH / 2 + (x - cx) * scale, HEIGHT / 2 - (y - cy) * scale
 
     body = [f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff" stroke="#b1b4b6"/>']
     for group_id, name in sorted(group_names.items()):
-        members = [at(x, y) for _, x, y, g in points if g == group_id]
+        members = [at(x, y) for x, y, g in points if g == group_id]
         body.extend(_outline(members, GROUP_COLOURS[group_id % len(GROUP_COLOURS)], name))
-    for number, x, y, gid in points:
+    for x, y, gid in points:
         colour = UNGROUPED if gid is None else GROUP_COLOURS[gid % len(GROUP_COLOURS)]
-        where = "not yet in a group" if gid is None else group_names.get(gid, "")
-        body.append(_marker(0 if gid is None else gid, *at(x, y), colour, f"Participant {number}: {where}"))
+        where = "Not yet in a group" if gid is None else group_names.get(gid, "")
+        body.append(_marker(0 if gid is None else gid, *at(x, y), colour, where))
     desc = (
         f"{len(points)} participants placed by how they voted: people who voted alike are close together. "
         f"{len(group_names)} opinion groups are outlined. The table that follows gives the same facts."

@@ -1,12 +1,12 @@
 """Forms for conversations. Bulk statements come one per line or as a CSV; every bad line is named."""
 
-import csv
 import io
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from joinedup import csvsafe
 from joinedup.core.forms import GovukForm, GovukModelForm
 from joinedup.perspectives.models import STATEMENT_MAX_LENGTH, Conversation, VoteValue
 from joinedup.perspectives.services import statement_text_clean
@@ -25,7 +25,7 @@ def statements_parse_lines(text: str) -> list[str]:
 def statements_parse_csv(content: str) -> list[str]:
     """A CSV with a `statement` (or `text`, `comment-body`) column, else the first column; the header row
     is optional only in the sense that a first row not naming a column is read as a statement."""
-    rows = list(csv.reader(io.StringIO(content)))
+    rows = list(csvsafe.reader(io.StringIO(content)))
     if not rows:
         return []
     header = [h.strip().lower() for h in rows[0]]

@@ -5,8 +5,8 @@ Votes use the export convention (agree = +1, disagree = -1, pass = 0). Every mal
 as `PolisFormatError` naming the file and the line (1 = the header).
 """
 
-import csv
 import os
+import random
 import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
+
+from joinedup import csvsafe
 
 COMMENT_COLUMNS = (
     "timestamp",
@@ -112,7 +114,7 @@ def _required(root: Path, name: str) -> Path:
 def _rows(path: Path, required: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row) for each data row, after checking the header has the required columns."""
     with path.open(newline="", encoding="utf-8-sig") as f:
-        reader = csv.reader(f)
+        reader = csvsafe.reader(f)
         header = next(reader, None)
         if header is None:
             raise PolisFormatError(path.name, 1, "the file is empty (expected a header row)")
@@ -224,6 +226,52 @@ def _comment_column(path: Path, column: str, known: set[int]) -> int:
     return cid
 
 
+DAY_MS = 86_400_000
+PSEUDONYMS = range(
+    1_000_000, 10_000_000
+)  # 7 digits: never mistaken for the small numbers a conversation uses
+
+
+def polis_export_pseudonymise(export: PolisExport, rng: random.Random) -> PolisExport:
+    """The export as any member may have it: nobody in the room can tie a row to a face.
+
+    Only approved statements (and the votes on them) are kept, as on the report pages; no statement names its
+    author (a remembered remark would otherwise unmask its author's every vote); each participant gets a
+    pseudonym drawn at random for this export alone, so two exports cannot be joined, nor one joined to the
+    report; and every time is cut to the start of its day (UTC), so votes cannot be matched to who was seen
+    voting when. Group ids are kept, under the pseudonyms.
+    """
+    shown = [c for c in export.comments if c.moderated == 1]
+    kept = np.isin(export.votes.comment_ids, [c.id for c in shown])
+    v = export.votes
+    real = sorted(set(v.voter_ids[kept].tolist()) | set(export.groups))
+    pseudonym = dict(zip(real, rng.sample(PSEUDONYMS, len(real)), strict=True))
+    comments = [
+        PolisComment(
+            id=c.id,
+            author_id=-1,
+            timestamp=_day(c.timestamp),
+            body=c.body,
+            moderated=c.moderated,
+            is_meta=c.is_meta,
+            is_seed=c.is_seed,
+        )  # fmt: skip
+        for c in shown
+    ]
+    votes = PolisVotes(
+        v.timestamps[kept] // DAY_MS * DAY_MS,
+        v.comment_ids[kept],
+        np.array([pseudonym[int(p)] for p in v.voter_ids[kept]], dtype=np.int64),
+        v.votes[kept],
+    )
+    groups = {pseudonym[p]: g for p, g in export.groups.items()}
+    return PolisExport(comments, votes, groups, export.has_vote_times)
+
+
+def _day(ms: int) -> int:
+    return ms // DAY_MS * DAY_MS
+
+
 def polis_export_write(directory: Path | str, export: PolisExport) -> None:
     """Write comments.csv, votes.csv and participants-votes.csv in Pol.is's openData layout.
 
@@ -300,7 +348,7 @@ def _atomic_write(path: Path, header: Sequence[str], rows: Iterator[Sequence[obj
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f, lineterminator="\n")
+            writer = csvsafe.writer(f, lineterminator="\n")
             writer.writerow(header)
             writer.writerows(rows)
         os.replace(tmp, path)

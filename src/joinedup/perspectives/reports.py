@@ -11,7 +11,7 @@ from joinedup.perspectives.polis_io import PolisExport
 if TYPE_CHECKING:
     # Only named in annotations here: the opinion engine brings in scipy (~1 s), which web start-up would
     # otherwise pay for through the perspectives services.
-    from joinedup.engine.opinions import Group, OpinionReport
+    from joinedup.perspectives.compute import Group, OpinionReport
 
 
 def polis_export_analyse(
@@ -22,7 +22,7 @@ def polis_export_analyse(
     With vote times, the clustered set is replayed from the history: anyone who met Pol.is's minimum-vote
     rule at any moment stays clustered, as they would in Pol.is.
     """
-    from joinedup.engine.opinions import analyse, clustered_from_history, vote_matrix_build
+    from joinedup.perspectives.compute import analyse, clustered_from_history, vote_matrix_build
 
     v = export.votes
     matrix = vote_matrix_build(v.voter_ids, v.comment_ids, v.votes, v.timestamps)

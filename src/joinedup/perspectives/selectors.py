@@ -13,7 +13,7 @@ from joinedup.jobs.models import Job, JobStatus
 from joinedup.perspectives.models import Conversation, OpinionReport, Participant, Statement, StatementStatus
 from joinedup.perspectives.services import REPORT_JOB, perspectives_of
 from joinedup.situations.models import Perspective, Situation
-from joinedup.situations.selectors import situations_visible_to
+from joinedup.situations.selectors import is_convener, membership_of, situations_visible_to
 
 GROUP_NAMES = "ABCDEFGHIJ"
 
@@ -42,6 +42,18 @@ def conversation_get_for_user(*, user: Any, conversation_id: int) -> Conversatio
     if found is None:
         raise Http404("No such conversation")
     return found
+
+
+def conversation_is_owner(*, user: Any, conversation: Conversation) -> bool:
+    """The conversation's owners: its situation's conveners (and admins), and the member who opened it.
+    Only they may download the full export, with real participant numbers and exact times."""
+    if is_convener(user=user, situation=conversation.situation):
+        return True
+    return (
+        conversation.created_by_id is not None
+        and conversation.created_by_id == getattr(user, "pk", None)
+        and membership_of(user=user, situation=conversation.situation) is not None
+    )
 
 
 def conversation_get_by_token(*, token: str) -> Conversation:
@@ -177,7 +189,7 @@ class ReportView:
     split_perspectives: list[str]
     split_rows: list[SplitRow]
     min_count: int
-    points: list[tuple[int, float, float, int | None]]  # participant number, x, y, group id
+    points: list[tuple[float, float, int | None]]  # x, y, group id: no participant numbers
     unclustered: int
 
 
@@ -234,7 +246,7 @@ def _consensus(data: dict[str, Any], direction: str, texts: dict[int, str]) -> l
 
 def _divergence(split: dict[str, Any], texts: dict[int, str]) -> list[ShownDivergence]:
     # Imported here: the opinion engine package brings in scipy (~1 s), which start-up would otherwise pay for.
-    from joinedup.engine.opinions.repness import Z_90
+    from joinedup.perspectives.compute import Z_90
 
     rows = []
     for d in split.get("central_local_divergence", []):
@@ -282,9 +294,9 @@ def _split_rows(split: dict[str, Any], texts: dict[int, str]) -> tuple[list[str]
     return [_label(p) for p in perspectives], rows
 
 
-def _points(data: dict[str, Any]) -> list[tuple[int, float, float, int | None]]:
+def _points(data: dict[str, Any]) -> list[tuple[float, float, int | None]]:
+    """Each participant's place on the map, without their number, ordered by group and place rather than by
+    number: a participant's number is the order they joined in, which someone in the room may have seen."""
     groups = data.get("participants", {})
-    return [
-        (int(p), float(xy[0]), float(xy[1]), groups.get(p))
-        for p, xy in sorted(data.get("projections", {}).items(), key=lambda kv: int(kv[0]))
-    ]
+    points = [(float(xy[0]), float(xy[1]), groups.get(p)) for p, xy in data.get("projections", {}).items()]
+    return sorted(points, key=lambda p: (p[2] is None, p[2] or 0, p[0], p[1]))

@@ -31,12 +31,12 @@ from joinedup.perspectives.models import (
     Vote,
     VoteValue,
 )
-from joinedup.perspectives.polis_io import PolisComment, PolisExport, PolisVotes
+from joinedup.perspectives.polis_io import PolisComment, PolisExport, PolisVotes, polis_export_pseudonymise
 from joinedup.perspectives.reports import report_as_json
 from joinedup.situations.models import Membership, Perspective, Situation
 
 if TYPE_CHECKING:
-    from joinedup.engine.opinions import OpinionState
+    from joinedup.perspectives.compute import OpinionState
 
 log = logging.getLogger(__name__)
 
@@ -346,7 +346,7 @@ def _analysed(
         }
     # Imported here, not at the top: the opinion engine brings in scipy (~1 s), which web start-up and every
     # page that does not compute a report would otherwise pay for.
-    from joinedup.engine.opinions import analyse, vote_matrix_build
+    from joinedup.perspectives.compute import analyse, vote_matrix_build
 
     matrix = vote_matrix_build(votes.participants, votes.statements, votes.values)
     state = _previous_state(previous)
@@ -364,7 +364,7 @@ def _analysed(
 def _previous_state(previous: OpinionReport | None) -> "OpinionState | None":
     if previous is None or "state" not in previous.data:
         return None
-    from joinedup.engine.opinions import OpinionState  # see _analysed
+    from joinedup.perspectives.compute import OpinionState  # see _analysed
 
     try:
         return OpinionState.from_dict(previous.data["state"])
@@ -413,6 +413,12 @@ def conversation_export(conversation: Conversation) -> PolisExport:
     report = conversation.reports.first()
     groups = {int(p): g for p, g in report.data.get("participants", {}).items()} if report else {}
     return PolisExport(comments, votes, groups, True)
+
+
+def conversation_export_for_members(conversation: Conversation) -> PolisExport:
+    """What every member may download: approved statements, no authors, fresh pseudonyms, day-granular times
+    (see `polis_export_pseudonymise`). The full export is for the conversation's owners only."""
+    return polis_export_pseudonymise(conversation_export(conversation), secrets.SystemRandom())
 
 
 _STATUS_OF_MODERATED = {

@@ -30,7 +30,7 @@ from joinedup.perspectives.forms import (
     VoteForm,
 )
 from joinedup.perspectives.models import Conversation, Participant, Statement
-from joinedup.perspectives.polis_io import polis_export_write
+from joinedup.perspectives.polis_io import PolisExport, polis_export_write
 from joinedup.situations.models import Situation
 from joinedup.situations.selectors import is_convener, membership_of, situation_get_for_user
 
@@ -39,12 +39,15 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
 def _get_conversation_for_user(
-    request: HttpRequest, conversation_id: int, *, convener: bool = False
+    request: HttpRequest, conversation_id: int, *, convener: bool = False, owner: bool = False
 ) -> Conversation:
-    """The conversation if this user may see its situation (404 otherwise); convener=True: 403 for members."""
+    """The conversation if this user may see its situation (404 otherwise); convener=True: 403 for members;
+    owner=True: 403 for anyone but the conveners and the member who opened it."""
     conversation = selectors.conversation_get_for_user(user=request.user, conversation_id=conversation_id)
     if convener and not is_convener(user=request.user, situation=conversation.situation):
         raise PermissionDenied("Only the situation's conveners can do this")
+    if owner and not selectors.conversation_is_owner(user=request.user, conversation=conversation):
+        raise PermissionDenied("Only the conversation's owners can download the full export")
     return conversation
 
 
@@ -340,18 +343,43 @@ def _report_context(conversation: Conversation) -> dict[str, Any]:
 @login_required
 @require_GET
 def export(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    """A zip of comments.csv, votes.csv and participants-votes.csv in Pol.is's openData layout."""
+    """The downloads, each with what it holds; the full one is offered to the conversation's owners only."""
     conversation = _get_conversation_for_user(request, conversation_id)
+    context = {
+        "conversation": conversation,
+        "is_owner": selectors.conversation_is_owner(user=request.user, conversation=conversation),
+    }
+    return render(request, "perspectives/export.html", context)
+
+
+@login_required
+@require_GET
+def export_votes(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """Any member's download: pseudonymous participants (new ones each time), times to the day."""
+    conversation = _get_conversation_for_user(request, conversation_id)
+    export = services.conversation_export_for_members(conversation)
+    return _polis_zip(export, f"conversation-{conversation.pk}-votes.zip")
+
+
+@login_required
+@require_GET
+def export_full(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """The owners' download: every statement with its author, real participant numbers, exact times."""
+    conversation = _get_conversation_for_user(request, conversation_id, owner=True)
+    return _polis_zip(services.conversation_export(conversation), f"conversation-{conversation.pk}-full.zip")
+
+
+def _polis_zip(export: PolisExport, filename: str) -> HttpResponse:
+    """A zip of comments.csv, votes.csv and participants-votes.csv in Pol.is's openData layout."""
     buffer = BytesIO()
     with tempfile.TemporaryDirectory() as tmp:
-        polis_export_write(tmp, services.conversation_export(conversation))
+        polis_export_write(tmp, export)
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name in ("comments.csv", "votes.csv", "participants-votes.csv"):
                 archive.write(Path(tmp) / name, arcname=name)
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = (
-        f'attachment; filename="conversation-{conversation.pk}-polis-export.zip"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -10,16 +10,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from joinedup.core.panels import panels_for
-from joinedup.people.selectors import profiles_visible_to
 from joinedup.places import selectors
 from joinedup.places.forms import PlaceFilterForm, PlaceKnowledgeForm
 from joinedup.places.models import Place
 from joinedup.places.services import place_knowledge_get_or_new, place_knowledge_update
-from joinedup.situations.selectors import situations_visible_to
 
 PAGE_SIZE = 50
-PEOPLE_SHOWN = 20
-SITUATIONS_SHOWN = 20
 
 
 def _get_place_for_user(user: Any, gss_code: str) -> Place:
@@ -48,21 +44,11 @@ def detail(request: HttpRequest, gss_code: str) -> HttpResponse:
         "changes": selectors.place_knowledge_changes(knowledge=knowledge),
         "organisations": selectors.place_organisations(place=place),
         **selectors.place_neighbours(place=place),
-        **_people_and_situations(request.user, place),
+        # Who knows the place and the situations touching it come from the people and situations apps' panels.
         "panels": panels_for("place", place, request.user),
+        "aside_panels": panels_for("place_aside", place, request.user),
     }
     return render(request, "places/detail.html", context)
-
-
-def _people_and_situations(user: Any, place: Place) -> dict[str, Any]:
-    people = profiles_visible_to(user).filter(places=place).select_related("user", "organisation")
-    situations = situations_visible_to(user).filter(places=place)
-    return {
-        "people": list(people.order_by("user__name")[:PEOPLE_SHOWN]),
-        "people_count": people.count(),
-        "situations": list(situations.order_by("-created_at")[:SITUATIONS_SHOWN]),
-        "situations_count": situations.count(),
-    }
 
 
 @login_required

@@ -3,8 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from joinedup.engine.systems import CausalMap, analyse, loop_story, what_if
-from joinedup.engine.systems.analysis import Analysis
+from joinedup.systemmaps.compute import Analysis, CausalMap, analyse, loop_story, what_if
 
 # A page answers within a couple of seconds even for a dense map; the CLI can go further.
 PAGE_MAX_LOOPS = 5_000

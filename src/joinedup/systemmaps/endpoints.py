@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from pydantic import BaseModel, Field
 from pydantic import ValidationError as InputError
 
-from joinedup.engine.systems.picture import layout
 from joinedup.systemmaps import services
+from joinedup.systemmaps.compute import layout
 from joinedup.systemmaps.models import Change, Factor, Link, SystemMap
 from joinedup.systemmaps.selectors import system_map_get_for_user, system_map_to_engine
 

@@ -2,8 +2,7 @@
 
 from pathlib import Path
 
-from joinedup.engine.systems import CausalMap, formats
-from joinedup.engine.systems.picture import render_png, render_svg
+from joinedup.systemmaps.compute import CausalMap, formats, render_png, render_svg
 
 READ_FORMATS = ("graphml", "kumu-json", "csv", "kumu-csv")
 WRITE_FORMATS = ("graphml", "kumu-json", "csv", "kumu-csv", "svg", "png")

@@ -5,11 +5,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from joinedup.engine.systems import CausalMap
-from joinedup.engine.systems import Factor as EngineFactor
-from joinedup.engine.systems import Link as EngineLink
 from joinedup.situations.models import Situation
 from joinedup.situations.selectors import situation_get_for_user
+from joinedup.systemmaps.compute import CausalMap
+from joinedup.systemmaps.compute import Factor as EngineFactor
+from joinedup.systemmaps.compute import Link as EngineLink
 from joinedup.systemmaps.models import Factor, Link, SystemMap
 
 

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from joinedup.engine.systems import CausalMap
 from joinedup.situations.models import Situation
 from joinedup.situations.selectors import membership_of
+from joinedup.systemmaps.compute import CausalMap
 from joinedup.systemmaps.models import Change, ChangeAction, Factor, Link, SystemMap
 
 FACTOR_FIELDS = ("key", "label", "owner", "organisation", "description", "x", "y")

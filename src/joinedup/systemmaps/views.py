@@ -11,13 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from joinedup.engine.systems import MapError, analysis_to_dict
-from joinedup.engine.systems import formats as file_formats
-from joinedup.engine.systems.picture import PictureUnavailable, render_png, render_svg
 from joinedup.situations.models import Perspective, Situation
 from joinedup.situations.selectors import situation_get_for_user
 from joinedup.systemmaps import services
 from joinedup.systemmaps.analysis import page_analysis, page_what_if
+from joinedup.systemmaps.compute import MapError, PictureUnavailable, analysis_to_dict, render_png, render_svg
+from joinedup.systemmaps.compute import formats as file_formats
 from joinedup.systemmaps.forms import (
     FactorForm,
     ImportForm,

@@ -1,7 +1,7 @@
 """Opinion analysis by the Pol.is method, with a split by perspective (central, local, frontline ...).
 
 Plain data in, plain data out: build a `VoteMatrix` with `vote_matrix_build`, call `analyse`, read the
-`OpinionReport`. See docs/adr/0011-opinion-analysis.md for the method and where it follows Pol.is.
+`OpinionReport`. See docs/adr/0007-opinion-analysis.md for the method and where it follows Pol.is.
 """
 
 from joinedup.engine.opinions.analysis import Group, OpinionReport, OpinionState, analyse

@@ -15,7 +15,9 @@ from typing import Any
 from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
+from joinedup import csvsafe
 from joinedup.engine.systems.model import (
+    POLARITIES,
     CausalMap,
     Factor,
     Link,
@@ -132,11 +134,18 @@ def _build(
 
 
 def _fmt(value: float | None) -> str:
-    """Numbers that read back exactly: whole numbers without ".0", others in Python's shortest exact form."""
+    """Numbers that read back exactly: whole numbers without ".0", others in Python's shortest exact form.
+
+    Verbatim: a number we formatted stays a number in a CSV (see joinedup.csvsafe)."""
     if value is None:
         return ""
     number = float(value)
-    return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
+    return csvsafe.Verbatim(str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number))
+
+
+def _polarity_cell(polarity: str) -> str:
+    """`+` or `-` as they are (one character is no formula); anything else is escaped like any text."""
+    return csvsafe.Verbatim(polarity) if polarity in POLARITIES else polarity
 
 
 # --- CSV: factors.csv and links.csv ---------------------------------------------------------------------
@@ -146,7 +155,7 @@ def _csv_rows(
     data: str | bytes, name: str, required: Sequence[str], problems: list[Problem]
 ) -> Iterator[tuple[str, dict[str, str]]]:
     """(place, row with lower-cased headers) for each non-blank row; header and syntax faults go to problems."""
-    reader = csv.reader(io.StringIO(_text(data, name), newline=""))
+    reader = csvsafe.reader(io.StringIO(_text(data, name), newline=""))
     try:
         header = [h.strip().lower() for h in next(reader, [])]
         if not header:
@@ -191,14 +200,20 @@ def read_csv(
 def write_csv(cmap: CausalMap) -> tuple[str, str]:
     """(factors.csv, links.csv) text."""
     factors, links = io.StringIO(), io.StringIO()
-    fw, lw = csv.writer(factors), csv.writer(links)
+    fw, lw = csvsafe.writer(factors), csvsafe.writer(links)
     fw.writerow(FACTOR_COLUMNS)
     for f in cmap.factors:
         fw.writerow([f.id, f.label, f.owner or "", f.organisation, f.description, _fmt(f.x), _fmt(f.y)])
     lw.writerow(LINK_COLUMNS)
     for link in cmap.links:
         lw.writerow(
-            [link.source, link.target, link.polarity, "yes" if link.delay else "no", _fmt(link.strength)]
+            [
+                link.source,
+                link.target,
+                _polarity_cell(link.polarity),
+                "yes" if link.delay else "no",
+                _fmt(link.strength),
+            ]
         )
     return factors.getvalue(), links.getvalue()
 
@@ -471,7 +486,7 @@ def read_kumu_csv(
 
 def write_kumu_csv(cmap: CausalMap) -> tuple[str, str]:
     elements, connections = io.StringIO(), io.StringIO()
-    ew, cw = csv.writer(elements), csv.writer(connections)
+    ew, cw = csvsafe.writer(elements), csvsafe.writer(connections)
     ew.writerow(["ID", "Label", "Type", "Owner", "Organisation", "Description"])
     for f in cmap.factors:
         ew.writerow([f.id, f.label, "Factor", f.owner or "", f.organisation, f.description])
@@ -481,9 +496,9 @@ def write_kumu_csv(cmap: CausalMap) -> tuple[str, str]:
             [
                 link.source,
                 link.target,
-                link.polarity,
+                _polarity_cell(link.polarity),
                 "directed",
-                link.polarity,
+                _polarity_cell(link.polarity),
                 "yes" if link.delay else "no",
                 _fmt(link.strength),
             ]

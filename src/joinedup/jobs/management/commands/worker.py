@@ -1,48 +1,58 @@
-import signal
-import time
+"""`joinedup worker`: django-tasks-db's `db_worker`, plus the recovery of jobs whose worker died.
+
+Everything `db_worker` takes works here (`--batch`, `--interval`, `--queue-name` ...). Before it starts, and then
+every RECOVER_EVERY seconds from a thread, it requeues the tasks of jobs whose heartbeat stopped (a worker killed
+mid-job), which `db_worker` alone would leave RUNNING for ever (docs/adr/0012).
+"""
+
+import logging
+import threading
+from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import DatabaseError, connection
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from joinedup.jobs.services import job_run_next, jobs_recover_stale, worker_name
+from joinedup.jobs.services import jobs_recover_stale
+
+log = logging.getLogger(__name__)
+
+RECOVER_EVERY = 30.0
 
 
-class Command(BaseCommand):
-    help = "Run background jobs from the database queue until stopped (run several for more throughput)."
+class Command(DbWorkerCommand):
+    help = (
+        "Run background jobs (django-tasks-db's db_worker; run several for more throughput), requeueing the jobs "
+        "of workers that died."
+    )
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--once", action="store_true", help="Run what is queued now, then stop")
-        parser.add_argument("--poll", type=float, default=1.0, help="Seconds between looks at an empty queue")
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        super().add_arguments(parser)
+        # A worker restarting under a long job would cut it short: reload only when asked (`--reload`).
+        parser.set_defaults(reload=False)
+        parser.add_argument(
+            "--once", action="store_true", help="Run what is queued now, then stop (= --batch)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stopping = False
-        signal.signal(signal.SIGTERM, self._stop)
-        signal.signal(signal.SIGINT, self._stop)
-        name = worker_name()
-        self.stdout.write(f"Worker {name} started")
-        last_recovery = 0.0
-        while not self.stopping:
-            close_old_connections()
-            if time.monotonic() - last_recovery > 30:
-                jobs_recover_stale()
-                last_recovery = time.monotonic()
-            job = self._safe_run_next(name)
-            if job is not None:
-                self.stdout.write(f"{job} — {job.error or job.message}")
-                continue
-            if options["once"]:
-                break
-            time.sleep(options["poll"])
+        if options.pop("once", False):
+            options["batch"] = True
+        _recover()
+        if not options["batch"]:
+            threading.Thread(target=_keep_recovering, name="job-recovery", daemon=True).start()
+        super().handle(*args, **options)
 
-    def _safe_run_next(self, name: str) -> Any:
-        try:
-            return job_run_next(worker=name)
-        except Exception as exc:  # the database went away: wait and try again rather than die
-            self.stderr.write(f"Worker could not reach the queue ({exc.__class__.__name__}); retrying")
-            close_old_connections()
-            time.sleep(2)
-            return None
 
-    def _stop(self, signum: int, frame: object) -> None:
-        self.stopping = True
+def _recover() -> None:
+    try:
+        if touched := jobs_recover_stale():
+            log.warning("Requeued or failed %d job(s) whose worker stopped", touched)
+    except DatabaseError as exc:  # busy or away: the next round tries again
+        log.warning("Could not look for jobs whose worker stopped (%s)", exc.__class__.__name__)
+
+
+def _keep_recovering() -> None:
+    stop = threading.Event()
+    while not stop.wait(RECOVER_EVERY):
+        _recover()
+        connection.close()

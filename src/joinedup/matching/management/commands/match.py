@@ -20,17 +20,23 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from joinedup.engine.matching.model import KINDS, settings_for
-from joinedup.engine.matching.rounds import RoundResult, check_round, run_round
-from joinedup.engine.matching.secondments import (
+from joinedup import csvsafe
+from joinedup.matching import csvio
+from joinedup.matching.compute import (
+    KINDS,
+    RoundResult,
+    check_round,
     compatibility,
     deferred_acceptance,
     host_preferences,
     max_compatibility,
+    run_round,
+    settings_for,
     unplaced_reasons,
 )
-from joinedup.engine.matching.tables import seat_tables
-from joinedup.matching import csvio
+from joinedup.matching.compute import (
+    engine_seat_tables as seat_tables,
+)
 
 
 class Command(BaseCommand):
@@ -175,7 +181,7 @@ def _allocation_row(
 ) -> list[object]:
     if host is None:
         return [applicant, "", "", "", reason]
-    return [applicant, host, prefs.index(host) + 1, f"{score[(applicant, host)]:.6f}", ""]
+    return [applicant, host, prefs.index(host) + 1, csvsafe.Verbatim(f"{score[(applicant, host)]:.6f}"), ""]
 
 
 @contextmanager

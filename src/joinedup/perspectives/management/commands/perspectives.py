@@ -1,7 +1,6 @@
 """`joinedup perspectives analyse --polis-dir DIR --out report.json [--perspectives FILE.csv] [--seed N]`
 and `joinedup perspectives import --polis-dir DIR --situation ID [--title T]` (see import_cli)."""
 
-import csv
 import json
 import os
 import tempfile
@@ -10,7 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from joinedup.engine.opinions import PERSPECTIVES
+from joinedup import csvsafe
+from joinedup.perspectives.compute import PERSPECTIVES
 from joinedup.perspectives.import_cli import add_import_parser, handle_import
 from joinedup.perspectives.polis_io import PolisFormatError, polis_export_read
 from joinedup.perspectives.reports import polis_export_analyse, report_as_json
@@ -62,7 +62,7 @@ def _read_perspectives(path: Path) -> dict[int, str]:
         raise FileNotFoundError(f"{path}: missing")
     found: dict[int, str] = {}
     with path.open(newline="", encoding="utf-8-sig") as f:
-        reader = csv.DictReader(f)
+        reader = csvsafe.DictReader(f)
         if not reader.fieldnames or not {"participant", "perspective"} <= set(reader.fieldnames):
             raise PolisFormatError(path.name, 1, "expected columns participant,perspective")
         for row in reader:

@@ -6,8 +6,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from joinedup.engine.systems import CausalMap, MapError, analyse, analysis_to_dict, what_if, what_if_to_dict
-from joinedup.engine.systems.picture import PictureUnavailable
+from joinedup.systemmaps.compute import (
+    CausalMap,
+    MapError,
+    PictureUnavailable,
+    analyse,
+    analysis_to_dict,
+    what_if,
+    what_if_to_dict,
+)
 from joinedup.systemmaps.files import READ_FORMATS, WRITE_FORMATS, format_guess, map_read, map_write
 
 

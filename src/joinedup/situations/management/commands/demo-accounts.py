@@ -1,4 +1,7 @@
-"""joinedup demo-accounts — a demo coordinator and a demo participant with known passwords (idempotent)."""
+"""joinedup demo-accounts — a demo coordinator and a demo participant with known passwords (idempotent).
+
+In the situations app because it puts both accounts in demo situations (the people app never imports situations).
+"""
 
 from typing import Any
 
@@ -9,6 +12,7 @@ from joinedup.accounts.models import Role
 from joinedup.people.models import Level, PolicyArea, Profile
 from joinedup.people.services import CareerItem, profile_create, profile_update, profile_update_career
 from joinedup.places.models import Organisation, OrganisationKind, Place
+from joinedup.situations.models import MemberRole, Membership, Perspective, Situation
 
 DEMO_PASSWORD = "joined-up-demo"
 ACCOUNTS = (
@@ -72,8 +76,6 @@ def _ensure_profile(user: Any, kind: str, title: str, level: str) -> Profile:
 
 def _join_demo_situations(coordinator: Any, participant: Any) -> None:
     """Put both demo accounts in the first two demo situations, so the demo opens on real work."""
-    from joinedup.situations.models import MemberRole, Membership, Perspective, Situation
-
     for situation in Situation.objects.order_by("pk")[:2]:
         Membership.objects.get_or_create(
             situation=situation,

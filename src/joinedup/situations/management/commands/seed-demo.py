@@ -1,4 +1,8 @@
-"""joinedup seed-demo --people N [--seed S] — a believable, repeatable demo population and a few situations."""
+"""joinedup seed-demo --people N [--seed S] — a believable, repeatable demo population and a few situations.
+
+It lives in the situations app, the highest app it seeds (people/demo.py makes the people, situations/demo.py the
+situations), so the people app never imports situations.
+"""
 
 import time
 from typing import Any
@@ -9,11 +13,11 @@ from django.db import connection
 from joinedup.people.demo import (
     ReferenceDataMissing,
     demo_people_delete,
-    demo_situations_create,
     people_generate,
     people_write,
     world_load,
 )
+from joinedup.situations.demo import demo_situations_create, demo_situations_delete
 
 
 class Command(BaseCommand):
@@ -32,6 +36,7 @@ class Command(BaseCommand):
             world = world_load()
         except ReferenceDataMissing as error:
             raise CommandError(str(error)) from error
+        demo_situations_delete()
         removed = demo_people_delete()
         if removed:
             self.stdout.write(f"Removed {removed} earlier demo people")
