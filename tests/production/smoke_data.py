@@ -44,7 +44,7 @@ def main() -> None:
                   status=StatementStatus.APPROVED, is_seed=True, created_at=timezone.now())
         for i in range(6)
     )  # fmt: skip
-    job = job_enqueue(kind=REPORT_JOB, params={"conversation_id": conversation.pk}, created_by=participant)
+    job = job_enqueue(kind=REPORT_JOB, params={"conversation_id": conversation.pk}, owner=participant)
     print(json.dumps({
         "email": PARTICIPANT, "password": PASSWORD, "job_id": job.pk, "admin_email": ADMIN,
         "conversation_id": conversation.pk, "conversation_token": conversation.anonymous_token,
