@@ -27,7 +27,8 @@ demo: install
 	$(BIN)/joinedup seed-demo --people $(DEMO_PEOPLE) --seed 1
 	$(BIN)/joinedup demo-accounts
 	@echo "Starting a background worker and the web server at http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@# DEBUG stays off (no Django debug page for anyone); WhiteNoise serves the static files without it.
+	@trap 'kill 0' INT TERM EXIT; export DJANGO_DEBUG=False; \
 	  $(BIN)/joinedup worker & \
 	  $(BIN)/joinedup runserver $(HOST):$(PORT) --noreload
 
@@ -56,8 +57,11 @@ assets:
 	  joinedup.scss ../$(STATIC)/govuk/govuk-frontend.min.css
 	mkdir -p $(STATIC)/govuk/assets/images $(STATIC)/vendor
 	cp assets/node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(STATIC)/govuk/
+	# Every image the compiled CSS points at (url(...)) must ship too, or collectstatic's manifest storage
+	# refuses to build the production static files; tests/core/test_static_files.py checks that.
 	cp assets/node_modules/govuk-frontend/dist/govuk/assets/images/favicon.ico \
-	   assets/node_modules/govuk-frontend/dist/govuk/assets/images/favicon.svg $(STATIC)/govuk/assets/images/
+	   assets/node_modules/govuk-frontend/dist/govuk/assets/images/favicon.svg \
+	   assets/node_modules/govuk-frontend/dist/govuk/assets/images/govuk-crest.svg $(STATIC)/govuk/assets/images/
 	cp assets/node_modules/axe-core/axe.min.js $(STATIC)/vendor/axe.min.js
 	cp assets/node_modules/axe-core/LICENSE $(STATIC)/vendor/axe-LICENSE.txt
 	cp assets/node_modules/cytoscape/dist/cytoscape.min.js $(STATIC)/vendor/cytoscape.min.js

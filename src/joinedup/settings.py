@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from whitenoise.compress import Compressor
 
 from joinedup.env import ConfigurationError, env_bool, env_int, env_list, env_str
 
@@ -31,7 +32,10 @@ else:
     SECRET_KEY = env_str("DJANGO_SECRET_KEY", "development-only-key-not-for-production-use-0123456789")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'joinedup.sqlite3'}")
-    DEBUG = env_bool("DJANGO_DEBUG", True)
+    # Off unless asked for (DJANGO_DEBUG=True): Django's debug pages show settings and code to whoever
+    # triggers an error, and `make demo` is often shown on a shared network. Static files do not need it:
+    # WhiteNoise serves them from the package (WHITENOISE_USE_FINDERS below).
+    DEBUG = env_bool("DJANGO_DEBUG", False)
 
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -53,7 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "joinedup.core.apps.StaticFilesConfig",  # django.contrib.staticfiles, without files nothing serves
     "django.contrib.humanize",
     "django.forms",
     "axes",
@@ -75,6 +79,9 @@ INSTALLED_APPS = [
     "joinedup.learning",
     "joinedup.matching",
     "joinedup.api",
+    # Listed so that the API docs page (/api/v1/docs) serves Swagger UI from django-ninja's own static files,
+    # not a CDN, which the CSP (self only) would block.
+    "ninja",
 ]
 
 # Background work (docs/adr/0013): Django's tasks API on the database backend; `joinedup worker` runs them.
@@ -158,6 +165,8 @@ STORAGES = {
 # Development and tests serve static files straight from the package, no collectstatic needed.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
+# Source maps are fetched only by developer tools: compressing them (brotli at its best) took minutes.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 # Email: the console in development; SMTP from the environment in production.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Joined Up <no-reply@joinedup.localhost>")
@@ -203,11 +212,16 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A form whose CSRF check fails gets the service's own page, not Django's.
+CSRF_FAILURE_VIEW = "joinedup.core.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The TLS proxy in front must set X-Forwarded-Proto (and strip it from what clients send): see
+    # docs/operations.md. /healthz answers over plain HTTP too, for the proxy's or orchestrator's health checks.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

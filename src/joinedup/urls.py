@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "joinedup.core.errors.bad_request"
 handler403 = "joinedup.core.errors.forbidden"
 handler404 = "joinedup.core.errors.not_found"
 handler500 = "joinedup.core.errors.server_error"

@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -47,3 +48,18 @@ def test_it_rejects_a_boolean_that_is_neither(monkeypatch):
     monkeypatch.setenv("SOME_FLAG", "perhaps")
     with pytest.raises(ConfigurationError):
         env_bool("SOME_FLAG", False)
+
+
+def test_it_keeps_debug_off_in_development_unless_asked():
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "JOINEDUP_ENV"}}
+    env["DJANGO_SETTINGS_MODULE"] = "joinedup.settings"
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_it_runs_the_demo_with_debug_off():
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    demo = makefile.split("\ndemo:", 1)[1].split("\n\n", 1)[0]
+    assert "DJANGO_DEBUG=False" in demo and "runserver" in demo
