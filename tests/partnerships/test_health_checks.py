@@ -227,7 +227,7 @@ def test_it_lets_frontline_staff_answer_once_with_a_code_on_its_side(client, cas
     url = reverse("partnerships:answer-code", args=[code])
     page = client.get(url).content.decode()
     assert "You answer as: <strong>Frontline staff</strong>" in page and 'name="side"' not in page
-    response = client.post(url, {**form_data(ANSWERS_HIGH), "side": "central"})
+    response = client.post(url, {**form_data(ANSWERS_HIGH), "side": "central"}, follow=True)
     assert "Your answers are in" in response.content.decode()
     assert Response.objects.get().side == "frontline"
     assert client.get(url).status_code == 404

@@ -65,7 +65,7 @@ def test_a_code_answers_once_whatever_the_browser_and_on_its_own_side(client, ca
     for side in ("central", "local", "frontline", "central", "local"):
         fresh = Client()
         statuses.append(fresh.post(url, {**ANSWERS_HIGH, "side": side, "started": "0"}).status_code)
-    assert statuses == [200, 404, 404, 404, 404]
+    assert statuses == [302, 404, 404, 404, 404]
     # The side is the one the lead chose, not the one posted; and no time was taken from the client.
     assert list(Response.objects.values_list("side", flat=True)) == ["frontline"]
 

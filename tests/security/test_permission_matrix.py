@@ -103,6 +103,7 @@ PAGES: dict[str, str] = {
     "partnerships:add-participant": "L 404 403 200 403",
     "partnerships:answer-code": "404 404 404 404 404",  # a made-up code
     "partnerships:answer-link": "404 404 404 404 404",  # a made-up token
+    "partnerships:answered": "200 200 200 200 200",
     "partnerships:champion-left": "L 405 405 405 405",
     "partnerships:check": "L 404 200 200 200",
     "partnerships:close": "L 404 403 R 403",

@@ -40,6 +40,7 @@ urlpatterns = [
     path("<int:partnership_id>/checks/<int:check_id>/codes/", views.issue_codes, name="issue-codes"),
     path("answer/<str:token>/", views.answer_link, name="answer-link"),
     path("code/", views.enter_code, name="enter-code"),
+    path("answered/", views.answered, name="answered"),
     path("code/<str:code>/", views.answer_code, name="answer-code"),
     path("programmes/", views.programme_list, name="programmes"),
     path("programmes/<int:programme_id>/", views.programme, name="programme"),

@@ -516,7 +516,7 @@ def answer_code(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and open_now and form.is_valid():
         error = _submit(form, check, invitation.digest)
         if error is None:
-            return render(request, "partnerships/check_link.html", {"answered": True})
+            return redirect("partnerships:answered")
         form.add_error(None, error)
     return render(
         request,
@@ -530,6 +530,11 @@ def answer_code(request: HttpRequest, code: str) -> HttpResponse:
             "min_group": selectors.min_group(),
         },
     )
+
+
+def answered(request: HttpRequest) -> HttpResponse:
+    """Thanks, after an answer with a code (the code itself no longer opens anything)."""
+    return render(request, "partnerships/check_link.html", {"answered": True})
 
 
 def answer_link(request: HttpRequest, token: str) -> HttpResponse:
