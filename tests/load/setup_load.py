@@ -47,7 +47,7 @@ def conversation_token() -> str:
     return conv.anonymous_token
 
 
-def check_codes(count: int = 300) -> list[str]:
+def check_codes(count: int = 200) -> list[str]:
     """Single-use codes for the frontline answerers: a fresh batch each run (codes are shown once)."""
     today = timezone.localdate()
     check = HealthCheck.objects.filter(partnership__title="Load run partnership").first()
