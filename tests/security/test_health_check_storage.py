@@ -131,3 +131,49 @@ def test_it_leaves_postgresql_heap_order_and_transaction_ids_without_answer_orde
     assert len({r["_xmin"] for r in responses}) == 1
     by_order = order_attack(responses, order, _author)
     assert by_order["_ctid"] < N and by_order["_xmin"] == 0
+
+
+FILE_ATTACK = """
+import os
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+call_command("migrate", verbosity=0)
+from joinedup.partnerships import services
+from joinedup.partnerships.models import Invitation
+from tests import people_helpers as ph
+from tests.partnerships.cast import ANSWERS_HIGH, answer_as_member, make_cast, make_partnership, open_check
+cast = make_cast()
+p = make_partnership(cast, complete=True)
+check = open_check(p, cast.central_lead)
+people = [ph.person(f"f{i}@dept.gov.uk", f"F {i}", ph.department()) for i in range(5)]
+for user in people:
+    services.partnership_add_participant(partnership=p, user=user, role="member", by=cast.central_lead)
+ids = {i.digest: i.id.hex for i in Invitation.objects.all()}
+rows = [ids[services.member_digest(check=check, user=user)] for user in people]
+for user in people[:3]:
+    answer_as_member(check, user, ANSWERS_HIGH, talk_about="x")
+data = b"".join(open(str(connection.settings_dict["NAME"]) + s, "rb").read()
+                for s in ("", "-wal") if os.path.exists(str(connection.settings_dict["NAME"]) + s))
+print(",".join("kept" if row.encode() in data else "gone" for row in rows))
+"""
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
+def test_it_leaves_no_bytes_of_used_invitations_in_the_database_files(tmp_path):
+    """A copy of the files (database and write-ahead log), not just of the tables: the rows of used invitations
+    are overwritten (secure_delete) and the log truncated, while unused ones are still there."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'copy.sqlite3'}", DJANGO_SETTINGS_MODULE="joinedup.settings",
+               PYTHONPATH=str(root), DJANGO_ALLOW_ASYNC_UNSAFE="true")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", FILE_ATTACK], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "gone,gone,gone,kept,kept"
