@@ -1,4 +1,8 @@
-"""Browser journey: two leads agree a charter (refused first), a health check runs, results show by side."""
+"""Browser journey: two leads agree a charter (refused first), a health check runs, results show by side.
+
+The health check: the lead opens a round, members answer through their own invitation, the lead issues
+single-use codes for frontline staff, the codes are used, the round closes and the results show by side with
+the divergence warning."""
 
 import re
 
@@ -27,15 +31,16 @@ def sign_in_as(page, user):
     sign_in(page, user.email, ph.PASSWORD)
 
 
-def answer(page, url, score, side):
+def answer(page, url, score, side_label, done="You have answered"):
     page.goto(url)
-    page.locator(f"input[name='side'][value='{side}']").check()
+    page.get_by_text(f"You answer as: {side_label}").wait_for()
+    assert page.locator("input[name='side']").count() == 0  # the side is the invitation's, not the browser's
     for code in ITEM_CODES:
         value = score if code.startswith("trust") else 4
         page.locator(f"input[name='{code}'][value='{value}']").check()
     page.get_by_label("What should we talk about?").fill("How we share data")
     page.get_by_role("button", name="Send my answers").click()
-    page.get_by_text("You have answered").wait_for()
+    page.get_by_text(done).wait_for()
 
 
 def test_it_agrees_a_charter_and_runs_a_health_check(page, settings):
@@ -94,7 +99,7 @@ def test_it_agrees_a_charter_and_runs_a_health_check(page, settings):
     check_page(page)
     screenshot(page, "partnership-agreed")
 
-    # The local lead schedules a health check.
+    # The local lead opens a round; each member is invited as they join.
     page.get_by_role("link", name="Schedule a health check").click()
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Health check scheduled").wait_for()
@@ -113,7 +118,24 @@ def test_it_agrees_a_charter_and_runs_a_health_check(page, settings):
             page.goto(check.get_absolute_url())
             check_page(page)
             screenshot(page, "partnership-health-check-form")
-        answer(page, check.get_absolute_url(), 5 if side == "central" else 2, side)
+        answer(page, check.get_absolute_url(), 5 if side == "central" else 2, f"{side.title()} government")
+
+    # The lead issues four codes for frontline staff and hands them out; each is used once, without an account.
+    sign_in_as(page, cast.local_lead)
+    page.goto(check.get_absolute_url())
+    page.get_by_role("link", name="Issue codes for frontline staff or service users").click()
+    page.get_by_label("Frontline staff").check()
+    page.get_by_label("How many codes?").fill("4")
+    page.get_by_role("button", name="Issue the codes").click()
+    page.locator("#codes").wait_for()
+    check_page(page)
+    links = [cell.inner_text() for cell in page.locator("#codes td:nth-child(2) code").all()]
+    assert len(links) == 4
+    for link in links:
+        page.context.clear_cookies()
+        answer(page, link, 4, "Frontline staff", done="Your answers are in")
+        page.goto(link)
+        page.get_by_text("has already been used").wait_for()
 
     sign_in_as(page, cast.local_lead)
     page.goto(check.get_absolute_url())
@@ -125,8 +147,9 @@ def test_it_agrees_a_charter_and_runs_a_health_check(page, settings):
         warnings,
     )
     table = page.locator("#results-table").inner_text()
-    assert "Central government" in table and "Local government" in table
-    assert "Median time to answer" in page.content()
+    assert "Central government" in table and "Local government" in table and "Frontline staff" in table
+    assert "12 responses" in page.content()
+    assert "Results are released once, when the round closes" in page.content()
     check_page(page)
     screenshot(page, "partnership-health-check-results")
 

@@ -3,7 +3,7 @@
 Each route of the matrix's walk is opened as each role; every <form> on a page that answers 200 is read: where
 it goes (its action, the page itself when it has none), how (get or post) and what it sends (each field's name,
 kind and the values the page offers). A few forms only appear with objects the matrix's world lacks (an exiting
-partnership, a published match, a frontline health-check link, an anonymous participant, a password-reset
+partnership, a published match, a frontline health-check code, an anonymous participant, a password-reset
 link); `extras_add` makes those and EXTRA_PAGES opens them.
 """
 
@@ -36,7 +36,7 @@ PREFERENCE = ("member", "lead", "admin", "outsider", "anonymous")
 # how the page is reached). "post" reaches the second step of a two-step form by pressing the first button.
 EXTRA_PAGES: list[tuple[str, str, dict[str, str], str]] = [
     ("partnerships:close", "lead", {"partnership_id": "exiting_partnership_id"}, "get"),
-    ("partnerships:answer-link", "anonymous", {"token": "check_link_token"}, "get"),
+    ("partnerships:answer-code", "anonymous", {"code": "check_code"}, "get"),
     ("matching:match-feedback", "member", {"match_id": "published_match_id"}, "get"),
     ("perspectives:link-vote", "participant", {"token": "conversation_token"}, "get"),
     ("perspectives:link-statement-add", "participant", {"token": "conversation_token"}, "get"),
@@ -209,9 +209,8 @@ def extras_add(world: World) -> None:
                                                       kind="joint_working", by=lead)  # fmt: skip
     Partnership.objects.filter(pk=exiting.pk).update(state=State.EXITING)
     check = HealthCheck.objects.get(pk=world.objects["check_id"])
-    check.frontline_link_enabled = True
-    check.save()
-    world.objects.update(exiting_partnership_id=exiting.pk, check_link_token=check.link_token)
+    code = partnership_services.partnership_issue_codes(check=check, side="frontline", count=1, by=lead)[0]
+    world.objects.update(exiting_partnership_id=exiting.pk, check_code=code)
     _matching_extras(world)
     _reset_link(world)
 

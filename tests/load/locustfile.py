@@ -1,5 +1,5 @@
 """Locust scenario: people browsing and searching, voting through an anonymous conversation link and
-answering a partnership health check through its frontline link.
+answering a partnership health check with single-use frontline codes.
 
 LOAD_SETUP names the JSON printed by tests/load/setup_load.py. See scripts/load-run.sh for the full run and
 tests/load/test_short_load.py for the short run CI makes.
@@ -16,7 +16,8 @@ from locust import HttpUser, between, task
 SETUP: dict[str, Any] = json.loads(open(os.environ.get("LOAD_SETUP", "load.json")).read())  # noqa: SIM115
 SEARCHES = ["housing", "health", "leeds", "social care", "skills", "policy adviser", "council", "discharge"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-STARTED = re.compile(r'name="started" value="([^"]+)"')
+# Each code answers once: every answerer takes its own from the batch setup_load.py issued.
+CODES: list[str] = list(SETUP["check_codes"])
 STATEMENT = re.compile(r'name="statement" value="(\d+)"')
 
 
@@ -126,20 +127,17 @@ class Voter(HttpUser):
 
 
 class Answerer(HttpUser):
-    """Frontline staff answering the partnership health check through its link, then looking again."""
+    """Frontline staff answering the partnership health check with their single-use code."""
 
     weight = 1
     wait_time = between(1, 3)
 
     @task
     def answer(self) -> None:
-        url = f"/partnerships/answer/{SETUP['check_token']}/"
-        page = self.client.get(url, name="/partnerships/answer/<token>/")
-        started = STARTED.search(page.text)
-        if started is None:  # already answered from this browser: the page says thanks
+        if not CODES:  # every code of the batch is used
             return
+        url = f"/partnerships/code/{CODES.pop()}/"
+        page = self.client.get(url, name="/partnerships/code/<code>/")
         data = {code: random.choice(values) for code, values in SETUP["items"].items()}
-        data.update(
-            side="frontline", started=started.group(1), talk_about="", csrfmiddlewaretoken=_csrf(page.text)
-        )
-        _post(self, url, data, "/partnerships/answer/<token>/ (POST)")
+        data.update(talk_about="", csrfmiddlewaretoken=_csrf(page.text))
+        _post(self, url, data, "/partnerships/code/<code>/ (POST)")

@@ -2,7 +2,7 @@
 
 Run against the target database (DATABASE_URL): `.venv/bin/python tests/load/setup_load.py > load.json`.
 It adds, idempotently, the demo accounts, an open conversation with an anonymous link and 40 approved
-statements, and a partnership with an open health check whose frontline link is on.
+statements, and a partnership with an open health check and a fresh batch of single-use frontline codes.
 """
 
 import json
@@ -18,6 +18,7 @@ from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from joinedup.accounts.models import User  # noqa: E402
+from joinedup.partnerships import services as partnership_services  # noqa: E402
 from joinedup.partnerships.items import ITEMS, SCALE, SHRUG, SHRUG_SCALE  # noqa: E402
 from joinedup.partnerships.models import HealthCheck, Partnership  # noqa: E402
 from joinedup.people.models import Profile  # noqa: E402
@@ -46,14 +47,16 @@ def conversation_token() -> str:
     return conv.anonymous_token
 
 
-def check_token() -> str:
+def check_codes(count: int = 200) -> list[str]:
+    """Single-use codes for the frontline answerers: a fresh batch each run (codes are shown once)."""
     today = timezone.localdate()
     check = HealthCheck.objects.filter(partnership__title="Load run partnership").first()
     if check is None:
         p = Partnership.objects.create(title="Load run partnership", shared_outcome="Load run")
-        check = HealthCheck.objects.create(partnership=p, opens_on=today, closes_on=today + timedelta(days=30),
-                                           frontline_link_enabled=True)  # fmt: skip
-    return check.link_token
+        check = HealthCheck.objects.create(
+            partnership=p, opens_on=today, closes_on=today + timedelta(days=30)
+        )
+    return partnership_services.partnership_issue_codes(check=check, side="frontline", count=count, by=None)
 
 
 def sessions(count: int) -> list[str]:
@@ -78,7 +81,7 @@ def main() -> None:
     call_command("demo-accounts", stdout=open(os.devnull, "w"))  # noqa: SIM115
     items = {item.code: [v for v, _ in (SHRUG_SCALE if item.dimension == SHRUG else SCALE)] for item in ITEMS}
     profiles = list(Profile.objects.order_by("pk").values_list("pk", flat=True)[:2000])
-    print(json.dumps({"conversation_token": conversation_token(), "check_token": check_token(),
+    print(json.dumps({"conversation_token": conversation_token(), "check_codes": check_codes(),
                       "items": items, "profiles": profiles, "email": "participant@demo.joinedup.example",
                       "password": "joined-up-demo", "sessions": sessions(100)}))  # fmt: skip
 

@@ -89,14 +89,24 @@ def agree(cast: Cast, p: Partnership) -> None:
 def open_check(p: Partnership, by: Any, **extra: Any) -> HealthCheck:
     today = timezone.localdate()
     return services.partnership_schedule_check(
-        partnership=p, opens_on=today, closes_on=today + timedelta(days=7),
-        frontline_link_enabled=extra.pop("frontline_link_enabled", False), by=by,
+        partnership=p, opens_on=today, closes_on=today + timedelta(days=7), by=by, **extra
     )  # fmt: skip
 
 
-def answer_many(check: HealthCheck, side: str, answers: dict[str, int], count: int, prefix: str) -> None:
-    for i in range(count):
+def answer_many(
+    check: HealthCheck, side: str, answers: dict[str, int], count: int, prefix: str, talk_about: str = ""
+) -> None:
+    """`count` people of `side` answer, each with a single-use code issued for that side."""
+    codes = services.partnership_issue_codes(check=check, side=side, count=count, by=None)
+    for i, code in enumerate(codes):
         services.partnership_answer_check(
-            check=check, respondent_key=f"{prefix}:{i}", side=side, answers=answers, talk_about="",
-            duration_seconds=70 + i,
+            check=check, invitation_digest=services.code_digest(code), answers=answers,
+            talk_about=talk_about and f"{talk_about} {prefix}{i}",
         )  # fmt: skip
+
+
+def answer_as_member(check: HealthCheck, user: Any, answers: dict[str, int], talk_about: str = "") -> None:
+    services.partnership_answer_check(
+        check=check, invitation_digest=services.member_digest(check=check, user=user), answers=answers,
+        talk_about=talk_about,
+    )  # fmt: skip

@@ -6,11 +6,12 @@ from django.utils import timezone
 
 from joinedup.partnerships import services
 from joinedup.partnerships.items import ITEM_CODES
-from joinedup.partnerships.models import Response, ResponseToken
+from joinedup.partnerships.models import Invitation, MemberInvited, Response
 from joinedup.partnerships.selectors import WITHHELD, check_results, shown_sides
 from tests.partnerships.cast import (
     ANSWERS_HIGH,
     ANSWERS_LOW_TRUST,
+    answer_as_member,
     answer_many,
     make_cast,
     make_partnership,
@@ -30,10 +31,8 @@ def partnership(cast):
     return make_partnership(cast, complete=True)
 
 
-def form_data(client, url, answers, side):
-    page = client.get(url).content.decode()
-    started = page.split('name="started" value="')[1].split('"')[0]
-    return {"started": started, "side": side, "talk_about": "Data sharing", **answers}
+def form_data(answers):
+    return {"talk_about": "Data sharing", **answers}
 
 
 def test_it_keeps_the_questionnaire_short(client, cast, partnership):
@@ -41,41 +40,84 @@ def test_it_keeps_the_questionnaire_short(client, cast, partnership):
     client.force_login(cast.central_member)
     page = client.get(check.get_absolute_url()).content.decode()
     assert len(ITEM_CODES) <= 15
-    assert page.count('type="radio"') == (len(ITEM_CODES) * 5) + 3
+    assert page.count('type="radio"') == len(ITEM_CODES) * 5
+    assert "You answer as: <strong>Central government</strong>" in page
 
 
 def test_it_takes_one_answer_per_member_and_stores_no_person(client, cast, partnership):
     check = open_check(partnership, cast.central_lead)
     client.force_login(cast.central_member)
     url = check.get_absolute_url()
-    data = form_data(client, url, ANSWERS_HIGH, "central")
-    client.post(url, data)
-    response = client.post(url, data)
+    invitations = Invitation.objects.count()
+    client.post(url, {**form_data(ANSWERS_HIGH), "side": "local"})
+    response = client.post(url, form_data(ANSWERS_HIGH))
     assert "You have answered" in response.content.decode()
     assert Response.objects.count() == 1
-    assert ResponseToken.objects.count() == 1
+    # The member's invitation is gone; nothing else records that they answered.
+    assert Invitation.objects.count() == invitations - 1
     stored = Response.objects.get()
-    assert stored.answered_on == timezone.localdate()
-    assert stored.duration_seconds is not None and stored.duration_seconds % 10 == 0
+    assert stored.side == "central"  # from the invitation, not the posted "side"
+    assert {f.name for f in Response._meta.get_fields()} == {
+        "id",
+        "check_round",
+        "side",
+        "answers",
+        "talk_about",
+    }
+
+
+def test_it_invites_members_added_during_the_round_once(cast, partnership):
+    from tests import people_helpers as ph
+
+    check = open_check(partnership, cast.central_lead)
+    newcomer = ph.person("new@leeds.gov.uk", "Nia Newcomer", ph.council())
+    services.partnership_add_participant(partnership=partnership, user=newcomer, role="member",
+                                         by=cast.central_lead)  # fmt: skip
+    assert services.member_invitation_state(check=check, user=newcomer) == "invited"
+    answer_as_member(check, newcomer, ANSWERS_HIGH)
+    assert Response.objects.get().side == "local"
+    participant = partnership.participants.get(user=newcomer)
+    services.partnership_remove_participant(participant=participant, by=cast.central_lead)
+    services.partnership_add_participant(partnership=partnership, user=newcomer, role="member",
+                                         by=cast.central_lead)  # fmt: skip
+    assert services.member_invitation_state(check=check, user=newcomer) == "used"
+    with pytest.raises(services.AlreadyAnswered):
+        answer_as_member(check, newcomer, ANSWERS_HIGH)
+
+
+def test_it_forgets_who_was_invited_when_the_round_closes(cast, partnership):
+    check = open_check(partnership, cast.central_lead)
+    answer_as_member(check, cast.central_member, ANSWERS_HIGH)
+    services.partnership_close_check(check=check, by=cast.central_lead)
+    assert not Invitation.objects.filter(check_round=check).exists()
+    assert not MemberInvited.objects.filter(check_round=check).exists()
+    assert Response.objects.filter(check_round=check).count() == 1
 
 
 def test_it_refuses_a_second_answer_in_the_service(cast, partnership):
     check = open_check(partnership, cast.central_lead)
-    answer_many(check, "central", ANSWERS_HIGH, 1, "user")
+    answer_as_member(check, cast.central_member, ANSWERS_HIGH)
     with pytest.raises(services.AlreadyAnswered):
-        answer_many(check, "central", ANSWERS_HIGH, 1, "user")
+        answer_as_member(check, cast.central_member, ANSWERS_HIGH)
+    code = services.partnership_issue_codes(check=check, side="frontline", count=1, by=cast.central_lead)[0]
+    digest = services.code_digest(code.lower().replace("-", " "))  # typed from paper
+    services.partnership_answer_check(
+        check=check, invitation_digest=digest, answers=ANSWERS_HIGH, talk_about=""
+    )
+    with pytest.raises(services.AlreadyAnswered):
+        services.partnership_answer_check(check=check, invitation_digest=digest, answers=ANSWERS_HIGH,
+                                          talk_about="")  # fmt: skip
+    assert sorted(Response.objects.values_list("side", flat=True)) == ["central", "frontline"]
 
 
 def test_it_refuses_incomplete_or_out_of_range_answers(cast, partnership):
     check = open_check(partnership, cast.central_lead)
     with pytest.raises(services.ValidationError, match="Answer every question"):
-        services.partnership_answer_check(check=check, respondent_key="a", side="central",
-                                          answers={"trust_1": 3}, talk_about="", duration_seconds=None)  # fmt: skip
+        answer_as_member(check, cast.central_member, {"trust_1": 3})
     with pytest.raises(services.ValidationError, match="from 1 to 5"):
-        services.partnership_answer_check(check=check, respondent_key="b", side="central",
-                                          answers={**ANSWERS_HIGH, "trust_1": 9}, talk_about="",
-                                          duration_seconds=None)  # fmt: skip
-    assert not ResponseToken.objects.exists()
+        answer_as_member(check, cast.central_member, {**ANSWERS_HIGH, "trust_1": 9})
+    assert not Response.objects.exists()
+    assert services.member_invitation_state(check=check, user=cast.central_member) == "invited"
 
 
 def test_it_shows_no_results_while_the_round_is_open(client, cast, partnership):
@@ -150,8 +192,7 @@ def test_it_decides_which_sides_to_show():
 def test_it_warns_when_a_dimension_drops_since_the_last_round(cast, partnership):
     today = timezone.localdate()
     first = services.partnership_schedule_check(partnership=partnership, opens_on=today - timedelta(days=40),
-                                                closes_on=today, frontline_link_enabled=False,
-                                                by=cast.central_lead)  # fmt: skip
+                                                closes_on=today, by=cast.central_lead)  # fmt: skip
     answer_many(first, "central", ANSWERS_HIGH, 5, "a")
     services.partnership_close_check(check=first, by=cast.central_lead)
     second = open_check(partnership, cast.central_lead)
@@ -164,11 +205,10 @@ def test_it_warns_when_a_dimension_drops_since_the_last_round(cast, partnership)
     assert any("Trust: fell by 2.50 points since the last round" in w for w in results.warnings)
 
 
-def test_it_shows_trends_and_the_median_time_to_the_lead_only(client, cast, partnership):
+def test_it_shows_trends_across_rounds(client, cast, partnership):
     today = timezone.localdate()
     first = services.partnership_schedule_check(partnership=partnership, opens_on=today - timedelta(days=40),
-                                                closes_on=today, frontline_link_enabled=False,
-                                                by=cast.central_lead)  # fmt: skip
+                                                closes_on=today, by=cast.central_lead)  # fmt: skip
     answer_many(first, "central", ANSWERS_HIGH, 5, "a")
     services.partnership_close_check(check=first, by=cast.central_lead)
     second = open_check(partnership, cast.central_lead)
@@ -177,24 +217,64 @@ def test_it_shows_trends_and_the_median_time_to_the_lead_only(client, cast, part
     client.force_login(cast.central_lead)
     page = client.get(second.get_absolute_url()).content.decode()
     assert "Across rounds" in page and page.count("<svg") == 2
-    assert "Median time to answer: 70 seconds" in page
-    client.force_login(cast.central_member)
-    assert "Median time to answer" not in client.get(second.get_absolute_url()).content.decode()
+    # No time is kept, so none is shown: the browser-measured duration went with the open link.
+    assert "Median time to answer" not in page
 
 
-def test_it_lets_frontline_staff_answer_through_the_link_once_per_browser(client, cast, partnership):
-    check = open_check(partnership, cast.central_lead, frontline_link_enabled=True)
-    url = reverse("partnerships:answer-link", args=[check.link_token])
-    response = client.post(url, form_data(client, url, ANSWERS_HIGH, "frontline"), follow=True)
+def test_it_lets_frontline_staff_answer_once_with_a_code_on_its_side(client, cast, partnership):
+    check = open_check(partnership, cast.central_lead)
+    code = services.partnership_issue_codes(check=check, side="frontline", count=1, by=cast.central_lead)[0]
+    url = reverse("partnerships:answer-code", args=[code])
+    page = client.get(url).content.decode()
+    assert "You answer as: <strong>Frontline staff</strong>" in page and 'name="side"' not in page
+    response = client.post(url, {**form_data(ANSWERS_HIGH), "side": "central"}, follow=True)
     assert "Your answers are in" in response.content.decode()
-    assert "Send my answers" not in client.get(url).content.decode()
     assert Response.objects.get().side == "frontline"
+    assert client.get(url).status_code == 404
+    assert client.post(url, form_data(ANSWERS_HIGH)).status_code == 404
+    assert Response.objects.count() == 1
 
 
-def test_it_refuses_the_link_when_the_lead_has_not_enabled_it(client, cast, partnership):
-    check = open_check(partnership, cast.central_lead, frontline_link_enabled=False)
-    assert client.get(reverse("partnerships:answer-link", args=[check.link_token])).status_code == 404
+def test_it_finds_a_code_typed_from_paper(client, cast, partnership):
+    check = open_check(partnership, cast.central_lead)
+    code = services.partnership_issue_codes(check=check, side="local", count=1, by=cast.central_lead)[0]
+    response = client.get(reverse("partnerships:enter-code"), {"code": code.lower().replace("-", " ")})
+    assert response.status_code == 302
+    assert "Send my answers" in client.get(response["Location"]).content.decode()
+    assert client.get(reverse("partnerships:enter-code"), {"code": "--"}).status_code == 200
+    assert client.get(reverse("partnerships:answer-code", args=["WRONG-CODE"])).status_code == 404
+
+
+def test_it_retires_the_open_frontline_link(client, cast, partnership):
+    check = open_check(partnership, cast.central_lead)
+    url = reverse("partnerships:answer-link", args=[check.link_token])
+    response = client.post(url, form_data(ANSWERS_HIGH))
+    assert response.status_code == 410 and "no longer takes answers" in response.content.decode()
+    assert not Response.objects.exists()
     assert client.get(reverse("partnerships:answer-link", args=["guess"])).status_code == 404
+
+
+def test_it_issues_codes_for_a_side_shown_once_to_a_lead_only(client, cast, partnership):
+    check = open_check(partnership, cast.central_lead)
+    url = reverse("partnerships:issue-codes", args=[partnership.pk, check.pk])
+    client.force_login(cast.central_member)
+    assert client.get(url).status_code == 403
+    client.force_login(cast.local_lead)
+    too_many = client.post(url, {"side": "frontline", "count": 201}).content.decode()
+    assert "govuk-error-summary" in too_many and "200" in too_many
+    response = client.post(url, {"side": "frontline", "count": 3})
+    assert response["Cache-Control"] == "no-store"
+    page = response.content.decode()
+    codes = [c for c in page.split("<code>")[1:] if "/code/" not in c.split("</code>")[0]]
+    codes = [c.split("</code>")[0] for c in codes]
+    assert len(codes) == 3 and all(len(c) == 19 for c in codes)
+    stored = set(Invitation.objects.filter(kind="code").values_list("digest", flat=True))
+    assert stored == {services.code_digest(c) for c in codes}
+    assert not any(code in stored for code in codes)  # only digests are kept
+    assert set(Invitation.objects.filter(kind="code").values_list("side", flat=True)) == {"frontline"}
+    services.partnership_close_check(check=check, by=cast.local_lead)
+    assert client.post(url, {"side": "frontline", "count": 3}).status_code == 302
+    assert not Invitation.objects.filter(kind="code").exists()
 
 
 def test_it_only_lets_leads_schedule_and_close(client, cast, partnership):

@@ -33,6 +33,7 @@ OVERRIDES: dict[str, dict[str, str]] = {
 }
 FIXED: dict[str, dict[str, Any]] = {
     "accounts:reset-confirm": {"uidb64": "MQ", "token": "set-password"},
+    "partnerships:answer-code": {"code": "NOT-A-REAL-CODE"},
     "partnerships:answer-link": {"token": "not-a-real-token"},
     "partnerships:transition": {"action": "start"},
     "systemmaps:export": {"name": "map.svg"},
@@ -100,7 +101,9 @@ PAGES: dict[str, str] = {
     "partnerships:add-deliverable": "L 404 403 200 403",
     "partnerships:add-milestone": "L 404 403 200 403",
     "partnerships:add-participant": "L 404 403 200 403",
+    "partnerships:answer-code": "404 404 404 404 404",  # a made-up code
     "partnerships:answer-link": "404 404 404 404 404",  # a made-up token
+    "partnerships:answered": "200 200 200 200 200",
     "partnerships:champion-left": "L 405 405 405 405",
     "partnerships:check": "L 404 200 200 200",
     "partnerships:close": "L 404 403 R 403",
@@ -111,7 +114,9 @@ PAGES: dict[str, str] = {
     "partnerships:detail": "L 404 200 200 200",
     "partnerships:edit": "L 404 403 200 403",
     "partnerships:edit-deliverable": "L 404 403 200 403",
+    "partnerships:enter-code": "200 200 200 200 200",
     "partnerships:history": "L 404 200 200 200",
+    "partnerships:issue-codes": "L 404 403 200 403",
     "partnerships:list": "L 200 200 200 200",
     "partnerships:programme": "L 404 404 404 200",
     "partnerships:programme-csv": "L 404 404 404 200",

@@ -18,7 +18,7 @@ from joinedup.jobs.models import Job
 from joinedup.learning.models import Comment, Initiative, Lesson, LessonState
 from joinedup.matching.models import Block, Event, Match, MatchRound, Opportunity, SecondmentScheme
 from joinedup.partnerships import services as partnership_services
-from joinedup.partnerships.models import HealthCheck, Programme
+from joinedup.partnerships.models import Programme
 from joinedup.perspectives.models import Conversation, Statement
 from joinedup.situations.models import MemberRole, Membership, Perspective, Situation
 from joinedup.systemmaps.models import Change, Factor, Link, SystemMap
@@ -115,7 +115,9 @@ def _partnership_things(world: World, dept: Any) -> None:
                                               amount=1000)  # fmt: skip
     deliverable = p.deliverables.create(title="Triage service", due_date=date.today() + timedelta(days=90))
     today = timezone.localdate()
-    check = HealthCheck.objects.create(partnership=p, opens_on=today, closes_on=today + timedelta(days=7))
+    # Through the service, so the member has their invitation (and the check page its answer form).
+    check = partnership_services.partnership_schedule_check(partnership=p, opens_on=today,
+                                                            closes_on=today + timedelta(days=7), by=lead)  # fmt: skip
     world.objects.update(
         partnership_id=p.pk, participant_id=participant.pk, champion_id=p.champions.get().pk,
         cost_id=p.costs.get().pk, deliverable_id=deliverable.pk, check_id=check.pk, programme_id=programme.pk,

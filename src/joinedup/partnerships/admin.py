@@ -1,4 +1,10 @@
-"""Admin for coordinators. Responses appear with no link to a person; the token table is not shown at all."""
+"""Admin for coordinators.
+
+Health-check responses and invitations have no admin page at all, and health checks are read-only here (no
+reopening a closed round, no deleting its answers). Who takes part, and who leads, changes only through the
+partnership's own pages (services.partnership_add_participant / _remove_participant), which keep the history the
+audit page shows; the admin lists the people read-only.
+"""
 
 from typing import Any
 
@@ -14,7 +20,6 @@ from joinedup.partnerships.models import (
     Participant,
     Partnership,
     Programme,
-    Response,
 )
 
 
@@ -28,7 +33,17 @@ class ParticipantInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Participant
     extra = 0
     fields = ["user", "organisation", "side", "role", "represents", "conflicts", "left_on"]
-    raw_id_fields = ["user", "organisation"]
+    readonly_fields = ["user", "organisation", "side", "role", "represents", "conflicts", "left_on"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class ChampionInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -60,21 +75,17 @@ class PartnershipAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 @admin.register(HealthCheck)
 class HealthCheckAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["partnership", "opens_on", "closes_on", "closed_early_on", "frontline_link_enabled"]
-    exclude = ["created_by"]
+    """Dates only, read-only: a round's answers are never shown here, and a closed round cannot be reopened."""
 
-
-@admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Read-only and person-free: side, day, rounded duration and answers only."""
-
-    list_display = ["check_round", "side", "answered_on", "duration_seconds"]
-    list_filter = ["side"]
-    fields = ["check_round", "side", "answered_on", "duration_seconds", "answers", "talk_about"]
-    readonly_fields = ["check_round", "side", "answered_on", "duration_seconds", "answers", "talk_about"]
+    list_display = ["partnership", "opens_on", "closes_on", "closed_early_on"]
+    fields = ["partnership", "opens_on", "closes_on", "closed_early_on"]
+    readonly_fields = ["partnership", "opens_on", "closes_on", "closed_early_on"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

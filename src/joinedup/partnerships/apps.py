@@ -1,4 +1,15 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+
+def _sqlite_secure_delete(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """Deleted rows are overwritten with zeros on SQLite, so a used health-check invitation leaves no bytes in a
+    copy of the database file that could tie its deletion to the answer stored with it."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete=ON")
 
 
 class PartnershipsConfig(AppConfig):
@@ -14,3 +25,4 @@ class PartnershipsConfig(AppConfig):
         panels.register("dashboard", dashboard_panel)
         audit.register(Partnership, "Partnership")
         audit.register(Participant, "Partnership participant")
+        connection_created.connect(_sqlite_secure_delete, dispatch_uid="joinedup-sqlite-secure-delete")

@@ -1,13 +1,12 @@
-import time
 from typing import Any
 
 from django import forms
-from django.core import signing
 
 from joinedup.accounts.models import User
 from joinedup.core.forms import GovukForm, GovukModelForm
 from joinedup.partnerships.items import ITEMS, SCALE, SHRUG, SHRUG_SCALE
 from joinedup.partnerships.models import (
+    MAX_CODES_PER_BATCH,
     CostLine,
     Deliverable,
     ExitReview,
@@ -19,7 +18,6 @@ from joinedup.partnerships.models import (
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-START_SALT = "joinedup.partnerships.answer-start"
 
 
 class PartnershipCreateForm(GovukModelForm):
@@ -118,24 +116,16 @@ class ExitReviewForm(GovukModelForm):
 class ScheduleCheckForm(GovukModelForm):
     class Meta:
         model = HealthCheck
-        fields = ["opens_on", "closes_on", "frontline_link_enabled"]
+        fields = ["opens_on", "closes_on"]
         widgets = {"opens_on": DATE_WIDGET, "closes_on": DATE_WIDGET}
 
 
 class AnswerForm(GovukForm):
-    """Thirteen rated items, the side and one free text. The start time is signed into the form so the time
-    taken can be measured without storing when anyone answered."""
+    """Thirteen rated items and one free text. Nothing else: the side comes from the respondent's invitation and
+    no time is taken from the browser."""
 
-    started = forms.CharField(widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, default_side: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["side"] = forms.ChoiceField(
-            label="Which side are you answering from?",
-            choices=RespondentSide.choices,
-            widget=forms.RadioSelect,
-            initial=default_side,
-        )
         for item in ITEMS:
             scale = SHRUG_SCALE if item.dimension == SHRUG else SCALE
             self.fields[item.code] = forms.TypedChoiceField(
@@ -148,15 +138,6 @@ class AnswerForm(GovukForm):
             widget=forms.Textarea(attrs={"rows": 3}),
             help_text="Optional. Do not name people: your answer is shown to the partnership as written.",
         )
-        if not self.is_bound:
-            self.initial["started"] = signing.dumps({"t": time.time()}, salt=START_SALT)
-
-    def started_at(self) -> float | None:
-        try:
-            data = signing.loads(self.cleaned_data["started"], salt=START_SALT, max_age=6 * 3600)
-            return float(data["t"])
-        except (signing.BadSignature, KeyError, TypeError, ValueError):
-            return None
 
     def item_groups(self) -> list[tuple[str, list[Any]]]:
         """The rated items as the page shows them: the five dimensions, then the frontline "shrug" items."""
@@ -166,3 +147,26 @@ class AnswerForm(GovukForm):
 
     def answers(self) -> dict[str, int]:
         return {item.code: self.cleaned_data[item.code] for item in ITEMS}
+
+
+class IssueCodesForm(GovukForm):
+    side = forms.ChoiceField(
+        label="Which side will answer with these codes?",
+        choices=RespondentSide.choices,
+        initial=RespondentSide.FRONTLINE,
+        widget=forms.RadioSelect,
+        help_text="Each code answers once, as this side. People cannot choose another side.",
+    )
+    count = forms.IntegerField(
+        label="How many codes?",
+        min_value=1,
+        max_value=MAX_CODES_PER_BATCH,
+        initial=10,
+        help_text=f"One per person, from 1 to {MAX_CODES_PER_BATCH}. Give each person one code.",
+    )
+
+
+class EnterCodeForm(GovukForm):
+    code = forms.CharField(
+        label="Your code", max_length=40, help_text="The code on your slip, for example ABCD-EFGH-JKLM-NPQR"
+    )

@@ -1,8 +1,10 @@
 """Partnerships: joint-working arrangements and secondments shaped by a charter, with anonymous health checks.
 
 Charter models keep their full history (django-simple-history). Health-check responses are anonymous by
-construction: no link to a person, no time finer than the day, and the tokens that stop double answers live in a
-separate table that shares nothing with the responses.
+construction, against someone holding a copy of the database too: a response has no link to a person and no time;
+the single-use invitation that let its respondent answer is deleted when used, so no row records who answered when;
+and each answer rewrites the round's responses in a fresh random order with fresh random keys, so neither row order
+(SQLite rowid, PostgreSQL ctid or xmin) nor ids say which answer came when.
 """
 
 import secrets
@@ -30,6 +32,15 @@ class RespondentSide(models.TextChoices):
     CENTRAL = "central", "Central government"
     LOCAL = "local", "Local government"
     FRONTLINE = "frontline", "Frontline staff"
+    OTHER = "other", "Other partner"
+
+
+MAX_CODES_PER_BATCH = 200
+
+
+class InvitationKind(models.TextChoices):
+    MEMBER = "member", "Member of the partnership"
+    CODE = "code", "Single-use code"
 
 
 class PartnershipKind(models.TextChoices):
@@ -284,11 +295,7 @@ class HealthCheck(models.Model):
     opens_on = models.DateField()
     closes_on = models.DateField(help_text="Answers are taken until the end of this day")
     closed_early_on = models.DateField(null=True, blank=True)
-    frontline_link_enabled = models.BooleanField(
-        "Let frontline staff answer through a link",
-        default=False,
-        help_text="Anyone with the link can answer once from their browser, without signing in",
-    )
+    # Kept only to recognise the open frontline links of old rounds and say that they no longer take answers.
     link_token = models.CharField(max_length=64, unique=True, default=_new_link_token, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -315,10 +322,10 @@ class HealthCheck(models.Model):
 
 
 class Response(models.Model):
-    """One anonymous answer. Deliberately no person, no token and no time finer than the day.
+    """One anonymous answer. Deliberately no person, no invitation and no time: the round is the finest time.
 
-    The primary key is random so that the order of rows says nothing about the order of answers (and cannot be
-    lined up with the token table).
+    The primary key is random, and every answer rewrites the round's rows in a new random order with new keys
+    (services.partnership_answer_check), so neither keys nor storage order say which answer came first.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -326,30 +333,42 @@ class Response(models.Model):
     side = models.CharField(max_length=10, choices=RespondentSide.choices)
     answers = models.JSONField(help_text="Item code → 1..5")
     talk_about = models.TextField("What should we talk about?", blank=True)
-    answered_on = models.DateField()
-    duration_seconds = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Time to answer, rounded to 10 seconds"
-    )
 
     class Meta:
-        ordering = ["side", "id"]
+        ordering = ["id"]
 
     def __str__(self) -> str:
         return f"Anonymous response ({self.get_side_display()})"
 
 
-class ResponseToken(models.Model):
-    """A one-way token (HMAC of check and respondent with a server secret) that only stops double answers.
+class Invitation(models.Model):
+    """A single-use right to answer one round, bound to a side chosen by the server (a member's side in the
+    partnership, or the side a lead chose for a batch of codes). Deleted in the same transaction as its answer is
+    stored, so nothing records who answered, or when; it holds no time.
 
-    It carries no time and no reference to a response, so it cannot be joined back to one.
+    `digest` is an HMAC (server secret) of the round and the member's account for members, and the SHA-256 of the
+    code for codes; the codes themselves are shown once to the lead who issued them and never stored.
     """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    check_round = models.ForeignKey(HealthCheck, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=InvitationKind.choices)
+    side = models.CharField(max_length=10, choices=RespondentSide.choices)
+    digest = models.CharField(max_length=64, unique=True)
+
+
+class MemberInvited(models.Model):
+    """That a member was issued their invitation for a round, written when it is issued (never when it is used),
+    so a member who leaves and rejoins is not issued a second one. Deleted when the round is closed."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     check_round = models.ForeignKey(HealthCheck, on_delete=models.CASCADE, related_name="+")
     digest = models.CharField(max_length=64)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["check_round", "digest"], name="one_answer_per_token")]
+        constraints = [
+            models.UniqueConstraint(fields=["check_round", "digest"], name="one_invitation_per_member")
+        ]
 
 
 class ReminderSent(models.Model):

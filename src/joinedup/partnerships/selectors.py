@@ -160,7 +160,6 @@ class Results:
     by_side: dict[str, dict[str, Score]]
     warnings: list[str]
     talk_about: list[str]
-    median_seconds: float | None
 
 
 def _response_means(answers: dict[str, int]) -> dict[str, float]:
@@ -188,8 +187,12 @@ def shown_sides(counts: dict[str, int]) -> set[str]:
 
 
 def check_results(check: HealthCheck, previous: HealthCheck | None = None) -> Results:
-    """Results of one closed round. Any group under the minimum is withheld, the whole round included."""
-    responses = list(check.responses.all())
+    """Results of one closed round, released all at once when it closes (never answer by answer, so two reads
+    cannot be subtracted). Any group under the minimum is withheld, the whole round included; free text is
+    shown only from sides with at least the minimum of responses, in the storage's random order and without sides."""
+    if not check.is_closed(timezone.localdate()):
+        return _unreleased(check)
+    responses = list(check.responses.order_by("id"))
     rows = [_response_means(r.answers) for r in responses]
     sides = {
         s: [m for m, r in zip(rows, responses, strict=True) if r.side == s] for s in RespondentSide.values
@@ -201,7 +204,6 @@ def check_results(check: HealthCheck, previous: HealthCheck | None = None) -> Re
         for s, side_rows in sides.items()
     }
     enough = len(rows) >= min_group()
-    durations = [r.duration_seconds for r in responses if r.duration_seconds is not None]
     prior = check_results(previous) if previous is not None else None
     return Results(
         check=check,
@@ -210,9 +212,23 @@ def check_results(check: HealthCheck, previous: HealthCheck | None = None) -> Re
         overall=overall,
         by_side=by_side,
         warnings=_warnings(overall, by_side, prior) if enough else [],
-        # Sorted, not in answer order, and without sides: order and side could point at a person.
-        talk_about=sorted(r.talk_about for r in responses if r.talk_about) if enough else [],
-        median_seconds=statistics.median(durations) if enough and durations else None,
+        # A comment is not an average, so nothing subtracts: a side's comments show once that side has enough.
+        talk_about=[r.talk_about for r in responses if r.talk_about and len(sides[r.side]) >= min_group()]
+        if enough
+        else [],
+    )
+
+
+def _unreleased(check: HealthCheck) -> Results:
+    withheld = {dim: Score(None, 0, withheld=True) for dim in RATED_DIMENSIONS}
+    return Results(
+        check=check,
+        n=0,
+        withheld=True,
+        overall=dict(withheld),
+        by_side={s: dict(withheld) for s in RespondentSide.values},
+        warnings=[],
+        talk_about=[],
     )
 
 

@@ -1,11 +1,9 @@
 import secrets
-import time
 from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +22,9 @@ from joinedup.partnerships.forms import (
     CostForm,
     DeclarationForm,
     DeliverableForm,
+    EnterCodeForm,
     ExitReviewForm,
+    IssueCodesForm,
     MilestoneForm,
     ParticipantForm,
     PartnershipCreateForm,
@@ -42,8 +42,6 @@ from joinedup.partnerships.models import (
     Side,
     State,
 )
-
-LINK_COOKIE = "ju_answered_checks"
 
 
 def _get_partnership_for_user(request: HttpRequest, partnership_id: int) -> Partnership:
@@ -405,15 +403,6 @@ def close_check(request: HttpRequest, partnership_id: int, check_id: int) -> Htt
     return redirect(check.get_absolute_url())
 
 
-def _respondent_key(request: HttpRequest) -> str:
-    return f"user:{request.user.pk}"
-
-
-def _duration(form: AnswerForm) -> float | None:
-    started = form.started_at()
-    return None if started is None else time.time() - started
-
-
 @login_required
 def check(request: HttpRequest, partnership_id: int, check_id: int) -> HttpResponse:
     partnership = _get_partnership_for_user(request, partnership_id)
@@ -422,11 +411,11 @@ def check(request: HttpRequest, partnership_id: int, check_id: int) -> HttpRespo
     if check.is_closed(today):
         return _results(request, partnership, check)
     me = selectors.participant_of(user=request.user, partnership=partnership)
-    answered = me is not None and services.has_answered(check=check, respondent_key=_respondent_key(request))
-    default_side = me.side if me and me.side in RespondentSide.values else None
-    form = AnswerForm(request.POST or None, default_side=default_side)
-    if request.method == "POST" and me is not None and not answered and form.is_valid():
-        error = _submit(form, check, _respondent_key(request))
+    state = services.member_invitation_state(check=check, user=request.user) if me else "none"
+    open_now = check.is_open(today)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and open_now and state == "invited" and form.is_valid():
+        error = _submit(form, check, services.member_digest(check=check, user=request.user))
         if error is None:
             return redirect(check.get_absolute_url())
         form.add_error(None, error)
@@ -437,26 +426,23 @@ def check(request: HttpRequest, partnership_id: int, check_id: int) -> HttpRespo
             "partnership": partnership,
             "check": check,
             "form": form,
-            "answered": answered,
+            "state": state,
             "me": me,
+            "my_side": RespondentSide(services.respondent_side(me)).label if me else "",
             "is_lead": selectors.is_lead(user=request.user, partnership=partnership),
-            "link_url": request.build_absolute_uri(
-                reverse("partnerships:answer-link", args=[check.link_token])
-            ),
-            "open": check.is_open(today),
+            "open": open_now,
+            "min_group": selectors.min_group(),
         },
     )
 
 
-def _submit(form: AnswerForm, check: HealthCheck, key: str) -> str | None:
+def _submit(form: AnswerForm, check: HealthCheck, digest: str) -> str | None:
     try:
         services.partnership_answer_check(
             check=check,
-            respondent_key=key,
-            side=form.cleaned_data["side"],
+            invitation_digest=digest,
             answers=form.answers(),
             talk_about=form.cleaned_data["talk_about"],
-            duration_seconds=_duration(form),
         )
     except services.AlreadyAnswered as exc:
         return str(exc)
@@ -465,41 +451,80 @@ def _submit(form: AnswerForm, check: HealthCheck, key: str) -> str | None:
     return None
 
 
-def _cookie_signer() -> signing.Signer:
-    return signing.get_cookie_signer(salt=LINK_COOKIE)
+@login_required
+def issue_codes(request: HttpRequest, partnership_id: int, check_id: int) -> HttpResponse:
+    """A lead issues a batch of single-use codes for one side, shown once as a printable list."""
+    partnership = _get_lead_partnership(request, partnership_id)
+    check = _get_check(partnership, check_id)
+    if check.is_closed(timezone.localdate()):
+        messages.error(request, "This health check has closed: it takes no more answers.")
+        return redirect(check.get_absolute_url())
+    form = IssueCodesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        side = form.cleaned_data["side"]
+        try:
+            codes = services.partnership_issue_codes(
+                check=check, side=side, count=form.cleaned_data["count"], by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            response = render(
+                request,
+                "partnerships/check_codes.html",
+                {
+                    "partnership": partnership,
+                    "check": check,
+                    "side": RespondentSide(side).label,
+                    "codes": [
+                        (code, request.build_absolute_uri(reverse("partnerships:answer-code", args=[code])))
+                        for code in codes
+                    ],
+                    "enter_url": request.build_absolute_uri(reverse("partnerships:enter-code")),
+                },
+            )
+            # Shown once: no cache may keep a copy of the codes.
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(
+        request,
+        "partnerships/form.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "heading": "Issue codes for this health check",
+            "lede": "For frontline staff and service users who answer without an account. Each code answers "
+            "once, as the side you choose here. The codes are shown once, on the next page, for you to "
+            "print or copy: Joined Up keeps only a one-way fingerprint of each.",
+            "button": "Issue the codes",
+        },
+    )
 
 
-def _answered_in_browser(request: HttpRequest) -> set[str]:
-    """Checks this browser has answered through a link (a signed cookie; it names checks, never answers)."""
-    raw = request.COOKIES.get(LINK_COOKIE)
-    if not raw:
-        return set()
-    try:
-        return {part for part in _cookie_signer().unsign(raw).split(",") if part}
-    except signing.BadSignature:
-        return set()
+def enter_code(request: HttpRequest) -> HttpResponse:
+    """Where a person types the code from their slip."""
+    form = EnterCodeForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        code = services.normalise_code(form.cleaned_data["code"])
+        if code:
+            return redirect("partnerships:answer-code", code)
+        form.add_error("code", "Enter the code on your slip")
+    return render(request, "partnerships/check_enter_code.html", {"form": form})
 
 
 @rate_limited("participate-new:health-check", by_address)
-def answer_link(request: HttpRequest, token: str) -> HttpResponse:
-    """Frontline staff answer through an unguessable link, without signing in, once per browser."""
-    check = HealthCheck.objects.filter(link_token=token, frontline_link_enabled=True).first()
-    if check is None or not secrets.compare_digest(check.link_token, token):
-        raise Http404("No such health check")
-    done = _answered_in_browser(request)
-    answered = str(check.pk) in done
+def answer_code(request: HttpRequest, code: str) -> HttpResponse:
+    """Frontline staff and service users answer once with a single-use code; the side is the code's."""
+    invitation = services.code_invitation(code)
+    if invitation is None:
+        return render(request, "partnerships/check_link.html", {"gone": True}, status=404)
+    check = invitation.check_round
     open_now = check.is_open(timezone.localdate())
-    form = AnswerForm(request.POST or None, default_side=RespondentSide.FRONTLINE)
-    if request.method == "POST" and open_now and not answered and form.is_valid():
-        nonce = form.cleaned_data["started"]
-        error = _submit(form, check, f"link:{nonce}")
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and open_now and form.is_valid():
+        error = _submit(form, check, invitation.digest)
         if error is None:
-            response = redirect("partnerships:answer-link", token)
-            value = ",".join(sorted(done | {str(check.pk)}))
-            response.set_cookie(
-                LINK_COOKIE, _cookie_signer().sign(value), max_age=90 * 86400, httponly=True, samesite="Lax"
-            )
-            return response
+            return redirect("partnerships:answered")
         form.add_error(None, error)
     return render(
         request,
@@ -507,10 +532,30 @@ def answer_link(request: HttpRequest, token: str) -> HttpResponse:
         {
             "check": check,
             "form": form,
-            "answered": answered,
             "open": open_now,
             "title": check.partnership.title,
+            "side": RespondentSide(invitation.side).label,
+            "min_group": selectors.min_group(),
         },
+    )
+
+
+def answered(request: HttpRequest) -> HttpResponse:
+    """Thanks, after an answer with a code (the code itself no longer opens anything)."""
+    return render(request, "partnerships/check_link.html", {"answered": True})
+
+
+def answer_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The open frontline link of old rounds: it no longer takes answers (anyone holding it could answer without
+    limit). It says so, and where to get a code."""
+    check = HealthCheck.objects.filter(link_token=token).first()
+    if check is None or not secrets.compare_digest(check.link_token, token):
+        raise Http404("No such health check")
+    return render(
+        request,
+        "partnerships/check_link.html",
+        {"retired": True, "title": check.partnership.title},
+        status=410,
     )
 
 
