@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from joinedup.api.schemas import DETAIL_ERRORS, READ_ERRORS, ErrorOut
 from joinedup.partnerships import selectors
@@ -74,7 +74,7 @@ def check_results(request: HttpRequest, partnership_id: int, check_id: int) -> A
     if check is None:
         raise Http404("No such health check")
     if not check.is_closed(timezone.localdate()):
-        return 409, {"detail": "Results show only after the health check closes"}
+        return Status(409, {"detail": "Results show only after the health check closes"})
     results = selectors.check_results(check, selectors.previous_check(check))
     return ResultsOut(
         check_id=check.pk,
