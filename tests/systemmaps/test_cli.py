@@ -114,3 +114,19 @@ def test_it_converts_between_formats(map_file: Path, tmp_path: Path) -> None:
         str(tmp_path / "m.svg"),
     )
     assert (tmp_path / "m.svg").read_text().startswith("<svg")
+
+
+def test_the_joinedup_command_runs_it_without_loading_every_app(map_file: Path, tmp_path: Path) -> None:
+    """`joinedup systems` reads files only, so it skips Django's whole start-up (why a refusal is quick)."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "analysis.json"
+    probe = (
+        "import sys, django.apps; from joinedup import cli; "
+        f"cli.main(['joinedup', 'systems', 'analyse', {str(map_file)!r}, '--out', {str(out)!r}]); "
+        "sys.exit(3 if django.apps.apps.ready else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(out.read_text())["loops"]

@@ -25,6 +25,8 @@ DEFAULT_TIME_LIMIT = 60.0
 
 class Command(BaseCommand):
     help = "System maps from files: find loops, leverage and cross-boundary links; convert between formats."
+    # Files in, files out: it needs no app registry, so `joinedup systems` runs without django.setup() (cli.py).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
