@@ -2,6 +2,7 @@
 
 own_modules: in each of `packages`, the modules named in `own` (views, forms, admin, urls, ...) are that app's
 own: only modules inside the same app may import them. Other apps use its models, selectors and services.
+`entry_points` (optional) may import them too: the `joinedup` command runs a file-only command directly.
 """
 
 from typing import Any, cast
@@ -17,10 +18,12 @@ class OwnModulesContract(Contract):
 
     packages = fields.ListField(subfield=fields.StringField())
     own = fields.ListField(subfield=fields.StringField())
+    entry_points = fields.ListField(subfield=fields.StringField(), required=False, default=[])
 
     def check(self, graph: grimp.ImportGraph, verbose: bool) -> ContractCheck:
         packages = cast(list[str], self.packages)
         own = cast(list[str], self.own)
+        entry_points = set(cast(list[str], self.entry_points or []))
         illegal = []
         for package in packages:
             for name in own:
@@ -29,7 +32,7 @@ class OwnModulesContract(Contract):
                     continue
                 for target in {module} | graph.find_descendants(module):
                     for importer in sorted(graph.find_modules_that_directly_import(target)):
-                        if importer == package or importer.startswith(f"{package}."):
+                        if importer == package or importer.startswith(f"{package}.") or importer in entry_points:
                             continue
                         details = graph.get_import_details(importer=importer, imported=target)
                         lines = sorted({d["line_number"] for d in details})
