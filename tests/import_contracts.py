@@ -32,7 +32,11 @@ class OwnModulesContract(Contract):
                     continue
                 for target in {module} | graph.find_descendants(module):
                     for importer in sorted(graph.find_modules_that_directly_import(target)):
-                        if importer == package or importer.startswith(f"{package}.") or importer in entry_points:
+                        if (
+                            importer == package
+                            or importer.startswith(f"{package}.")
+                            or importer in entry_points
+                        ):
                             continue
                         details = graph.get_import_details(importer=importer, imported=target)
                         lines = sorted({d["line_number"] for d in details})
