@@ -1,7 +1,8 @@
 """The API docs page (/api/v1/docs, Swagger UI) in a real browser: it renders the operations under the CSP and
-axe finds nothing on it, with operations open and in "Try it out" mode. Before the fixes axe found low-contrast
-method badges, buttons and grey text, a link inside each operation's expand button, headings out of order, an
-unlabelled select and unnamed response regions."""
+axe finds nothing on it, with operations open, a request tried out and the Authorize dialog open. Before the
+fixes axe found low-contrast method badges, buttons and grey text, a link inside each operation's expand button,
+headings out of order, unlabelled selects, unnamed response regions and icon buttons, and dialog buttons named
+other than their text."""
 
 import pytest
 
@@ -26,6 +27,11 @@ def test_it_renders_the_api_docs_accessibly_with_operations_open(page):
         page.locator(f".opblock-{method} .opblock-summary-control").first.click()
     page.locator(".opblock.is-open .opblock-body").nth(1).wait_for(state="visible")
     page.locator(".opblock.is-open .try-out__btn").first.click()
-    page.locator(".opblock.is-open .execute").first.wait_for(state="visible")
+    page.locator(".opblock.is-open .execute").first.click()
+    page.locator(".opblock.is-open .live-responses-table").first.wait_for(state="visible")
     assert_accessible(page)
     screenshot(page, "api-docs")
+
+    page.locator(".scheme-container .btn.authorize").click()
+    page.locator(".modal-ux").wait_for(state="visible")
+    assert_accessible(page)

@@ -4,7 +4,9 @@
    - Swagger UI's title is an <h1>; the page's own <h1> is above it, so it becomes a level-2 heading and the tags'
      <h3> follow in order (axe: heading-order);
    - a parameter's list of allowed values (<select>) has no label: it is named after the parameter (select-name);
-   - each operation's responses table is an unnamed region: it is named after the operation (landmark-unique). */
+   - each operation's responses table is an unnamed region: it is named after the operation (landmark-unique);
+   - the copy-to-clipboard and close-dialog buttons are icons without a name (button-name);
+   - the Authorize dialog's buttons are named other than their visible text (label-content-name-mismatch). */
 (function () {
   "use strict";
   var root = document.getElementById("swagger-ui");
@@ -31,6 +33,19 @@
     });
     root.querySelectorAll("table.responses-table[role='region']:not([aria-label])").forEach(function (table) {
       table.setAttribute("aria-label", "Responses: " + operationName(table));
+    });
+    root.querySelectorAll(".copy-to-clipboard button:not([aria-label])").forEach(function (button) {
+      button.setAttribute("aria-label", "Copy to clipboard");
+    });
+    root.querySelectorAll(".modal-ux .close-modal:not([aria-label])").forEach(function (button) {
+      button.setAttribute("aria-label", "Close");
+    });
+    root.querySelectorAll(".modal-ux button[aria-label]").forEach(function (button) {
+      var text = button.textContent.trim();
+      var name = button.getAttribute("aria-label");
+      if (text && name.toLowerCase().indexOf(text.toLowerCase()) === -1) {
+        button.setAttribute("aria-label", text);
+      }
     });
   }
 
