@@ -296,3 +296,34 @@ def test_it_does_not_call_a_mentor_unmatched_when_one_of_their_places_is_filled(
     assert round.matches.count() == 1
     assert not Unmatched.objects.filter(round=round).exists()
     assert [m.subject for m in mail.outbox if m.subject.startswith("No introduction")] == []
+
+
+def _spy(monkeypatch, module, name):
+    """Count the calls of `module.name`, still calling it."""
+    calls = []
+    real = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_it_checks_and_gathers_a_round_once_per_page_start_and_job(client, monkeypatch):
+    from joinedup.matching import compute
+
+    cast = make_cast()
+    round = make_round(cast)
+    checks = _spy(monkeypatch, compute, "check_round")
+    gathers = _spy(monkeypatch, selectors, "round_eligible_profiles")
+    client.force_login(cast.coordinator)
+    assert client.get(round.get_absolute_url()).status_code == 200
+    assert (len(checks), len(gathers)) == (1, 1)
+    services.match_round_start(round=round, by=cast.coordinator)
+    assert (len(checks), len(gathers)) == (2, 2)
+    jobs_run_all()
+    assert (len(checks), len(gathers)) == (3, 3)
+    round.refresh_from_db()
+    assert round.status == RoundStatus.READY

@@ -86,10 +86,13 @@ def round_inputs(round: MatchRound) -> RoundInputs:
     Places and policy areas are read as (profile, code) rows rather than prefetched model objects: a round of
     thousands would otherwise build a model instance for every place of every person.
     """
-    profiles = {p.pk: p for p in round_eligible_profiles(round).select_related("user", "organisation")}
+    eligible = round_eligible_profiles(round)
+    profiles = {p.pk: p for p in eligible.select_related("user", "organisation")}
     ids = set(profiles)
-    eligible = round_eligible_profiles(round).values("pk")
-    prefs = {p.profile_id: p for p in Preference.objects.filter(kind=round.kind, profile_id__in=eligible)}
+    prefs = {
+        p.profile_id: p
+        for p in Preference.objects.filter(kind=round.kind, profile_id__in=eligible.values("pk"))
+    }
     experience = career_sectors(ids)
     places, areas = _profile_codes(ids)
     place_rows = list(Place.objects.values_list("pk", "gss_code", "name", "region"))
@@ -252,12 +255,11 @@ def round_preview(round: MatchRound) -> dict[str, Any]:
     Built from a few columns only (no places, texts or careers), so it stays quick on large rounds; the
     engine's `check_round` needs no more than sides, levels and roles.
     """
-    rows = list(round_eligible_profiles(round).values_list("pk", "sector", "level"))
+    eligible = round_eligible_profiles(round)
+    rows = list(eligible.values_list("pk", "sector", "level"))
     prefs = {
         p.profile_id: p
-        for p in Preference.objects.filter(
-            kind=round.kind, profile_id__in=round_eligible_profiles(round).values("pk")
-        )
+        for p in Preference.objects.filter(kind=round.kind, profile_id__in=eligible.values("pk"))
     }
     copies, full = _mentor_copies(round, prefs)
     people: list[Person] = []
@@ -268,13 +270,7 @@ def round_preview(round: MatchRound) -> dict[str, Any]:
         base = Person(id=str(pk), sector=sector, organisation="", level=level, role=role)
         people += [base] + [_copy(base, n) for n in range(1, copies.get(pk, 1))]
     among = {r[0] for r in rows}
-    # Imported here, not at the top: the engine's rounds bring in scikit-learn (~2 s), which web start-up and
-    # every page that does not match would otherwise pay for.
-    from joinedup.matching.compute import check_round
-
-    problems = check_round(people, round_settings(round))
-    if round.kind == Kind.MENTORING:
-        problems += _mentoring_problems(people)
+    problems = round_problems(round, people)
     sides = Counter(sector for pk, sector, _ in rows if pk not in full)
     roles = Counter(p.role for p in people)
     return {
@@ -290,6 +286,21 @@ def round_preview(round: MatchRound) -> dict[str, Any]:
         "rematch_requests": rematch_requests(round.kind).count(),
         "problems": problems,
     }
+
+
+def round_problems(round: MatchRound, people: Sequence[Person]) -> list[str]:
+    """What stops `round` running with these people (the engine's `check_round` and the mentoring rule).
+
+    The job checks the people it has already gathered with this, rather than building the preview again.
+    """
+    # Imported here, not at the top: the engine's rounds bring in scikit-learn (~2 s), which web start-up and
+    # every page that does not match would otherwise pay for.
+    from joinedup.matching.compute import check_round
+
+    problems = check_round(people, round_settings(round))
+    if round.kind == Kind.MENTORING:
+        problems += _mentoring_problems(people)
+    return problems
 
 
 def _mentoring_problems(people: Sequence[Person]) -> list[str]:

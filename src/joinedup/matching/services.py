@@ -113,7 +113,7 @@ def match_round_compute(*, round_id: int, progress: Progress = _quiet) -> dict[s
     try:
         progress(5, "Gathering the eligible people")
         inputs = selectors.round_inputs(round)
-        problems = selectors.round_preview(round)["problems"]
+        problems = selectors.round_problems(round, inputs.people)
         if problems:
             raise JobFailed(" ".join(problems))
         progress(25, f"Matching {len(inputs.profiles)} people")
