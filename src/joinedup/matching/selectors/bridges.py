@@ -13,8 +13,6 @@ from joinedup.matching.selectors.rounds import filter_in
 from joinedup.people.models import Connection, PolicyArea, Profile
 from joinedup.places.models import Place, Sector
 
-# Bridge builders and networks --------------------------------------------------------------------------------------
-
 
 @dataclass
 class Bridge:

@@ -10,8 +10,6 @@ from joinedup.matching.selectors.matches import _published_with, my_matches, par
 from joinedup.matching.selectors.rounds import profile_of
 from joinedup.places.models import Place
 
-# Dashboard ------------------------------------------------------------------------------------------------------
-
 
 def dashboard_panel(obj: Any, user: Any) -> Panel | None:
     """The person's latest introduction and any feedback still owed."""

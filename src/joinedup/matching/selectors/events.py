@@ -12,8 +12,6 @@ from joinedup.matching.models import (
 )
 from joinedup.matching.selectors.rounds import profile_of
 
-# Events ---------------------------------------------------------------------------------------------------------
-
 
 def events_visible_to(user: Any) -> QuerySet[Event]:
     return Event.objects.annotate(registered=Count("registrations"))

@@ -19,8 +19,6 @@ from joinedup.matching.selectors.rounds import RoundInputs, profile_of
 from joinedup.people.models import Profile
 from joinedup.places.models import Place
 
-# What a participant sees ------------------------------------------------------------------------------------------
-
 
 def _published_with(profile: Profile) -> Q:
     """Published matches this person is in."""

@@ -1,6 +1,6 @@
 """Writes of events: create, register, and the table plan computed as a job."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,14 +17,8 @@ from joinedup.matching.models import (
     Registration,
     RoundStatus,
 )
-from joinedup.people.models import Connection, Profile
-
-if TYPE_CHECKING:
-    # Only named in annotations: importing the engine's rounds at start-up brings in scikit-learn.
-    pass
 from joinedup.matching.services.progress import Progress, _quiet
-
-# Events ---------------------------------------------------------------------------------------------------------
+from joinedup.people.models import Connection, Profile
 
 
 def event_create(*, by: Any, data: dict[str, Any]) -> Event:

@@ -1,7 +1,5 @@
 """Writes of feedback on a match: met or not, connections made, rematches asked for."""
 
-from typing import TYPE_CHECKING
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -13,13 +11,6 @@ from joinedup.matching.models import (
     Preference,
 )
 from joinedup.people.models import Connection, Profile
-
-if TYPE_CHECKING:
-    # Only named in annotations: importing the engine's rounds at start-up brings in scikit-learn.
-    pass
-
-
-# Feedback, nudges and rematches ---------------------------------------------------------------------------------
 
 
 def match_feedback_give(

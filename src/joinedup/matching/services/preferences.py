@@ -1,6 +1,6 @@
 """Writes of a person's matching preferences and blocks."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -11,13 +11,6 @@ from joinedup.matching.models import (
     Preference,
 )
 from joinedup.people.models import Profile
-
-if TYPE_CHECKING:
-    # Only named in annotations: importing the engine's rounds at start-up brings in scikit-learn.
-    pass
-
-
-# Preferences and blocks -----------------------------------------------------------------------------------------
 
 
 def preference_save(*, profile: Profile, kind: str, data: dict[str, Any]) -> Preference:

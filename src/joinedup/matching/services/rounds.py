@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from joinedup.matching.compute import Pair
 from joinedup.matching.services.progress import Progress, _quiet
 
-# Rounds ---------------------------------------------------------------------------------------------------------
-
 
 def match_round_create(*, by: Any, data: dict[str, Any]) -> MatchRound:
     places, areas = data.pop("places", []), data.pop("policy_areas", [])

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,14 +19,8 @@ from joinedup.matching.models import (
     SchemeStatus,
     SecondmentScheme,
 )
-from joinedup.people.models import Profile
-
-if TYPE_CHECKING:
-    # Only named in annotations: importing the engine's rounds at start-up brings in scikit-learn.
-    pass
 from joinedup.matching.services.progress import Progress, _quiet
-
-# Secondments ----------------------------------------------------------------------------------------------------
+from joinedup.people.models import Profile
 
 
 def scheme_create(*, by: Any, name: str, closes_on: date | None) -> SecondmentScheme:

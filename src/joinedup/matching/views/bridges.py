@@ -11,8 +11,6 @@ from joinedup.matching.forms import (
 )
 from joinedup.places.models import Place
 
-# Bridge builders and networks -------------------------------------------------------------------------------------
-
 
 @login_required
 @require_GET

@@ -22,8 +22,6 @@ from joinedup.matching.views.doors import (
     _start_job,
 )
 
-# Events ---------------------------------------------------------------------------------------------------------
-
 
 @login_required
 @require_GET

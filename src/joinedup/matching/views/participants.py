@@ -31,8 +31,6 @@ from joinedup.matching.views.doors import (
     _require_profile,
 )
 
-# Participants --------------------------------------------------------------------------------------------------
-
 
 @login_required
 @require_GET

@@ -26,8 +26,6 @@ from joinedup.matching.views.doors import (
     _start_job,
 )
 
-# Coordinators: rounds ---------------------------------------------------------------------------------------------
-
 
 @login_required
 @require_GET

@@ -30,8 +30,6 @@ from joinedup.matching.views.doors import (
     _start_job,
 )
 
-# Secondments ------------------------------------------------------------------------------------------------------
-
 
 @login_required
 @require_GET
