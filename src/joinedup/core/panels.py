@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from joinedup.accounts.actors import Actor
+
 
 @dataclass
 class Panel:
@@ -31,6 +33,6 @@ def register(page: str, func: PanelFunction) -> None:
         _REGISTRY[page].append(func)
 
 
-def panels_for(page: str, obj: Any, user: Any) -> list[Panel]:
+def panels_for(page: str, obj: Any, user: Actor) -> list[Panel]:
     found = [panel for func in _REGISTRY[page] if (panel := func(obj, user)) is not None]
     return sorted(found, key=lambda p: p.order)

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from joinedup.accounts.actors import Actor
 from joinedup.core.forms import GovukForm, GovukModelForm
 from joinedup.learning.models import ContextFactor, EvidenceStrength, Initiative, Lesson
 from joinedup.learning.selectors import MODES
@@ -56,7 +57,7 @@ class LessonForm(GovukModelForm):
             },
         }
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["places"] = _current_places()
         self.fields["situation"].queryset = situations_visible_to(user)  # type: ignore[attr-defined]

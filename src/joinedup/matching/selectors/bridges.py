@@ -2,12 +2,12 @@
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 import networkx as nx
 from django.db.models import Q
 from django.utils import timezone
 
+from joinedup.accounts.actors import Actor
 from joinedup.matching.selectors.matches import _places_of
 from joinedup.matching.selectors.rounds import filter_in
 from joinedup.people.models import Connection, PolicyArea, Profile
@@ -22,7 +22,7 @@ class Bridge:
 
 
 def bridge_builders(
-    *, user: Any, place: Place, policy_area: PolicyArea | None, limit: int = 50
+    *, user: Actor, place: Place, policy_area: PolicyArea | None, limit: int = 50
 ) -> list[Bridge]:
     """People with experience on both sides who know the place (or its region) and the policy area, best first."""
     from joinedup.people.selectors import profiles_visible_to
@@ -75,7 +75,7 @@ class Network:
     bridges: list[tuple[Profile, float, int]]
 
 
-def place_network(*, user: Any, place: Place) -> Network:
+def place_network(*, user: Actor, place: Place) -> Network:
     """Who knows whom among the people of a place: the ties that cross the central/local line, and who bridges."""
     from joinedup.people.selectors import profiles_visible_to
 

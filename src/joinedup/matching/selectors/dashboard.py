@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from joinedup.accounts.actors import Actor
 from joinedup.core.panels import Panel
 from joinedup.matching.models import (
     Match,
@@ -11,7 +12,7 @@ from joinedup.matching.selectors.rounds import profile_of
 from joinedup.places.models import Place
 
 
-def dashboard_panel(obj: Any, user: Any) -> Panel | None:
+def dashboard_panel(obj: Any, user: Actor) -> Panel | None:
     """The person's latest introduction and any feedback still owed."""
     profile = profile_of(user)
     if profile is None:
@@ -31,7 +32,7 @@ def dashboard_panel(obj: Any, user: Any) -> Panel | None:
     )
 
 
-def place_panel(place: Place, user: Any) -> Panel | None:
+def place_panel(place: Place, user: Actor) -> Panel | None:
     """On a place page: where to see its ties across the line and its bridge-builders."""
     if not getattr(user, "is_authenticated", False):
         return None

@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from joinedup.accounts.actors import Actor
 from joinedup.matching.models import (
     Event,
     Registration,
@@ -13,11 +14,11 @@ from joinedup.matching.models import (
 from joinedup.matching.selectors.rounds import profile_of
 
 
-def events_visible_to(user: Any) -> QuerySet[Event]:
+def events_visible_to(user: Actor) -> QuerySet[Event]:
     return Event.objects.annotate(registered=Count("registrations"))
 
 
-def registration_of(event: Event, user: Any) -> Registration | None:
+def registration_of(event: Event, user: Actor) -> Registration | None:
     profile = profile_of(user)
     return event.registrations.filter(profile=profile).first() if profile else None
 

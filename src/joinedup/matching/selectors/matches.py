@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from joinedup.accounts.actors import Actor
 from joinedup.matching.compute import Person
 from joinedup.matching.models import (
     Feedback,
@@ -26,7 +27,7 @@ def _published_with(profile: Profile) -> Q:
     return mine & Q(round__status=RoundStatus.PUBLISHED)
 
 
-def matches_visible_to(user: Any) -> QuerySet[Match]:
+def matches_visible_to(user: Actor) -> QuerySet[Match]:
     """Published matches this person is in (coordinators also see every match of every round)."""
     base = Match.objects.select_related(
         "round", "person_a__user", "person_b__user", "third__user", "arranger__user"
@@ -39,14 +40,14 @@ def matches_visible_to(user: Any) -> QuerySet[Match]:
     return base.filter(_published_with(profile))
 
 
-def my_matches(user: Any) -> QuerySet[Match]:
+def my_matches(user: Actor) -> QuerySet[Match]:
     profile = profile_of(user)
     if profile is None:
         return Match.objects.none()
     return matches_visible_to(user).filter(_published_with(profile)).order_by("-round__published_at")
 
 
-def my_unmatched(user: Any) -> QuerySet[Unmatched]:
+def my_unmatched(user: Actor) -> QuerySet[Unmatched]:
     profile = profile_of(user)
     if profile is None:
         return Unmatched.objects.none()
@@ -55,7 +56,7 @@ def my_unmatched(user: Any) -> QuerySet[Unmatched]:
     )
 
 
-def pending_feedback(user: Any) -> list[Match]:
+def pending_feedback(user: Actor) -> list[Match]:
     """Published matches whose meeting date has come (or has none) and that this person has not yet told us about."""
     profile = profile_of(user)
     if profile is None:

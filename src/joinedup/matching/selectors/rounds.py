@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from joinedup.accounts.actors import Actor
 from joinedup.matching.compute import PARTS, Person, RoundSettings, Weights, settings_for
 from joinedup.matching.models import (
     Block,
@@ -32,7 +33,7 @@ COPY_MARK = "~"
 FILTER_IN_LIMIT = 500
 
 
-def profile_of(user: Any) -> Profile | None:
+def profile_of(user: Actor) -> Profile | None:
     return getattr(user, "profile", None) if getattr(user, "is_authenticated", False) else None
 
 

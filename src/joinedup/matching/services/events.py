@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from joinedup.accounts.models import User
 from joinedup.jobs.models import Job
 from joinedup.jobs.registry import JobFailed
 from joinedup.jobs.services import job_enqueue
@@ -21,7 +22,7 @@ from joinedup.matching.services.progress import Progress, _quiet
 from joinedup.people.models import Connection, Profile
 
 
-def event_create(*, by: Any, data: dict[str, Any]) -> Event:
+def event_create(*, by: User, data: dict[str, Any]) -> Event:
     event = Event(created_by=by, **data)
     event.full_clean()
     event.save()
@@ -42,7 +43,7 @@ def event_unregister(*, event: Event, profile: Profile) -> None:
     event.registrations.filter(profile=profile).delete()
 
 
-def event_plan_start(*, event: Event, by: Any) -> Job:
+def event_plan_start(*, event: Event, by: User) -> Job:
     if event.registrations.count() < 2:
         raise ValidationError("A table plan needs at least two people registered.")
     with transaction.atomic():

@@ -24,10 +24,11 @@ from joinedup.matching.models import (
 if TYPE_CHECKING:
     # Only named in annotations: importing the engine's rounds at start-up brings in scikit-learn.
     from joinedup.matching.compute import Pair
+from joinedup.accounts.models import User
 from joinedup.matching.services.progress import Progress, _quiet
 
 
-def match_round_create(*, by: Any, data: dict[str, Any]) -> MatchRound:
+def match_round_create(*, by: User, data: dict[str, Any]) -> MatchRound:
     places, areas = data.pop("places", []), data.pop("policy_areas", [])
     with transaction.atomic():
         round = MatchRound(created_by=by, **data)
@@ -38,7 +39,7 @@ def match_round_create(*, by: Any, data: dict[str, Any]) -> MatchRound:
     return round
 
 
-def match_round_start(*, round: MatchRound, by: Any) -> Job:
+def match_round_start(*, round: MatchRound, by: User) -> Job:
     """Queue the round's job, after checking (before anything runs) that it can produce matches."""
     if round.status not in (RoundStatus.DRAFT, RoundStatus.FAILED, RoundStatus.READY):
         raise ValidationError(f"This round is {round.get_status_display().lower()}; it cannot be run now.")
@@ -141,7 +142,7 @@ def _role(inputs: selectors.RoundInputs, pk: int) -> str:
     return pref.role if pref else ""
 
 
-def match_round_publish(*, round: MatchRound, by: Any) -> MatchRound:
+def match_round_publish(*, round: MatchRound, by: User) -> MatchRound:
     """Show the matches to their people, all at once; the introductions are sent by a job queued in the same
     transaction (thousands of emails do not belong in a web request, and a rolled-back publish sends none)."""
     with transaction.atomic():

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from joinedup.accounts.models import User
 from joinedup.jobs.models import Job
 from joinedup.jobs.registry import JobFailed
 from joinedup.jobs.services import job_enqueue
@@ -23,7 +24,7 @@ from joinedup.matching.services.progress import Progress, _quiet
 from joinedup.people.models import Profile
 
 
-def scheme_create(*, by: Any, name: str, closes_on: date | None) -> SecondmentScheme:
+def scheme_create(*, by: User, name: str, closes_on: date | None) -> SecondmentScheme:
     scheme = SecondmentScheme(name=name, closes_on=closes_on, created_by=by)
     scheme.full_clean()
     scheme.save()
@@ -72,7 +73,7 @@ def opportunity_rank(*, opportunity: Opportunity, host: Profile, ranking: Sequen
     return opportunity
 
 
-def scheme_start(*, scheme: SecondmentScheme, by: Any) -> Job:
+def scheme_start(*, scheme: SecondmentScheme, by: User) -> Job:
     if not scheme.applications.exists() or not scheme.opportunities.exists():
         raise ValidationError("An allocation needs at least one opportunity and one application.")
     if scheme.status == SchemeStatus.PUBLISHED:
@@ -146,7 +147,7 @@ def _host_person(o: Opportunity) -> Person:
     )  # fmt: skip
 
 
-def scheme_publish(*, scheme: SecondmentScheme, by: Any = None) -> SecondmentScheme:
+def scheme_publish(*, scheme: SecondmentScheme, by: User | None = None) -> SecondmentScheme:
     """Show the allocation, all at once; the applicants' emails are sent by a job queued in the same transaction
     (as a round's introductions: not in the web request, and none for a rolled-back publish)."""
     with transaction.atomic():

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from joinedup.accounts.actors import signed_in
 from joinedup.matching import selectors, services
 from joinedup.matching.forms import (
     EventForm,
@@ -37,7 +38,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
     _require_coordinator(request)
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        event = services.event_create(by=request.user, data=dict(form.cleaned_data))
+        event = services.event_create(by=signed_in(request), data=dict(form.cleaned_data))
         return redirect("matching:event-detail", event.pk)
     return render(
         request, "matching/form.html", {"form": form, "title": "New event", "button": "Create event"}
@@ -80,7 +81,7 @@ def event_unregister(request: HttpRequest, event_id: int) -> HttpResponse:
 def event_seat(request: HttpRequest, event_id: int) -> HttpResponse:
     _require_coordinator(request)
     event = _get_event_for_user(request, event_id)
-    start = partial(services.event_plan_start, event=event, by=request.user)
+    start = partial(services.event_plan_start, event=event, by=signed_in(request))
     return _start_job(request, start, redirect("matching:event-detail", event.pk))
 
 

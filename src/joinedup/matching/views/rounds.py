@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from joinedup.accounts.actors import signed_in
 from joinedup.matching import selectors, services
 from joinedup.matching.forms import (
     RoundForm,
@@ -41,7 +42,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            round = services.match_round_create(by=request.user, data=form.round_data())
+            round = services.match_round_create(by=signed_in(request), data=form.round_data())
         except ValidationError as exc:
             _fail(request, exc)
         else:
@@ -66,7 +67,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 def round_run(request: HttpRequest, round_id: int) -> HttpResponse:
     round = _get_round_for_user(request, round_id)
-    start = partial(services.match_round_start, round=round, by=request.user)
+    start = partial(services.match_round_start, round=round, by=signed_in(request))
     return _start_job(request, start, redirect("matching:round-detail", round.pk))
 
 
@@ -76,7 +77,7 @@ def round_publish(request: HttpRequest, round_id: int) -> HttpResponse:
     round = _get_round_for_user(request, round_id)
     return _act(
         request,
-        partial(services.match_round_publish, round=round, by=request.user),
+        partial(services.match_round_publish, round=round, by=signed_in(request)),
         "Published. The introductions are on their way.",
         redirect("matching:round-detail", round.pk),
     )

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from joinedup.accounts.actors import signed_in
 from joinedup.matching import selectors, services
 from joinedup.matching.forms import (
     ApplicationForm,
@@ -44,7 +45,7 @@ def scheme_create(request: HttpRequest) -> HttpResponse:
     _require_coordinator(request)
     form = SchemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        scheme = services.scheme_create(by=request.user, **form.cleaned_data)
+        scheme = services.scheme_create(by=signed_in(request), **form.cleaned_data)
         return redirect("matching:scheme-detail", scheme.pk)
     return render(
         request, "matching/form.html", {"form": form, "title": "New secondment scheme", "button": "Create"}
@@ -145,7 +146,7 @@ def apply(request: HttpRequest, scheme_id: int) -> HttpResponse:
 def scheme_run(request: HttpRequest, scheme_id: int) -> HttpResponse:
     _require_coordinator(request)
     scheme = _get_scheme_for_user(request, scheme_id)
-    start = partial(services.scheme_start, scheme=scheme, by=request.user)
+    start = partial(services.scheme_start, scheme=scheme, by=signed_in(request))
     return _start_job(request, start, redirect("matching:scheme-detail", scheme.pk))
 
 
@@ -156,7 +157,7 @@ def scheme_publish(request: HttpRequest, scheme_id: int) -> HttpResponse:
     scheme = _get_scheme_for_user(request, scheme_id)
     return _act(
         request,
-        partial(services.scheme_publish, scheme=scheme, by=request.user),
+        partial(services.scheme_publish, scheme=scheme, by=signed_in(request)),
         "Allocation published. Every applicant is being told by email.",
         redirect("matching:scheme-detail", scheme.pk),
     )

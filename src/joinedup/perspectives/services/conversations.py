@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from joinedup.accounts.models import User
 from joinedup.perspectives.models import (
     STATEMENT_MAX_LENGTH,
     Conversation,
@@ -24,7 +25,7 @@ from joinedup.situations.models import Situation
 def conversation_create(
     *,
     situation: Situation,
-    created_by: Any,
+    created_by: User,
     title: str,
     question: str,
     seed_statements: Sequence[str] = (),
@@ -75,7 +76,7 @@ def statement_text_clean(text: str) -> str:
 
 
 @transaction.atomic
-def statements_add_seed(*, conversation: Conversation, actor: Any, texts: Iterable[str]) -> list[Statement]:
+def statements_add_seed(*, conversation: Conversation, actor: User, texts: Iterable[str]) -> list[Statement]:
     """Add the convener's statements, approved; a duplicate of an existing statement is refused."""
     author = (
         participant_for_member(conversation=conversation, user=actor)
@@ -124,7 +125,7 @@ def _statement_create(
 
 
 @transaction.atomic
-def statement_moderate(*, statement: Statement, actor: Any, approve: bool) -> Statement:
+def statement_moderate(*, statement: Statement, actor: User, approve: bool) -> Statement:
     """Approve or reject. A rejected statement leaves the voting queue and the maths (its votes are kept)."""
     statement.status = StatementStatus.APPROVED if approve else StatementStatus.REJECTED
     statement.moderated_by = actor

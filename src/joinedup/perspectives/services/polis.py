@@ -2,11 +2,11 @@
 
 import secrets
 from datetime import UTC, datetime
-from typing import Any
 
 import numpy as np
 from django.db import transaction
 
+from joinedup.accounts.models import User
 from joinedup.perspectives.models import (
     POLIS_MODERATED,
     STATEMENT_MAX_LENGTH,
@@ -65,7 +65,7 @@ _STATUS_OF_MODERATED = {
 
 @transaction.atomic
 def conversation_import_polis(
-    *, situation: Situation, export: PolisExport, title: str, question: str = "", actor: Any = None
+    *, situation: Situation, export: PolisExport, title: str, question: str = "", actor: User | None = None
 ) -> Conversation:
     """Load a Pol.is export into a new conversation of `situation`, all or nothing.
 

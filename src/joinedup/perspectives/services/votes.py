@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from joinedup.accounts.models import User
 from joinedup.perspectives.models import (
     Conversation,
     Participant,
@@ -20,7 +21,7 @@ from joinedup.perspectives.services.report import report_schedule
 from joinedup.situations.models import Membership, Perspective
 
 
-def _is_member(conversation: Conversation, user: Any) -> bool:
+def _is_member(conversation: Conversation, user: User) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return Membership.objects.filter(situation_id=conversation.situation_id, user=user).exists()
@@ -37,7 +38,7 @@ def _next_number(qs: Any) -> int:
 
 
 @transaction.atomic
-def participant_for_member(*, conversation: Conversation, user: Any) -> Participant:
+def participant_for_member(*, conversation: Conversation, user: User) -> Participant:
     """The member's participant, created on first use; the perspective follows their membership."""
     membership = Membership.objects.filter(situation_id=conversation.situation_id, user=user).first()
     perspective = membership.perspective if membership else ""

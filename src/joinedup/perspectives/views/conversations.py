@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from joinedup.accounts.actors import signed_in
 from joinedup.perspectives import selectors, services
 from joinedup.perspectives.forms import (
     ConversationCreateForm,
@@ -38,7 +39,7 @@ def conversation_create(request: HttpRequest, situation_id: int) -> HttpResponse
         try:
             conversation = services.conversation_create(
                 situation=situation,
-                created_by=request.user,
+                created_by=signed_in(request),
                 **{k: form.cleaned_data[k] for k in ("title", "question", "seed_statements")},
                 anonymous_enabled=form.cleaned_data["anonymous_enabled"],
                 members_add_statements=form.cleaned_data["members_add_statements"],

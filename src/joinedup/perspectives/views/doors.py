@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from joinedup.accounts.actors import signed_in
 from joinedup.core.ratelimits import (
     by_address,
     client_address,
@@ -63,4 +64,4 @@ def _member_participant(request: HttpRequest, conversation: Conversation) -> Par
     """The member's participant (created when first needed); None for an admin who is not a member."""
     if membership_of(user=request.user, situation=conversation.situation) is None:
         return None
-    return services.participant_for_member(conversation=conversation, user=request.user)
+    return services.participant_for_member(conversation=conversation, user=signed_in(request))

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from joinedup.accounts.actors import signed_in
 from joinedup.perspectives import selectors, services
 from joinedup.perspectives.forms import (
     ModerateForm,
@@ -36,6 +37,6 @@ def moderate(request: HttpRequest, conversation_id: int, statement_id: int) -> H
         messages.error(request, "Choose approve or reject")
         return redirect("perspectives:moderation", conversation.pk)
     approve = form.cleaned_data["decision"] == "approve"
-    services.statement_moderate(statement=statement, actor=request.user, approve=approve)
+    services.statement_moderate(statement=statement, actor=signed_in(request), approve=approve)
     messages.success(request, f"{'Approved' if approve else 'Rejected'}: “{statement.text}”")
     return redirect("perspectives:moderation", conversation.pk)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from joinedup.accounts.actors import signed_in
 from joinedup.core.ratelimits import (
     by_user,
     rate_limited,
@@ -149,7 +150,7 @@ def statement_upload(request: HttpRequest, conversation_id: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             added = services.statements_add_seed(
-                conversation=conversation, actor=request.user, texts=form.cleaned_data["texts"]
+                conversation=conversation, actor=signed_in(request), texts=form.cleaned_data["texts"]
             )
         except ValidationError as exc:
             form.add_error("statements", exc)

@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
+from joinedup.accounts.models import User
 from joinedup.systemmaps.models import ChangeAction, Factor, Link, SystemMap
 from joinedup.systemmaps.services.maps import (
     FACTOR_FIELDS,
@@ -21,7 +22,7 @@ from joinedup.systemmaps.services.maps import (
 def factor_add(
     *,
     system_map: SystemMap,
-    user: Any,
+    user: User,
     label: str,
     owner: str = "",
     organisation: str = "",
@@ -55,7 +56,7 @@ def factor_add(
 
 
 @transaction.atomic
-def factor_update(*, factor: Factor, user: Any, **fields: Any) -> Factor:
+def factor_update(*, factor: Factor, user: User, **fields: Any) -> Factor:
     before = _factor_snapshot(factor)
     for name, value in fields.items():
         if name not in FACTOR_FIELDS or name == "key":
@@ -82,7 +83,7 @@ def factor_move(*, factor: Factor, x: float, y: float) -> Factor:
 
 
 @transaction.atomic
-def factor_delete(*, factor: Factor, user: Any) -> None:
+def factor_delete(*, factor: Factor, user: User) -> None:
     before = _factor_snapshot(factor)
     links = Link.objects.filter(Q(source=factor) | Q(target=factor)).order_by("pk")
     before["links"] = [_link_snapshot(link) for link in links]

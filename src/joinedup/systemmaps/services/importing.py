@@ -1,10 +1,9 @@
 """Importing a causal map into a new system map."""
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from joinedup.accounts.models import User
 from joinedup.situations.models import Situation
 from joinedup.systemmaps.compute import (
     CausalMap,
@@ -15,7 +14,7 @@ from joinedup.systemmaps.services.maps import _perspective, _record, system_map_
 
 
 @transaction.atomic
-def system_map_import(*, situation: Situation, user: Any, title: str, cmap: CausalMap) -> SystemMap:
+def system_map_import(*, situation: Situation, user: User, title: str, cmap: CausalMap) -> SystemMap:
     """A new map from a checked engine map: all of it, or (on any error) none of it."""
     limits = map_limits()
     if len(cmap.factors) > limits.max_factors or len(cmap.links) > limits.max_links:

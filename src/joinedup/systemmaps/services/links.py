@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from joinedup.accounts.models import User
 from joinedup.systemmaps.models import ChangeAction, Factor, Link, SystemMap
 from joinedup.systemmaps.services.maps import LINK_FIELDS, _link_snapshot, _perspective, _record, _room_check
 
@@ -13,7 +14,7 @@ from joinedup.systemmaps.services.maps import LINK_FIELDS, _link_snapshot, _pers
 def link_add(
     *,
     system_map: SystemMap,
-    user: Any,
+    user: User,
     source: Factor,
     target: Factor,
     polarity: str,
@@ -54,7 +55,7 @@ def _link_check(link: Link) -> None:
 
 
 @transaction.atomic
-def link_update(*, link: Link, user: Any, **fields: Any) -> Link:
+def link_update(*, link: Link, user: User, **fields: Any) -> Link:
     before = _link_snapshot(link)
     for name, value in fields.items():
         if name not in LINK_FIELDS:
@@ -74,7 +75,7 @@ def link_update(*, link: Link, user: Any, **fields: Any) -> Link:
 
 
 @transaction.atomic
-def link_delete(*, link: Link, user: Any) -> None:
+def link_delete(*, link: Link, user: User) -> None:
     before, system_map = _link_snapshot(link), link.system_map
     summary = f"removed the link “{link.source}” to “{link.target}”"
     link.delete()

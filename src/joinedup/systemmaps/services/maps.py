@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from joinedup.accounts.models import User
 from joinedup.situations.models import Situation
 from joinedup.situations.selectors import membership_of
 from joinedup.systemmaps.limits import map_limits
@@ -14,7 +15,7 @@ FACTOR_FIELDS = ("key", "label", "owner", "organisation", "description", "x", "y
 LINK_FIELDS = ("polarity", "delay", "strength")
 
 
-def _perspective(user: Any, situation: Situation) -> str:
+def _perspective(user: User, situation: Situation) -> str:
     membership = membership_of(user=user, situation=situation)
     return membership.perspective if membership else ""
 
@@ -56,7 +57,7 @@ def _room_check(system_map: SystemMap, *, factors: int = 0, links: int = 0) -> N
         )
 
 
-def _record(system_map: SystemMap, user: Any, action: str, summary: str, **states: Any) -> Change:
+def _record(system_map: SystemMap, user: User, action: str, summary: str, **states: Any) -> Change:
     system_map.save(update_fields=["updated_at"])
     # An import is one event; edits come in bursts, so their analysis waits to gather the burst.
     delay = 0 if action == ChangeAction.IMPORT else ANALYSIS_DEBOUNCE_SECONDS
@@ -71,7 +72,7 @@ def _record(system_map: SystemMap, user: Any, action: str, summary: str, **state
     )
 
 
-def system_map_create(*, situation: Situation, user: Any, title: str, description: str = "") -> SystemMap:
+def system_map_create(*, situation: Situation, user: User, title: str, description: str = "") -> SystemMap:
     system_map = SystemMap(situation=situation, title=title, description=description, created_by=user)
     system_map.full_clean()
     system_map.save()

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from joinedup.accounts.models import User
 from joinedup.systemmaps.models import Change, ChangeAction, Factor, Link, SystemMap
 from joinedup.systemmaps.services.maps import FACTOR_FIELDS, LINK_FIELDS, _record, _room_check
 
@@ -16,7 +17,7 @@ class UndoRefused(Exception):
 
 
 @transaction.atomic
-def change_undo(*, change: Change, user: Any) -> Change:
+def change_undo(*, change: Change, user: User) -> Change:
     """Reverse one change and record the reversal as a new, attributed change."""
     change = Change.objects.select_for_update().get(pk=change.pk)
     if not change.can_undo:
