@@ -69,7 +69,7 @@ def profile_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not Profile.objects.filter(user=request.user).exists():  # type: ignore[misc]
+        if not Profile.objects.filter(user=signed_in(request)).exists():
             messages.info(request, "Tell us about yourself first: create your profile.")
             return redirect("people:edit")
         return view(request, *args, **kwargs)
@@ -106,8 +106,9 @@ def detail(request: HttpRequest, profile_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest) -> HttpResponse:
-    profile = _own_profile(request.user) or Profile(user=request.user)  # type: ignore[misc]
-    initial = {"name": request.user.get_full_name()}  # type: ignore[union-attr]
+    user = signed_in(request)
+    profile = _own_profile(user) or Profile(user=user)
+    initial = {"name": user.get_full_name()}
     form = ProfileForm(request.POST or None, instance=profile, initial=initial)
     formset = CareerFormSet(request.POST or None, instance=profile, prefix="career")
     if request.method == "POST" and form.is_valid() and formset.is_valid():

@@ -136,8 +136,9 @@ def _profile_codes(ids: set[int]) -> tuple[dict[int, set[str]], dict[int, set[st
 def person_of(profile: Profile, experience: set[str], role: str = "") -> Person:
     """A profile as the engine's Person; `experience` is the sectors of past jobs."""
     places = {pl.gss_code for pl in profile.places.all()}
-    if profile.organisation and profile.organisation.place_id:
-        places.add(profile.organisation.place.gss_code)  # type: ignore[union-attr]
+    place = profile.organisation.place if profile.organisation else None
+    if place is not None:
+        places.add(place.gss_code)
     return Person(
         id=str(profile.pk),
         sector=profile.sector,

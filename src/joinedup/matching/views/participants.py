@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from joinedup.accounts.actors import signed_in
 from joinedup.core.ratelimits import by_user, rate_limited
 from joinedup.matching import selectors, services
 from joinedup.matching.forms import (
@@ -41,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "unmatched": selectors.my_unmatched(request.user)[:10],
         "pending": selectors.pending_feedback(request.user),
         "preferences": Preference.objects.filter(profile=profile) if profile else [],
-        "rounds": MatchRound.objects.all()[:10] if request.user.is_coordinator else [],  # type: ignore[union-attr]
+        "rounds": MatchRound.objects.all()[:10] if signed_in(request).is_coordinator else [],
     }
     return render(request, "matching/home.html", context)
 
@@ -117,7 +118,7 @@ def match_detail(request: HttpRequest, match_id: int) -> HttpResponse:
         "partners": selectors.partners_of(match, viewer),
         "reasons": selectors.match_reasons(match, viewer),
         "feedback": Feedback.objects.filter(match=match, profile=profile).first() if mine else None,
-        "arranging": mine and match.arranger_id == profile.pk,  # type: ignore[union-attr]
+        "arranging": mine and profile is not None and match.arranger_id == profile.pk,
         "meeting": selectors.meeting_preferences(match) if mine else {},
     }
     return render(request, "matching/match_detail.html", context)

@@ -64,7 +64,7 @@ def scheme_detail(request: HttpRequest, scheme_id: int) -> HttpResponse:
         if profile
         else None,
         "applications": scheme.applications.select_related("applicant__user", "allocated")
-        if request.user.is_coordinator  # type: ignore[union-attr]
+        if signed_in(request).is_coordinator
         else None,
     }
     return render(request, "matching/scheme_detail.html", context)
