@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from joinedup.accounts.actors import Actor
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 
 
 @dataclass
@@ -33,6 +34,6 @@ def register(page: str, func: PanelFunction) -> None:
         _REGISTRY[page].append(func)
 
 
-def panels_for(page: str, obj: Any, user: Actor) -> list[Panel]:
+def panels_for(page: str, obj: Any, user: AbstractBaseUser | AnonymousUser) -> list[Panel]:
     found = [panel for func in _REGISTRY[page] if (panel := func(obj, user)) is not None]
     return sorted(found, key=lambda p: p.order)

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db import models, transaction
 
-from joinedup.accounts.models import User
 from joinedup.places import reference
 from joinedup.places.models import SECTOR_OF_KIND, Organisation, Place, PlaceKnowledge
 from joinedup.places.reference import OrganisationRow, PlaceRow
@@ -200,8 +199,9 @@ def place_knowledge_get_or_new(*, place: Place) -> PlaceKnowledge:
 
 @transaction.atomic
 def place_knowledge_update(
-    *, knowledge: PlaceKnowledge, user: User, changes: dict[str, str]
+    *, knowledge: PlaceKnowledge, user: Any, changes: dict[str, str]
 ) -> PlaceKnowledge:
+    # `user` is Any: places sits beside accounts in the layers (pyproject.toml), so it cannot name User.
     for name, value in changes.items():
         setattr(knowledge, name, value)
     knowledge.updated_by = user

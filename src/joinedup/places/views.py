@@ -1,13 +1,14 @@
 """Place pages: the list with search and filters, what is known of a place, and editing that knowledge."""
 
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from joinedup.accounts.actors import Actor, signed_in
 from joinedup.core.panels import panels_for
 from joinedup.places import selectors
 from joinedup.places.forms import PlaceFilterForm, PlaceKnowledgeForm
@@ -17,7 +18,7 @@ from joinedup.places.services import place_knowledge_get_or_new, place_knowledge
 PAGE_SIZE = 50
 
 
-def _get_place_for_user(user: Actor, gss_code: str) -> Place:
+def _get_place_for_user(user: AbstractBaseUser | AnonymousUser, gss_code: str) -> Place:
     """Places are public reference data, so any signed-in user may see one; 404 for an unknown code."""
     return selectors.place_get(gss_code=gss_code)
 
@@ -57,7 +58,7 @@ def edit(request: HttpRequest, gss_code: str) -> HttpResponse:
     knowledge = place_knowledge_get_or_new(place=place)
     form = PlaceKnowledgeForm(request.POST or None, instance=knowledge)
     if request.method == "POST" and form.is_valid():
-        place_knowledge_update(knowledge=knowledge, user=signed_in(request), changes=form.cleaned_data)
+        place_knowledge_update(knowledge=knowledge, user=request.user, changes=form.cleaned_data)
         messages.success(request, f"Saved what is known of {place.name}.")
         return redirect(place)
     return render(request, "places/edit.html", {"place": place, "form": form})
