@@ -144,13 +144,13 @@ def main() -> None:
     published: list[tuple[float, float, float]] = []  # (read started, published, seconds computing)
     stop = threading.Event()
     read_started = threading.local()
-    original = services._votes_of
+    original = services.report._votes_of
 
     def timed_votes_of(c: object) -> object:
         read_started.t = time.perf_counter()
         return original(c)  # type: ignore[arg-type]
 
-    services._votes_of = timed_votes_of  # type: ignore[assignment]
+    services.report._votes_of = timed_votes_of  # type: ignore[assignment]
 
     def worker() -> None:
         while not stop.is_set():

@@ -9,9 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 from whitenoise.compress import Compressor
 
 from joinedup.env import ConfigurationError, env_bool, env_int, env_list, env_str
+
+# Typing: Django's generic classes (admin.ModelAdmin[Model], forms.ModelForm[Model]) subscriptable at run time.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(env_str("JOINEDUP_HOME", str(Path.cwd())))

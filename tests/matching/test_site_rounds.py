@@ -146,7 +146,7 @@ def test_it_keeps_the_earlier_results_when_a_rerun_fails(monkeypatch):
     round = run(make_round(cast), cast)
     before = set(round.matches.values_list("pk", flat=True))
     monkeypatch.setattr(
-        services, "_round_write", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk full"))
+        services.rounds, "_round_write", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk full"))
     )
     services.match_round_start(round=round, by=cast.coordinator)
     jobs_run_all()
@@ -254,7 +254,7 @@ def test_it_explains_a_group_of_three_pair_by_pair():
 
 def test_it_avoids_met_pairs_and_blocks_when_the_round_is_too_big_to_filter_in_sql(monkeypatch):
     # Large rounds read the pair tables whole and filter in Python (SQLite's parameter limit); same rules apply.
-    monkeypatch.setattr(selectors, "FILTER_IN_LIMIT", 0)
+    monkeypatch.setattr(selectors.rounds, "FILTER_IN_LIMIT", 0)
     cast = make_cast()
     services.connection_ensure(a=cast.alice.profile, b=cast.bob.profile, source="match")
     services.block_add(profile=cast.dan.profile, blocked=cast.carol.profile)
@@ -296,3 +296,34 @@ def test_it_does_not_call_a_mentor_unmatched_when_one_of_their_places_is_filled(
     assert round.matches.count() == 1
     assert not Unmatched.objects.filter(round=round).exists()
     assert [m.subject for m in mail.outbox if m.subject.startswith("No introduction")] == []
+
+
+def _spy(monkeypatch, module, name):
+    """Count the calls of `module.name`, still calling it."""
+    calls = []
+    real = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_it_checks_and_gathers_a_round_once_per_page_start_and_job(client, monkeypatch):
+    from joinedup.matching import compute
+
+    cast = make_cast()
+    round = make_round(cast)
+    checks = _spy(monkeypatch, compute, "check_round")
+    gathers = _spy(monkeypatch, selectors.rounds, "round_eligible_profiles")
+    client.force_login(cast.coordinator)
+    assert client.get(round.get_absolute_url()).status_code == 200
+    assert (len(checks), len(gathers)) == (1, 1)
+    services.match_round_start(round=round, by=cast.coordinator)
+    assert (len(checks), len(gathers)) == (2, 2)
+    jobs_run_all()
+    assert (len(checks), len(gathers)) == (3, 3)
+    round.refresh_from_db()
+    assert round.status == RoundStatus.READY

@@ -49,7 +49,7 @@ def test_it_allocates_secondments_stably_and_publishes_them(scheme_world):
     assert scheme.stats["placed"] == len(placed)
     # No applicant and host would both rather have each other, with the hosts' orders the service used.
     prefs = {str(a.applicant_id): [f"o{o}" for o in a.ranking] for a in apps.values()}
-    score = services._secondment_scores(list(apps.values()), [o1, o2], prefs)
+    score = services.secondments._secondment_scores(list(apps.values()), [o1, o2], prefs)
     hosts = sec.host_preferences(prefs, {}, score)
     assignment = {str(k): f"o{v}" for k, v in placed.items()}
     assert blocking_pairs(prefs, hosts, {f"o{o1.pk}": 1, f"o{o2.pk}": 2}, assignment) == []

@@ -140,7 +140,7 @@ def test_it_rolls_back_a_failed_import(site, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "report_schedule", broken)
+    monkeypatch.setattr(services.polis, "report_schedule", broken)
     with pytest.raises(RuntimeError):
         services.conversation_import_polis(
             situation=site.people.situation, export=polis_export_read(BREXIT), title="Half"

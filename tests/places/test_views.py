@@ -80,6 +80,10 @@ def test_it_paginates(client, amira):
     second = client.get(reverse("places:list"), {"page": 2})
     assert len(first.context["page"].object_list) == 50
     assert [p.name for p in second.context["page"].object_list][-1] == "District 54"
+    # The shared pagination include links on and back, keeping the search.
+    assert 'href="?page=2" rel="next"' in first.content.decode()
+    searched = client.get(reverse("places:list"), {"q": "District", "page": 2}).content.decode()
+    assert 'href="?q=District&amp;page=1" rel="prev"' in searched and "2 of 2" in searched
 
 
 def test_it_shows_a_place_with_its_organisations_people_and_situations(client, amira, leeds):

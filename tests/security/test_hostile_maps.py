@@ -389,7 +389,7 @@ def test_a_job_that_crashes_publishes_nothing(big, client, monkeypatch) -> None:
     def broken(*args, **kwargs):
         raise RuntimeError("engine fault")
 
-    monkeypatch.setattr(services, "leverage_rank", broken)
+    monkeypatch.setattr(services.map_analysis, "leverage_rank", broken)
     _page(client, big)
     jobs_run_all()
     assert not MapAnalysis.objects.exists()

@@ -1,8 +1,9 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
+from joinedup.accounts.models import User
 from joinedup.core.forms import GovukFormMixin
 
 
@@ -32,7 +33,13 @@ class ResetRequestForm(GovukFormMixin, PasswordResetForm):
         self.fields["email"].label = "Email address"
 
 
-class NewPasswordForm(GovukFormMixin, SetPasswordForm):  # type: ignore[type-arg]
+if TYPE_CHECKING:  # generic only in the type stubs (not subscriptable at run time)
+    _SetPasswordForm = SetPasswordForm[User]
+else:
+    _SetPasswordForm = SetPasswordForm
+
+
+class NewPasswordForm(GovukFormMixin, _SetPasswordForm):
     pass
 
 

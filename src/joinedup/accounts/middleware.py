@@ -26,4 +26,4 @@ class StaffTwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or not getattr(user, "is_coordinator", False):
             return False
-        return not user.is_verified()  # type: ignore[union-attr,attr-defined]
+        return not user.is_verified()  # type: ignore[union-attr,attr-defined]  # django_otp adds it at run time

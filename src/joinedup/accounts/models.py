@@ -45,7 +45,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Who changed a person's role or account, for the audit page (core/audit.py); secrets are not copied.
     history = HistoricalRecords(excluded_fields=["password", "last_login", "date_joined"])
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # narrows the stubs' manager
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -58,7 +58,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name or self.email
 
     @property
-    def is_staff(self) -> bool:  # type: ignore[override]
+    def is_staff(self) -> bool:  # type: ignore[override]  # a property from the role, not a field
         # The Django admin is for coordinators and admins only; the role is the one switch.
         return self.is_active and self.role in {Role.COORDINATOR, Role.ADMIN}
 

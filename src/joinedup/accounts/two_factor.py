@@ -1,7 +1,6 @@
 """Setting up and proving a TOTP second factor (django-otp)."""
 
 import base64
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from joinedup.accounts.actors import Actor
 from joinedup.accounts.forms import TokenForm
 
 
@@ -20,7 +20,7 @@ def _next_url(request: HttpRequest) -> str:
     return "/dashboard/"
 
 
-def _device_for(user: Any) -> TOTPDevice:
+def _device_for(user: Actor) -> TOTPDevice:
     confirmed = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
     if confirmed is not None:
         return confirmed

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
+from joinedup.accounts.actors import Actor
 from joinedup.api.schemas import DETAIL_ERRORS, READ_ERRORS, BoundedPagination, OrganisationRef
 from joinedup.api.schemas import one as _one
 from joinedup.people.models import Level, Profile
@@ -49,7 +50,7 @@ class PeopleFilters(Schema):
     policy_area: str | None = None
 
 
-def _people(user: Any) -> QuerySet[Profile]:
+def _people(user: Actor) -> QuerySet[Profile]:
     return (
         profiles_visible_to(user)
         .select_related("user", "organisation")

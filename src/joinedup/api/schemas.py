@@ -56,5 +56,5 @@ def one(found: QuerySet[M], message: str) -> M:
 class BoundedPagination(PageNumberPagination):
     """Django Ninja's page-number pagination with the page number bounded, so a huge page is a 422, not a 500."""
 
-    class Input(PageNumberPagination.Input):  # type: ignore[name-defined,misc]
+    class Input(PageNumberPagination.Input):  # type: ignore[name-defined,misc]  # ninja declares Input at run time
         page: int = Field(1, ge=1, le=1_000_000)

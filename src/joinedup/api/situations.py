@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 
+from joinedup.accounts.actors import Actor, signed_in
 from joinedup.api.schemas import DETAIL_ERRORS, READ_ERRORS, ErrorOut, PlaceRef, ValidationErrorOut
 from joinedup.people.models import PolicyArea
 from joinedup.places.models import Place
@@ -61,7 +62,7 @@ class SituationIn(Schema):
     policy_areas: list[str] = Field(default_factory=list, description="Policy area slugs")
 
 
-def _situations(user: Any) -> QuerySet[Situation]:
+def _situations(user: Actor) -> QuerySet[Situation]:
     return situations_of(user).prefetch_related("places", "policy_areas", "memberships__user")
 
 
@@ -108,7 +109,7 @@ def situation_create(request: HttpRequest, payload: SituationIn) -> Status[Situa
     areas = _lookup(PolicyArea, "slug", payload.policy_areas, "policy_areas", "policy area has the slug")
     try:
         situation = services.situation_create(
-            created_by=request.user,
+            created_by=signed_in(request),
             title=payload.title,
             framing=payload.framing,
             perspective=payload.perspective,

@@ -57,7 +57,13 @@ class ListedModelChoiceIterator(_ModelChoiceIterator):
             yield self.choice(obj)
 
 
-class GovukFormMixin:
+if TYPE_CHECKING:  # the mixin is only ever mixed into a form: type it as one
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class GovukFormMixin(_FormBase):
     """Adds the Design System's classes and error classes to each widget."""
 
     fields: dict[str, forms.Field]
@@ -73,8 +79,8 @@ class GovukFormMixin:
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        for name in self.errors:  # type: ignore[attr-defined]
+        super().full_clean()
+        for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
                 suffix = {
@@ -91,5 +97,5 @@ class GovukForm(GovukFormMixin, forms.Form):
     pass
 
 
-class GovukModelForm(GovukFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class GovukModelForm(GovukFormMixin, forms.ModelForm[Any]):
     pass

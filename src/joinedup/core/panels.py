@@ -13,6 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+
 
 @dataclass
 class Panel:
@@ -31,6 +34,6 @@ def register(page: str, func: PanelFunction) -> None:
         _REGISTRY[page].append(func)
 
 
-def panels_for(page: str, obj: Any, user: Any) -> list[Panel]:
+def panels_for(page: str, obj: Any, user: AbstractBaseUser | AnonymousUser) -> list[Panel]:
     found = [panel for func in _REGISTRY[page] if (panel := func(obj, user)) is not None]
     return sorted(found, key=lambda p: p.order)

@@ -3,7 +3,7 @@
 A request past its limit gets a 429 page that says when to try again. Groups and their keys:
 
 - participate: one anonymous participant (the one their signed cookie names, and their address; counted in
-  perspectives/views.py once the cookie is checked), or one signed-in member;
+  perspectives/views/ once the cookie is checked), or one signed-in member;
 - participate-new: one address creating anonymous identities (joining a conversation link, answering a health
   check through its link);
 - sign-in, password-reset: one address posting the form;

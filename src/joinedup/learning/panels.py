@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from joinedup.accounts.actors import Actor
 from joinedup.core.panels import Panel
 from joinedup.learning.models import Initiative, Lesson, LessonState
 from joinedup.learning.selectors import lessons_visible_to
@@ -33,7 +34,7 @@ def place_timeline(initiatives: list[Initiative], lessons: list[Lesson]) -> list
     return sorted(entries, key=lambda e: (e.year, e.kind, e.title))
 
 
-def place_panel(place: Any, user: Any) -> Panel | None:
+def place_panel(place: Any, user: Actor) -> Panel | None:
     if not getattr(user, "is_authenticated", False):
         return None
     initiatives = list(Initiative.objects.filter(places=place))
@@ -49,7 +50,7 @@ def place_panel(place: Any, user: Any) -> Panel | None:
     return Panel("Initiatives and lessons here", "learning/panels/place.html", context, order=60)
 
 
-def situation_panel(situation: Any, user: Any) -> Panel | None:
+def situation_panel(situation: Any, user: Actor) -> Panel | None:
     # The situation page has already checked membership; of the lessons linked to the situation or published
     # from its places, show only those this user may open.
     here = Q(situation=situation) | Q(places__in=situation.places.all(), state=LessonState.PUBLISHED)

@@ -2,11 +2,11 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from joinedup.accounts.actors import Actor, User
 from joinedup.learning import search
 from joinedup.learning.compute import Likeness, PlaceFacts, place_likeness, query_terms
 from joinedup.learning.models import ContextFactor, Initiative, Lesson, LessonState
@@ -17,23 +17,23 @@ MAX_QUERY_CHARS = 500
 CANDIDATES = 100
 
 
-def lessons_visible_to(user: Any) -> QuerySet[Lesson]:
+def lessons_visible_to(user: Actor) -> QuerySet[Lesson]:
     """Published lessons for everyone signed in; drafts and reviewed lessons to their authors and coordinators."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return Lesson.objects.none()
     if user.is_coordinator:
         return Lesson.objects.all()
     return Lesson.objects.filter(Q(state=LessonState.PUBLISHED) | Q(authors=user)).distinct()
 
 
-def lesson_get_for_user(*, user: Any, ref: str) -> Lesson:
+def lesson_get_for_user(*, user: Actor, ref: str) -> Lesson:
     lesson = lessons_visible_to(user).filter(ref=ref).first()
     if lesson is None:
         raise Http404("No such lesson")
     return lesson
 
 
-def lessons_unpublished_for(user: Any) -> QuerySet[Lesson]:
+def lessons_unpublished_for(user: Actor) -> QuerySet[Lesson]:
     return lessons_visible_to(user).exclude(state=LessonState.PUBLISHED).order_by("-updated_at")
 
 
@@ -153,7 +153,7 @@ def place_facts(place: Place, factors: Mapping[str, bool] | None = None) -> Plac
     )
 
 
-def reader_place(*, user: Any, gss_code: str = "") -> Place | None:
+def reader_place(*, user: Actor, gss_code: str = "") -> Place | None:
     """The place the reader picked, else the first place on their profile."""
     if gss_code:
         return Place.objects.filter(gss_code=gss_code).first()

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from joinedup.accounts.models import User
 from joinedup.learning import search
 from joinedup.learning.models import Comment, EvidenceStrength, Lesson, LessonFactor, LessonState
 from joinedup.people.models import PolicyArea
@@ -92,7 +93,7 @@ def lesson_factors_set(*, lesson: Lesson, factors: Mapping[str, bool]) -> None:
     )
 
 
-def lesson_can_move(*, user: Any, lesson: Lesson, to: str) -> bool:
+def lesson_can_move(*, user: User, lesson: Lesson, to: str) -> bool:
     if (lesson.state, to) not in ALLOWED_MOVES or not getattr(user, "is_authenticated", False):
         return False
     if user.is_coordinator:
@@ -101,7 +102,7 @@ def lesson_can_move(*, user: Any, lesson: Lesson, to: str) -> bool:
 
 
 @transaction.atomic
-def lesson_set_state(*, lesson: Lesson, to: str, by: Any) -> Lesson:
+def lesson_set_state(*, lesson: Lesson, to: str, by: User) -> Lesson:
     if to not in LessonState.values:
         raise ValidationError(f"No such state: {to}")
     if not lesson_can_move(user=by, lesson=lesson, to=to):

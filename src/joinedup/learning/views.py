@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from joinedup.accounts.actors import Actor, User, signed_in
 from joinedup.learning import search, selectors, services
 from joinedup.learning.forms import CommentForm, LessonForm, ReaderPlaceForm, SearchForm
 from joinedup.learning.models import ContextFactor, Initiative, Lesson, LessonState
@@ -17,7 +18,9 @@ def _get_lesson_for_user(request: HttpRequest, ref: str) -> Lesson:
     return selectors.lesson_get_for_user(user=request.user, ref=ref)
 
 
-def _can_edit(user: Any, lesson: Lesson) -> bool:
+def _can_edit(user: Actor, lesson: Lesson) -> bool:
+    if not isinstance(user, User):
+        return False
     return bool(user.is_coordinator or lesson.authors.filter(pk=user.pk).exists())
 
 
@@ -67,7 +70,9 @@ def _transferability(request: HttpRequest, lesson: Lesson) -> dict[str, Any]:
 def lesson_detail(request: HttpRequest, ref: str) -> HttpResponse:
     lesson = _get_lesson_for_user(request, ref)
     moves = [
-        s for s in LessonState.values if services.lesson_can_move(user=request.user, lesson=lesson, to=s)
+        s
+        for s in LessonState.values
+        if services.lesson_can_move(user=signed_in(request), lesson=lesson, to=s)
     ]
     context = {
         "lesson": lesson,
@@ -127,7 +132,7 @@ def lesson_edit(request: HttpRequest, ref: str) -> HttpResponse:
 def lesson_state(request: HttpRequest, ref: str) -> HttpResponse:
     lesson = _get_lesson_for_user(request, ref)
     try:
-        services.lesson_set_state(lesson=lesson, to=request.POST.get("to", ""), by=request.user)
+        services.lesson_set_state(lesson=lesson, to=request.POST.get("to", ""), by=signed_in(request))
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, str(error.args[0] if error.args else error))
         return redirect(lesson)

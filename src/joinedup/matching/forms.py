@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -43,7 +43,10 @@ class PreferenceForm(GovukModelForm):
             self.fields["role"].widget = forms.RadioSelect(
                 choices=[("mentor", "Mentor"), ("mentee", "Mentee")]
             )
-            self.fields["role"].choices = [("mentor", "Mentor"), ("mentee", "Mentee")]  # type: ignore[attr-defined]
+            cast(forms.ChoiceField, self.fields["role"]).choices = [
+                ("mentor", "Mentor"),
+                ("mentee", "Mentee"),
+            ]
             self.fields["mentor_capacity"].help_text = "Mentors only. Others wait until a place is free."
 
 
@@ -99,7 +102,7 @@ class RoundForm(GovukForm):
         regions = (
             Place.objects.exclude(region="").values_list("region", flat=True).distinct().order_by("region")
         )
-        self.fields["regions"].choices = [(r, r) for r in regions]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["regions"]).choices = [(r, r) for r in regions]
         self.fields["places"].widget.attrs["size"] = 6
         coffee, mentoring = (settings_for(k).weights.as_dict() for k in ("coffee", "mentoring"))
         for part in PARTS:
@@ -138,9 +141,9 @@ class FeedbackForm(GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["useful"].choices = [c for c in Useful.choices if c[0]]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["useful"]).choices = [c for c in Useful.choices if c[0]]
         self.fields["useful"].required = False
-        self.fields["met"].choices = Met.choices  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["met"]).choices = Met.choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -169,8 +172,12 @@ class OpportunityForm(GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scheme"].queryset = SecondmentScheme.objects.filter(status="open")  # type: ignore[attr-defined]
-        self.fields["place"].queryset = Place.objects.filter(is_current=True)  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["scheme"]).queryset = SecondmentScheme.objects.filter(
+            status="open"
+        )
+        cast("forms.ModelChoiceField[Any]", self.fields["place"]).queryset = Place.objects.filter(
+            is_current=True
+        )
 
 
 class ApplicationForm(GovukForm):
@@ -237,7 +244,9 @@ class EventForm(GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = Place.objects.filter(is_current=True)  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["place"]).queryset = Place.objects.filter(
+            is_current=True
+        )
 
 
 class BridgeForm(GovukForm):

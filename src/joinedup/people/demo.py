@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from joinedup.accounts.models import User
 from joinedup.people import demo_text as words
 from joinedup.people.models import CareerEntry, Level, PolicyArea, Profile
 from joinedup.people.services import both_sides_of
@@ -226,7 +227,7 @@ def _write_batch(people: list[DemoPerson]) -> int:
     return len(people)
 
 
-def _profile(person: DemoPerson, user: Any) -> Profile:
+def _profile(person: DemoPerson, user: User) -> Profile:
     org = person.organisation
     text = " ".join([person.name, person.job_title, org.name, person.offers, person.seeks]).lower()
     return Profile(

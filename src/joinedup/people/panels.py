@@ -2,13 +2,14 @@
 
 from typing import Any
 
+from joinedup.accounts.actors import Actor
 from joinedup.core.panels import Panel
 from joinedup.people.selectors import profiles_visible_to
 
 PLACE_SHOWN = 20
 
 
-def place_panel(place: Any, user: Any) -> Panel | None:
+def place_panel(place: Any, user: Actor) -> Panel | None:
     """Who knows this place, of the profiles this user may see."""
     if not getattr(user, "is_authenticated", False):
         return None

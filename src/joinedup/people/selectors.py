@@ -11,13 +11,14 @@ from django.db.models.expressions import Col, RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.db.models.sql.compiler import SQLCompiler
 
+from joinedup.accounts.actors import Actor, User
 from joinedup.people.csvrows import PersonRow, Reference
 from joinedup.people.models import Connection, PolicyArea, Profile, Visibility
 from joinedup.people.textsearch import fts5_match, postgres_tsquery, search_words
 from joinedup.places.models import Organisation, Place
 
 
-def profiles_visible_to(user: Any) -> QuerySet[Profile]:
+def profiles_visible_to(user: Actor) -> QuerySet[Profile]:
     """Profiles this user may see: signed-in-visible ones, their own, and connections-only ones they are linked to."""
     if not getattr(user, "is_authenticated", False):
         return Profile.objects.none()
@@ -47,7 +48,7 @@ class DirectoryFilters:
     both_sides: bool = False
 
 
-def profile_directory_search(*, user: Any, filters: DirectoryFilters) -> QuerySet[Profile]:
+def profile_directory_search(*, user: Actor, filters: DirectoryFilters) -> QuerySet[Profile]:
     """The visible profiles matching every filter and every search word (see profiles_matching_text).
 
     One query whatever the filters (a text search on SQLite counts its matches first: see profiles_matching_text):
@@ -175,7 +176,7 @@ def _filter_organisations(qs: QuerySet[Profile], text: str) -> QuerySet[Profile]
     return qs.alias(org_key=Coalesce("organisation_id", Value(0))).filter(org_key__in=ids)
 
 
-def profile_data_export(*, user: Any) -> dict[str, Any]:
+def profile_data_export(*, user: User) -> dict[str, Any]:
     """Everything Joined Up holds about this person, as plain data (UK GDPR right of access)."""
     data: dict[str, Any] = {
         "account": {

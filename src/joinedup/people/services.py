@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from joinedup.accounts.models import User
 from joinedup.people.csvrows import PersonRow, RowError
 from joinedup.people.models import CareerEntry, Level, PolicyArea, Profile, Visibility
 from joinedup.places.models import Organisation, Place, Sector
@@ -57,7 +58,7 @@ def _save(profile: Profile) -> Profile:
 @transaction.atomic
 def profile_create(
     *,
-    user: Any,
+    user: User,
     organisation: Organisation | None = None,
     sector: str = Sector.OTHER,
     job_title: str = "",
@@ -112,7 +113,7 @@ def profile_update(
 
 
 @transaction.atomic
-def user_set_name(*, user: Any, name: str) -> Any:
+def user_set_name(*, user: User, name: str) -> Any:
     user.name = name.strip()
     if not user.name:
         raise ValidationError({"name": "Enter your name"})
@@ -169,7 +170,7 @@ def policy_area_create(*, name: str) -> PolicyArea:
 
 
 @transaction.atomic
-def user_erase(*, user: Any) -> Any:
+def user_erase(*, user: User) -> Any:
     """UK GDPR erasure: delete the profile (career, places, connections go with it) and anonymise the account.
 
     The user row stays so that what others rely on (situation memberships, history) still holds together; it now
@@ -309,7 +310,7 @@ def _adoptable(row: PersonRow) -> Profile | None:
     )
 
 
-def _user_set_email(*, user: Any, email: str) -> None:
+def _user_set_email(*, user: User, email: str) -> None:
     if user.email != email:
         user.email = email
         user.full_clean(exclude=["password"])

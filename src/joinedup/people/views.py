@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from joinedup.accounts.actors import Actor, User, signed_in
 from joinedup.people.forms import CareerFormSet, DirectoryFilterForm, EraseConfirmForm, ProfileForm
 from joinedup.people.models import Profile
 from joinedup.people.selectors import profile_data_export, profile_directory_search, profiles_visible_to
@@ -51,13 +52,15 @@ def _page_of_people(people: QuerySet[Profile], number: str | None) -> tuple[Page
     return page, profiles, len(ids) > COUNT_CAP
 
 
-def _get_profile_for_user(user: Any, profile_id: int) -> Profile:
+def _get_profile_for_user(user: Actor, profile_id: int) -> Profile:
     """The one place that decides whether this user may see this profile: 404 when not."""
     qs = profiles_visible_to(user).select_related("user", "organisation")
     return get_object_or_404(qs, pk=profile_id)
 
 
-def _own_profile(user: Any) -> Profile | None:
+def _own_profile(user: Actor) -> Profile | None:
+    if not isinstance(user, User):
+        return None
     return Profile.objects.filter(user=user).select_related("organisation").first()
 
 
@@ -66,7 +69,7 @@ def profile_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not Profile.objects.filter(user=request.user).exists():  # type: ignore[misc]
+        if not Profile.objects.filter(user=signed_in(request)).exists():
             messages.info(request, "Tell us about yourself first: create your profile.")
             return redirect("people:edit")
         return view(request, *args, **kwargs)
@@ -103,8 +106,9 @@ def detail(request: HttpRequest, profile_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest) -> HttpResponse:
-    profile = _own_profile(request.user) or Profile(user=request.user)  # type: ignore[misc]
-    initial = {"name": request.user.get_full_name()}  # type: ignore[union-attr]
+    user = signed_in(request)
+    profile = _own_profile(user) or Profile(user=user)
+    initial = {"name": user.get_full_name()}
     form = ProfileForm(request.POST or None, instance=profile, initial=initial)
     formset = CareerFormSet(request.POST or None, instance=profile, prefix="career")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -119,7 +123,7 @@ def edit(request: HttpRequest) -> HttpResponse:
     return render(request, "people/edit.html", context)
 
 
-def _save_profile(user: Any, profile: Profile, form: ProfileForm, formset: Any) -> Profile:
+def _save_profile(user: Actor, profile: Profile, form: ProfileForm, formset: Any) -> Profile:
     data = form.cleaned_data
     fields = {
         k: data[k] for k in ("organisation", "sector", "job_title", "level", "offers", "seeks", "visibility")
@@ -161,7 +165,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
         return render(request, "people/my_data.html", {})
     form = EraseConfirmForm(request.POST if "confirm-step" in request.POST else None)
     if form.is_bound and form.is_valid():
-        user = request.user
+        user = signed_in(request)
         logout(request)
         user_erase(user=user)
         messages.success(request, "Your data has been erased and your account closed.")
@@ -170,7 +174,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 
 def _download(request: HttpRequest) -> HttpResponse:
-    body = json.dumps(profile_data_export(user=request.user), indent=2, ensure_ascii=False)
+    body = json.dumps(profile_data_export(user=signed_in(request)), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="joinedup-my-data.json"'
     return response

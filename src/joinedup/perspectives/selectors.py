@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from joinedup.accounts.actors import Actor, User
 from joinedup.jobs.models import Job, JobStatus
 from joinedup.perspectives.models import Conversation, OpinionReport, Participant, Statement, StatementStatus
 from joinedup.perspectives.services import REPORT_JOB, perspectives_of
@@ -31,7 +32,7 @@ def conversations_of_situation(situation: Situation) -> QuerySet[Conversation]:
     )
 
 
-def conversation_get_for_user(*, user: Any, conversation_id: int) -> Conversation:
+def conversation_get_for_user(*, user: Actor, conversation_id: int) -> Conversation:
     """The conversation if this user may see its situation; 404 otherwise, so outsiders cannot tell it exists."""
     visible = situations_visible_to(user)
     found = (
@@ -44,7 +45,7 @@ def conversation_get_for_user(*, user: Any, conversation_id: int) -> Conversatio
     return found
 
 
-def conversation_is_owner(*, user: Any, conversation: Conversation) -> bool:
+def conversation_is_owner(*, user: Actor, conversation: Conversation) -> bool:
     """The conversation's owners: its situation's conveners (and admins), and the member who opened it.
     Only they may download the full export, with real participant numbers and exact times."""
     if is_convener(user=user, situation=conversation.situation):
@@ -64,8 +65,8 @@ def conversation_get_by_token(*, token: str) -> Conversation:
     return found
 
 
-def participant_of_member(*, conversation: Conversation, user: Any) -> Participant | None:
-    if not getattr(user, "is_authenticated", False):
+def participant_of_member(*, conversation: Conversation, user: Actor) -> Participant | None:
+    if not isinstance(user, User):
         return None
     return Participant.objects.filter(conversation=conversation, user=user).first()
 

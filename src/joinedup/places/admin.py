@@ -5,7 +5,7 @@ from joinedup.places.models import Organisation, Place, PlaceKnowledge
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class PlaceAdmin(admin.ModelAdmin[Place]):
     list_display = ["name", "gss_code", "kind_name", "nation", "region", "is_current"]
     list_filter = ["is_current", "nation", "region", "kind_name"]
     search_fields = ["name", "official_name", "gss_code", "code"]
@@ -13,7 +13,7 @@ class PlaceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ["name", "kind", "sector", "source", "is_active"]
     list_filter = ["is_active", "sector", "kind", "source"]
     search_fields = ["name", "abbreviation", "slug"]
@@ -22,6 +22,6 @@ class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(PlaceKnowledge)
-class PlaceKnowledgeAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class PlaceKnowledgeAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history has no types: its admin is Any
     list_display = ["place", "updated_by", "updated_at"]
     raw_id_fields = ["place", "updated_by"]

@@ -1,6 +1,6 @@
 """Forms for finding places and for editing what is known of one."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import MaxLengthValidator
@@ -20,7 +20,7 @@ class PlaceFilterForm(GovukForm):
     def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, options in choices.items():
-            self.fields[name].choices = [("", "Any"), *options]  # type: ignore[attr-defined]
+            cast(forms.ChoiceField, self.fields[name]).choices = [("", "Any"), *options]
 
     def filters(self) -> dict[str, str]:
         """The valid filters; an invalid one (a region that does not exist) is ignored and shown as an error."""

@@ -1,5 +1,7 @@
 """Places (local authority areas) and organisations, loaded from public reference data."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -112,7 +114,7 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The sector is a fact of the kind, never set separately.
         self.sector = SECTOR_OF_KIND[self.kind]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)

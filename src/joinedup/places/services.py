@@ -201,6 +201,7 @@ def place_knowledge_get_or_new(*, place: Place) -> PlaceKnowledge:
 def place_knowledge_update(
     *, knowledge: PlaceKnowledge, user: Any, changes: dict[str, str]
 ) -> PlaceKnowledge:
+    # `user` is Any: places sits beside accounts in the layers (pyproject.toml), so it cannot name User.
     for name, value in changes.items():
         setattr(knowledge, name, value)
     knowledge.updated_by = user

@@ -1,9 +1,9 @@
 """Place pages: the list with search and filters, what is known of a place, and editing that knowledge."""
 
-from typing import Any
-
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +18,7 @@ from joinedup.places.services import place_knowledge_get_or_new, place_knowledge
 PAGE_SIZE = 50
 
 
-def _get_place_for_user(user: Any, gss_code: str) -> Place:
+def _get_place_for_user(user: AbstractBaseUser | AnonymousUser, gss_code: str) -> Place:
     """Places are public reference data, so any signed-in user may see one; 404 for an unknown code."""
     return selectors.place_get(gss_code=gss_code)
 

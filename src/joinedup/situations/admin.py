@@ -8,14 +8,14 @@ from joinedup.core.admin import AdminsOnly
 from joinedup.situations.models import Membership, Situation
 
 
-class MembershipInline(AdminsOnly, admin.TabularInline):  # type: ignore[type-arg]
+class MembershipInline(AdminsOnly, admin.TabularInline[Membership, Situation]):
     model = Membership
     extra = 0
     raw_id_fields = ["user"]
 
 
 @admin.register(Situation)
-class SituationAdmin(AdminsOnly, SimpleHistoryAdmin):  # type: ignore[misc]
+class SituationAdmin(AdminsOnly, SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history has no types: its admin is Any
     list_display = ["title", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["title", "framing"]

@@ -43,7 +43,7 @@ class PlacesField(forms.CharField):
             return ", ".join(p.name if isinstance(p, Place) else str(p) for p in items)
         return value
 
-    def clean(self, value: Any) -> list[Place]:  # type: ignore[override]
+    def clean(self, value: Any) -> list[Place]:  # type: ignore[override]  # a text field that cleans to Places
         text = super().clean(value) or ""
         tokens = [t.strip() for t in re.split(r"[,\n;]", text) if t.strip()]
         places: list[Place] = []

@@ -10,20 +10,21 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from joinedup.accounts.models import User
 from joinedup.people.models import PolicyArea
 from joinedup.places.models import Place
 from joinedup.situations.models import MemberRole, Membership, Situation, SituationStatus
 
 
-def _as_actor(obj: Any, actor: Any) -> None:
-    if actor is not None and getattr(actor, "is_authenticated", False):
+def _as_actor(obj: Any, actor: User | None) -> None:
+    if actor is not None:
         obj._history_user = actor
 
 
 @transaction.atomic
 def situation_create(
     *,
-    created_by: Any,
+    created_by: User,
     title: str,
     framing: str,
     perspective: str,
@@ -52,7 +53,7 @@ def situation_create(
 def situation_update(
     *,
     situation: Situation,
-    actor: Any,
+    actor: User,
     title: str,
     framing: str,
     status: str,
@@ -72,7 +73,12 @@ def situation_update(
 
 @transaction.atomic
 def membership_add(
-    *, situation: Situation, user: Any, perspective: str, role: str = MemberRole.MEMBER, actor: Any = None
+    *,
+    situation: Situation,
+    user: User,
+    perspective: str,
+    role: str = MemberRole.MEMBER,
+    actor: User | None = None,
 ) -> Membership:
     if Membership.objects.filter(situation=situation, user=user).exists():
         raise ValidationError({"email": f"{user} is already a member of this situation."})
@@ -91,7 +97,7 @@ def _is_last_convener(membership: Membership) -> bool:
 
 
 @transaction.atomic
-def membership_update(*, membership: Membership, actor: Any, role: str, perspective: str) -> Membership:
+def membership_update(*, membership: Membership, actor: User, role: str, perspective: str) -> Membership:
     """Change a member's role or perspective; a situation always keeps at least one convener."""
     # Lock the situation's conveners so two concurrent demotions cannot both pass the check.
     list(Membership.objects.select_for_update().filter(situation_id=membership.situation_id))
@@ -108,7 +114,7 @@ def membership_update(*, membership: Membership, actor: Any, role: str, perspect
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, actor: Any) -> None:
+def membership_remove(*, membership: Membership, actor: User) -> None:
     list(Membership.objects.select_for_update().filter(situation_id=membership.situation_id))
     if _is_last_convener(membership):
         raise ValidationError("You cannot remove the last convener: make someone else convener first.")

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from joinedup.accounts.actors import signed_in
 from joinedup.core.panels import panels_for
 from joinedup.core.ratelimits import by_user, rate_limited
 from joinedup.situations import services
@@ -49,7 +50,7 @@ def create(request: HttpRequest) -> HttpResponse:
     form = SituationCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         situation = services.situation_create(
-            created_by=request.user, perspective=form.cleaned_data["perspective"], **_form_data(form)
+            created_by=signed_in(request), perspective=form.cleaned_data["perspective"], **_form_data(form)
         )
         messages.success(request, f"You started “{situation.title}” and are its convener.")
         return redirect(situation)
@@ -79,7 +80,10 @@ def edit(request: HttpRequest, situation_id: int) -> HttpResponse:
     form = SituationForm(request.POST or None, instance=situation)
     if request.method == "POST" and form.is_valid():
         services.situation_update(
-            situation=situation, actor=request.user, status=form.cleaned_data["status"], **_form_data(form)
+            situation=situation,
+            actor=signed_in(request),
+            status=form.cleaned_data["status"],
+            **_form_data(form),
         )
         messages.success(request, "Your changes are saved.")
         return redirect(situation)
@@ -98,7 +102,7 @@ def members(request: HttpRequest, situation_id: int) -> HttpResponse:
             if user is not None:
                 services.membership_add(
                     situation=situation,
-                    actor=request.user,
+                    actor=signed_in(request),
                     user=user,
                     perspective=form.cleaned_data["perspective"],
                     role=form.cleaned_data["role"],
@@ -130,7 +134,7 @@ def member_update(request: HttpRequest, situation_id: int, membership_id: int) -
         return redirect("situations:members", situation.pk)
     membership.refresh_from_db()  # the form wrote to the instance; the service decides what is saved
     try:
-        services.membership_update(membership=membership, actor=request.user, **form.cleaned_data)
+        services.membership_update(membership=membership, actor=signed_in(request), **form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -148,7 +152,7 @@ def member_remove(request: HttpRequest, situation_id: int, membership_id: int) -
     if not leaving and not is_convener(user=request.user, situation=situation):
         raise PermissionDenied("Only the situation's conveners can remove members")
     try:
-        services.membership_remove(membership=membership, actor=request.user)
+        services.membership_remove(membership=membership, actor=signed_in(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(situation if leaving else reverse("situations:members", args=[situation.pk]))

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from joinedup.systemmaps.models import Change, Factor, Link, SystemMap
 
 
-class AdminsReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+class AdminsReadOnly(admin.ModelAdmin[Any]):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return bool(getattr(request.user, "is_admin", False))
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pydantic import BaseModel, Field
 from pydantic import ValidationError as InputError
 
+from joinedup.accounts.actors import signed_in
 from joinedup.systemmaps import services
 from joinedup.systemmaps.compute import layout
 from joinedup.systemmaps.models import Change, Factor, Link, SystemMap
@@ -152,7 +153,7 @@ def factor_create(request: HttpRequest, map_id: int) -> JsonResponse:
     if error:
         return error
     return _saved(
-        lambda: services.factor_add(system_map=system_map, user=request.user, **data.model_dump()),
+        lambda: services.factor_add(system_map=system_map, user=signed_in(request), **data.model_dump()),
         factor_json,
         201,
     )
@@ -174,7 +175,9 @@ def factor_change(request: HttpRequest, map_id: int, factor_id: int) -> JsonResp
         )
     if not fields:
         return JsonResponse(factor_json(factor))
-    return _saved(lambda: services.factor_update(factor=factor, user=request.user, **fields), factor_json)
+    return _saved(
+        lambda: services.factor_update(factor=factor, user=signed_in(request), **fields), factor_json
+    )
 
 
 @login_required
@@ -182,7 +185,7 @@ def factor_change(request: HttpRequest, map_id: int, factor_id: int) -> JsonResp
 def factor_remove(request: HttpRequest, map_id: int, factor_id: int) -> JsonResponse:
     system_map = _get_map_for_user(request, map_id)
     factor = get_object_or_404(Factor, pk=factor_id, system_map=system_map)
-    services.factor_delete(factor=factor, user=request.user)
+    services.factor_delete(factor=factor, user=signed_in(request))
     return JsonResponse({"removed": factor_id})
 
 
@@ -203,7 +206,7 @@ def link_create(request: HttpRequest, map_id: int) -> JsonResponse:
     return _saved(
         lambda: services.link_add(
             system_map=system_map,
-            user=request.user,
+            user=signed_in(request),
             source=factors[data.source],
             target=factors[data.target],
             **fields,
@@ -222,7 +225,9 @@ def link_change(request: HttpRequest, map_id: int, link_id: int) -> JsonResponse
     if error:
         return error
     return _saved(
-        lambda: services.link_update(link=link, user=request.user, **data.model_dump(exclude_none=True)),
+        lambda: services.link_update(
+            link=link, user=signed_in(request), **data.model_dump(exclude_none=True)
+        ),
         link_json,
     )
 
@@ -232,7 +237,7 @@ def link_change(request: HttpRequest, map_id: int, link_id: int) -> JsonResponse
 def link_remove(request: HttpRequest, map_id: int, link_id: int) -> JsonResponse:
     system_map = _get_map_for_user(request, map_id)
     link = get_object_or_404(Link, pk=link_id, system_map=system_map)
-    services.link_delete(link=link, user=request.user)
+    services.link_delete(link=link, user=signed_in(request))
     return JsonResponse({"removed": link_id})
 
 
@@ -249,7 +254,7 @@ def undo_last(request: HttpRequest, map_id: int) -> JsonResponse:
     if change is None:
         return _bad({"__all__": "You have no change on this map to undo."}, status=409)
     try:
-        services.change_undo(change=change, user=request.user)
+        services.change_undo(change=change, user=signed_in(request))
     except services.UndoRefused as err:
         return _bad({"__all__": str(err)}, status=409)
     return JsonResponse({"undone": change.summary})

@@ -1,6 +1,6 @@
 """Forms for the pages that work without JavaScript: the keyboard and non-drag way to build a map."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -51,8 +51,8 @@ class LinkForm(GovukForm):
     def __init__(self, *args: Any, factors: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if factors is not None:
-            self.fields["source"].queryset = factors  # type: ignore[attr-defined]
-            self.fields["target"].queryset = factors  # type: ignore[attr-defined]
+            cast("forms.ModelChoiceField[Any]", self.fields["source"]).queryset = factors
+            cast("forms.ModelChoiceField[Any]", self.fields["target"]).queryset = factors
 
 
 class LinkEditForm(GovukForm):
@@ -107,4 +107,4 @@ class WhatIfForm(GovukForm):
     def __init__(self, *args: Any, factors: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if factors is not None:
-            self.fields["factor"].queryset = factors  # type: ignore[attr-defined]
+            cast("forms.ModelChoiceField[Any]", self.fields["factor"]).queryset = factors

@@ -1,15 +1,14 @@
 """The "System maps" panel on a situation's page."""
 
-from typing import Any
-
 from django.db.models import Count
 
+from joinedup.accounts.actors import Actor
 from joinedup.core.panels import Panel
 from joinedup.situations.models import Situation
 from joinedup.situations.selectors import situations_visible_to
 
 
-def situation_maps_panel(situation: Situation, user: Any) -> Panel | None:
+def situation_maps_panel(situation: Situation, user: Actor) -> Panel | None:
     if not situations_visible_to(user).filter(pk=situation.pk).exists():
         return None
     maps = situation.system_maps.annotate(

@@ -1,10 +1,9 @@
 """Reads of system maps. Every read starts from a situation this user may see."""
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 
+from joinedup.accounts.actors import Actor
 from joinedup.situations.models import Situation
 from joinedup.situations.selectors import situation_get_for_user
 from joinedup.systemmaps.compute import CausalMap
@@ -13,7 +12,7 @@ from joinedup.systemmaps.compute import Link as EngineLink
 from joinedup.systemmaps.models import Factor, Link, SystemMap
 
 
-def system_map_get_for_user(*, user: Any, map_id: int) -> SystemMap:
+def system_map_get_for_user(*, user: Actor, map_id: int) -> SystemMap:
     """The map if this user may see its situation; 404 otherwise, so outsiders cannot tell it exists."""
     system_map = SystemMap.objects.filter(pk=map_id).first()
     if system_map is None:

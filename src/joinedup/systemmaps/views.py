@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from joinedup.accounts.actors import signed_in
 from joinedup.situations.models import Perspective, Situation
 from joinedup.situations.selectors import situation_get_for_user
 from joinedup.systemmaps import services
@@ -47,7 +48,9 @@ def map_list(request: HttpRequest, situation_id: int) -> HttpResponse:
     situation = _get_situation_for_user(request, situation_id)
     form = SystemMapForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        system_map = services.system_map_create(situation=situation, user=request.user, **form.cleaned_data)
+        system_map = services.system_map_create(
+            situation=situation, user=signed_in(request), **form.cleaned_data
+        )
         messages.success(request, f"The map “{system_map.title}” was created.")
         return redirect(system_map)
     maps = situation.system_maps.all()
@@ -67,7 +70,7 @@ def map_import(request: HttpRequest, situation_id: int) -> HttpResponse:
         try:
             cmap = _read_upload(form.cleaned_data)
             system_map = services.system_map_import(
-                situation=situation, user=request.user, title=form.cleaned_data["title"], cmap=cmap
+                situation=situation, user=signed_in(request), title=form.cleaned_data["title"], cmap=cmap
             )
         except MapError as err:
             problems = [str(p) for p in err.problems]
@@ -186,7 +189,7 @@ def factor_add(request: HttpRequest, map_id: int) -> HttpResponse:
     form = FactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            factor = services.factor_add(system_map=system_map, user=request.user, **form.cleaned_data)
+            factor = services.factor_add(system_map=system_map, user=signed_in(request), **form.cleaned_data)
         except ValidationError as err:
             form.add_error(None, err)
         else:
@@ -206,7 +209,7 @@ def factor_edit(request: HttpRequest, map_id: int, factor_id: int) -> HttpRespon
     initial = {f: getattr(factor, f) for f in ("label", "owner", "organisation", "description")}
     form = FactorForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.factor_update(factor=factor, user=request.user, **form.cleaned_data)
+        services.factor_update(factor=factor, user=signed_in(request), **form.cleaned_data)
         messages.success(request, f"Saved the factor “{factor.label}”.")
         return redirect(f"{system_map.get_absolute_url()}#factors")
     context = {"system_map": system_map, "form": form, "title": f"Change “{factor.label}”", "button": "Save"}
@@ -218,7 +221,7 @@ def factor_delete(request: HttpRequest, map_id: int, factor_id: int) -> HttpResp
     system_map = _get_map_for_user(request, map_id)
     factor = get_object_or_404(Factor, pk=factor_id, system_map=system_map)
     if request.method == "POST":
-        services.factor_delete(factor=factor, user=request.user)
+        services.factor_delete(factor=factor, user=signed_in(request))
         messages.success(
             request, f"Removed the factor “{factor.label}”. You can undo this in the list of changes."
         )
@@ -237,7 +240,7 @@ def link_add(request: HttpRequest, map_id: int) -> HttpResponse:
     form = LinkForm(request.POST or None, factors=system_map.factors.all(), initial={"strength": 1.0})
     if request.method == "POST" and form.is_valid():
         try:
-            link = services.link_add(system_map=system_map, user=request.user, **form.cleaned_data)
+            link = services.link_add(system_map=system_map, user=signed_in(request), **form.cleaned_data)
         except ValidationError as err:
             form.add_error(None, err)
         else:
@@ -258,7 +261,7 @@ def link_edit(request: HttpRequest, map_id: int, link_id: int) -> HttpResponse:
         initial={"polarity": link.polarity, "delay": link.delay, "strength": link.strength},
     )
     if request.method == "POST" and form.is_valid():
-        services.link_update(link=link, user=request.user, **form.cleaned_data)
+        services.link_update(link=link, user=signed_in(request), **form.cleaned_data)
         messages.success(request, f"Saved the link from “{link.source}” to “{link.target}”.")
         return redirect(f"{system_map.get_absolute_url()}#links")
     context = {
@@ -277,7 +280,7 @@ def link_delete(request: HttpRequest, map_id: int, link_id: int) -> HttpResponse
         Link.objects.select_related("source", "target"), pk=link_id, system_map=system_map
     )
     if request.method == "POST":
-        services.link_delete(link=link, user=request.user)
+        services.link_delete(link=link, user=signed_in(request))
         messages.success(request, "Removed the link. You can undo this in the list of changes.")
         return redirect(f"{system_map.get_absolute_url()}#links")
     return render(
@@ -300,7 +303,7 @@ def change_undo(request: HttpRequest, map_id: int, change_id: int) -> HttpRespon
     system_map = _get_map_for_user(request, map_id)
     change = get_object_or_404(Change, pk=change_id, system_map=system_map)
     try:
-        services.change_undo(change=change, user=request.user)
+        services.change_undo(change=change, user=signed_in(request))
     except services.UndoRefused as err:
         messages.error(request, str(err))
     else:

@@ -5,6 +5,7 @@ line can build it from CSV files, and the engine never needs to know which.
 """
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 SECTORS = ("central", "local", "other")
 # Ordered by seniority: a mentor must sit further along this tuple than the mentee.
@@ -89,7 +90,7 @@ class RoundSettings:
             raise ValueError("k must be at least 1")
 
 
-def settings_for(kind: str, **overrides: object) -> RoundSettings:
+def settings_for(kind: str, **overrides: Any) -> RoundSettings:
     """The default settings of a round kind, with any field overridden.
 
     Mentoring leans on what one offers and the other seeks, and scores a one-step gap in seniority highest;
@@ -103,4 +104,4 @@ def settings_for(kind: str, **overrides: object) -> RoundSettings:
         )
     else:
         base = RoundSettings(kind=kind)
-    return replace(base, **overrides)  # type: ignore[arg-type]
+    return replace(base, **overrides)

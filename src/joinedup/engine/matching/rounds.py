@@ -9,6 +9,7 @@ member of a pair (see `_trios`), and say for each person still unmatched why. De
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -146,15 +147,15 @@ def _candidates(pool: _Pool, settings: RoundSettings) -> Edges:
     for x, y in pool.forbidden:
         degree[[x, y]] += 1
     extra = int(min(degree.max(initial=0), _MAX_EXTRA))
-    options = {"seed": settings.seed, "search": settings.search, "n_probe": settings.n_probe, "extra": extra}
+    search = partial(top_k, seed=settings.seed, search=settings.search, n_probe=settings.n_probe, extra=extra)
     if settings.line_rule == "cross":
         central = np.flatnonzero(pool.features.sector == 0)
         local = np.flatnonzero(pool.features.sector == 1)
-        found = [top_k(pool.features, central, local, settings.k, **options)]  # type: ignore[arg-type]
-        found.append(top_k(pool.features, local, central, settings.k, **options))  # type: ignore[arg-type]
+        found = [search(pool.features, central, local, settings.k)]
+        found.append(search(pool.features, local, central, settings.k))
     else:
         everyone = np.arange(len(pool.people))
-        found = [top_k(pool.features, everyone, everyone, settings.k, **options)]  # type: ignore[arg-type]
+        found = [search(pool.features, everyone, everyone, settings.k)]
     # The searches return row-local positions already mapped to pool indices.
     edges = undirected(Edges(*(np.concatenate([getattr(f, n) for f in found]) for n in ("a", "b", "score"))))
     if pool.forbidden:

@@ -123,7 +123,7 @@ def host_preferences(
     out: dict[str, list[str]] = {}
     for h, applicants in chose.items():
         given = list(explicit.get(h, ()))
-        out[h] = given or sorted(applicants, key=lambda a, h=h: (-score.get((a, h), 0.0), a))  # type: ignore[misc]
+        out[h] = given or sorted(applicants, key=lambda a: (-score.get((a, h), 0.0), a))
     return out
 
 

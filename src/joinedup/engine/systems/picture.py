@@ -160,7 +160,7 @@ def _legend(height: float) -> str:
 def render_png(svg: str, *, scale: float = 1.5) -> bytes:
     """The SVG as PNG bytes; raises PictureUnavailable where cairosvg or the Cairo library is missing."""
     try:
-        import cairosvg  # type: ignore[import-untyped]
+        import cairosvg  # type: ignore[import-untyped]  # ships no type hints
     except (ImportError, OSError) as err:  # OSError: the package is there but libcairo is not
         raise PictureUnavailable(f"PNG pictures need cairosvg and the Cairo library ({err})") from err
     png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale)

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from joinedup.accounts.models import Role
+from joinedup.accounts.models import Role, User
 from joinedup.people.models import Level, PolicyArea, Profile
 from joinedup.people.services import CareerItem, profile_create, profile_update, profile_update_career
 from joinedup.places.models import Organisation, OrganisationKind, Place
@@ -48,7 +48,7 @@ def _account(email: str, name: str, role: str) -> Any:
     return user
 
 
-def _ensure_profile(user: Any, kind: str, title: str, level: str) -> Profile:
+def _ensure_profile(user: User, kind: str, title: str, level: str) -> Profile:
     org = Organisation.objects.filter(kind=kind, is_active=True).order_by("slug").first()
     fields: dict[str, Any] = {"organisation": org, "job_title": title, "level": level}
     if org is None:

@@ -1,0 +1,66 @@
+from joinedup.matching.views.bridges import bridges, network
+from joinedup.matching.views.doors import GET_POST
+from joinedup.matching.views.events import (
+    event_create,
+    event_detail,
+    event_list,
+    event_plan,
+    event_register,
+    event_seat,
+    event_unregister,
+)
+from joinedup.matching.views.participants import (
+    block_add,
+    block_remove,
+    home,
+    match_detail,
+    match_feedback,
+    match_rematch,
+    preferences,
+)
+from joinedup.matching.views.rounds import round_create, round_detail, round_list, round_publish, round_run
+from joinedup.matching.views.secondments import (
+    apply,
+    board,
+    opportunity_create,
+    opportunity_detail,
+    opportunity_rank,
+    scheme_create,
+    scheme_detail,
+    scheme_publish,
+    scheme_run,
+)
+
+__all__ = [
+    "GET_POST",
+    "apply",
+    "block_add",
+    "block_remove",
+    "board",
+    "bridges",
+    "event_create",
+    "event_detail",
+    "event_list",
+    "event_plan",
+    "event_register",
+    "event_seat",
+    "event_unregister",
+    "home",
+    "match_detail",
+    "match_feedback",
+    "match_rematch",
+    "network",
+    "opportunity_create",
+    "opportunity_detail",
+    "opportunity_rank",
+    "preferences",
+    "round_create",
+    "round_detail",
+    "round_list",
+    "round_publish",
+    "round_run",
+    "scheme_create",
+    "scheme_detail",
+    "scheme_publish",
+    "scheme_run",
+]

@@ -1,0 +1,117 @@
+"""Undoing a recorded change."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.accounts.models import User
+from joinedup.systemmaps.models import Change, ChangeAction, Factor, Link, SystemMap
+from joinedup.systemmaps.services.maps import FACTOR_FIELDS, LINK_FIELDS, _record, _room_check
+
+
+class UndoRefused(Exception):
+    """The change cannot be undone now (already undone, or what it needs is gone); the message says why."""
+
+
+@transaction.atomic
+def change_undo(*, change: Change, user: User) -> Change:
+    """Reverse one change and record the reversal as a new, attributed change."""
+    change = Change.objects.select_for_update().get(pk=change.pk)
+    if not change.can_undo:
+        raise UndoRefused(
+            "This change cannot be undone (it was undone already, or it is an import or an undo)."
+        )
+    _UNDO[change.action](change)
+    Change.objects.filter(pk=change.pk).update(undone_at=timezone.now())
+    return _record(
+        change.system_map,
+        user,
+        ChangeAction.UNDO,
+        f"undid: {change.summary}",
+        undoes=change,
+        before=change.after,
+        after=change.before,
+    )
+
+
+def _state(value: Any) -> dict[str, Any]:
+    """A snapshot saved by this module: always a dict where the action needs one."""
+    if not isinstance(value, dict):
+        raise UndoRefused("This change has no saved state to go back to.")
+    return value
+
+
+def _undo_add(change: Change) -> None:
+    model = Factor if change.action == ChangeAction.FACTOR_ADD else Link
+    deleted, _ = model.objects.filter(pk=_state(change.after)["id"], system_map=change.system_map).delete()
+    if not deleted:
+        raise UndoRefused("What this change added has been removed since.")
+
+
+def _undo_edit(change: Change) -> None:
+    model = Factor if change.action == ChangeAction.FACTOR_EDIT else Link
+    before = _state(change.before)
+    obj = model.objects.filter(pk=before["id"], system_map=change.system_map).first()
+    if obj is None:
+        raise UndoRefused("What this change edited has been removed since.")
+    for name in FACTOR_FIELDS if model is Factor else LINK_FIELDS:
+        setattr(obj, name, before[name])
+    obj.save()
+
+
+def _undo_factor_delete(change: Change) -> None:
+    before = _state(change.before)
+    if Factor.objects.filter(system_map=change.system_map, key=before["key"]).exists():
+        raise UndoRefused(f"The map has another factor with the id {before['key']!r} now.")
+    _undo_room_check(change.system_map, factors=1, links=len(before.get("links", [])))
+    Factor.objects.create(
+        pk=before["id"],
+        system_map=change.system_map,
+        added_by_id=before["added_by"],
+        perspective=before["perspective"],
+        **{f: before[f] for f in FACTOR_FIELDS},
+    )
+    for link in before.get("links", []):
+        _link_restore(change.system_map, link)
+
+
+def _undo_link_delete(change: Change) -> None:
+    _undo_room_check(change.system_map, links=1)
+    _link_restore(change.system_map, _state(change.before))
+
+
+def _undo_room_check(system_map: SystemMap, *, factors: int = 0, links: int = 0) -> None:
+    try:
+        _room_check(system_map, factors=factors, links=links)
+    except ValidationError as err:
+        raise UndoRefused(" ".join(err.messages)) from err
+
+
+def _link_restore(system_map: SystemMap, snap: dict[str, Any]) -> None:
+    ends = Factor.objects.filter(system_map=system_map, pk__in=[snap["source"], snap["target"]]).count()
+    if ends < len({snap["source"], snap["target"]}):
+        raise UndoRefused("A factor this link joined has been removed since.")
+    if Link.objects.filter(source_id=snap["source"], target_id=snap["target"]).exists():
+        raise UndoRefused("The map has another link between those factors now.")
+    Link.objects.create(
+        pk=snap["id"],
+        system_map=system_map,
+        source_id=snap["source"],
+        target_id=snap["target"],
+        added_by_id=snap["added_by"],
+        perspective=snap["perspective"],
+        **{f: snap[f] for f in LINK_FIELDS},
+    )
+
+
+_UNDO: dict[str, Callable[[Change], None]] = {
+    ChangeAction.FACTOR_ADD: _undo_add,
+    ChangeAction.LINK_ADD: _undo_add,
+    ChangeAction.FACTOR_EDIT: _undo_edit,
+    ChangeAction.LINK_EDIT: _undo_edit,
+    ChangeAction.FACTOR_DELETE: _undo_factor_delete,
+    ChangeAction.LINK_DELETE: _undo_link_delete,
+}
