@@ -120,8 +120,9 @@ def main(argv: list[str]) -> None:
         call_command("migrate", verbosity=0)
     elif command == "worker":
         if os.environ.get("FAULT_MARKER"):
-            from joinedup.matching import services as matching_services
-            from joinedup.perspectives import services as perspectives_services
+            # Patched where they are called: the services are packages, and each calls its own module's name.
+            from joinedup.matching.services import rounds as matching_services
+            from joinedup.perspectives.services import report as perspectives_services
 
             _hold_open(matching_services, "_round_write")
             _hold_open(perspectives_services, "_report_publish")
