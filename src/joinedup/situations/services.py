@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from joinedup.accounts.models import User
+from joinedup.notifications.models import Kind
+from joinedup.notifications.services import notify
 from joinedup.people.models import PolicyArea
 from joinedup.places.models import Place
 from joinedup.situations.models import MemberRole, Membership, Situation, SituationStatus
@@ -68,6 +70,15 @@ def situation_update(
     situation.save()
     situation.places.set(list(places))
     situation.policy_areas.set(list(policy_areas))
+    notify(
+        recipients=User.objects.filter(situation_memberships__situation=situation, is_active=True),
+        kind=Kind.SITUATION_CHANGED,
+        object_key=f"situation:{situation.pk}",
+        title=situation.title,
+        url=situation.get_absolute_url(),
+        message=f"{actor} updated the situation (now {situation.get_status_display().lower()}).",
+        actor=actor,
+    )
     return situation
 
 
