@@ -84,5 +84,10 @@ def send_deliveries(params: dict[str, Any], progress: ProgressReporter) -> dict[
 def run_digests(params: dict[str, Any], progress: ProgressReporter) -> dict[str, Any]:
     from datetime import datetime
 
-    now = datetime.fromisoformat(params["now"]) if params.get("now") else None
-    return digests_run(now=now)
+    from django.utils import timezone
+
+    from joinedup.notifications.reminders import reminders_emit
+
+    now = datetime.fromisoformat(params["now"]) if params.get("now") else timezone.now()
+    made = reminders_emit(on=timezone.localdate(now))
+    return {**digests_run(now=now), "reminders": made}

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from joinedup.notifications.models import (
     DeliveryStatus,
     DigestSchedule,
     Frequency,
+    Kind,
     Notification,
     Preference,
 )
@@ -114,21 +116,19 @@ def notifications_mark_read(*, user: User, ids: Sequence[int] | None = None) -> 
 
 @transaction.atomic
 def preferences_set(*, user: User, frequencies: dict[str, str], hour: int, weekday: int) -> None:
-    for kind, frequency in frequencies.items():
-        pref = Preference(user=user, kind=kind, frequency=frequency)
-        pref.full_clean(validate_unique=False, validate_constraints=False)
-        Preference.objects.update_or_create(user=user, kind=kind, defaults={"frequency": frequency})
-    schedule = DigestSchedule(user=user, hour=hour, weekday=weekday)
+    """Save a person's choice per kind and when their digests go."""
     if not 0 <= hour <= 23 or not 0 <= weekday <= 6:
-        raise ValueError("The hour is 0–23 and the weekday 0–6")
-    DigestSchedule.objects.update_or_create(user=user, defaults={"hour": schedule.hour, "weekday": weekday})
+        raise ValidationError("The hour is 0–23 and the weekday 0–6")
+    for kind, frequency in frequencies.items():
+        if kind not in Kind.values or frequency not in Frequency.values:
+            raise ValidationError(f"Unknown kind or frequency: {kind}={frequency}")
+        Preference.objects.update_or_create(user=user, kind=kind, defaults={"frequency": frequency})
+    DigestSchedule.objects.update_or_create(user=user, defaults={"hour": hour, "weekday": weekday})
 
 
 @transaction.atomic
 def unsubscribe(*, user_id: int, kind: str) -> None:
     """Turn off emails of one kind, or of every kind ("all"); the inbox still shows them."""
-    from joinedup.notifications.models import Kind
-
     kinds = [k.value for k in Kind] if kind == "all" else [kind]
     for k in kinds:
         Preference.objects.update_or_create(user_id=user_id, kind=k, defaults={"frequency": Frequency.OFF})
