@@ -158,3 +158,23 @@ def test_a_failed_send_is_retried_later_and_shown_to_the_inviter(cast, as_user):
     jobs_run_all()
     invitation.refresh_from_db()
     assert invitation.send_status == SendStatus.SENT and len(mail.outbox) == 1
+
+
+def test_a_conversation_owner_invites_and_the_person_joins_its_situation_and_lands_on_it(cast, client):
+    from joinedup.perspectives.models import Conversation
+
+    conversation = Conversation.objects.create(
+        situation=cast.situation, title="What works", question="What works here?", created_by=cast.convener
+    )
+    url = reverse("invitations:invite", args=["conversation", conversation.pk])
+    client.force_login(cast.member)  # a plain member of the situation is not an owner of its conversation
+    assert client.get(url).status_code == 403
+    client.force_login(cast.convener)
+    client.post(url, {"addresses": "new@example.org", "role": "member"})
+    jobs_run_all()
+    link = _link(mail.outbox[0]).split("localhost:8000", 1)[-1]
+    client.logout()
+    response = client.post(link, {"name": "Nia New", "password": "a long enough passphrase 42"})
+    assert response.url == conversation.get_absolute_url()
+    assert Membership.objects.filter(situation=cast.situation, user__email="new@example.org").exists()
+    assert client.get(conversation.get_absolute_url()).status_code == 200

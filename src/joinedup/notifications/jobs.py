@@ -20,13 +20,13 @@ SUBJECTS = {
 }
 
 
-def delivery_message(delivery: Delivery) -> Any:
-    """The email for a delivery: its notifications grouped by the object they are about."""
-    notifications = list(
-        Notification.objects.filter(id__in=delivery.notification_ids).order_by(
-            "object_key", "created_at", "id"
-        )
-    )
+def delivery_message(delivery: Delivery, loaded: dict[int, Notification] | None = None) -> Any:
+    """The email for a delivery: its notifications grouped by the object they are about (from `loaded`, the
+    batch's notifications read in one query, when given)."""
+    if loaded is None:
+        loaded = Notification.objects.in_bulk(delivery.notification_ids)
+    found = (loaded[i] for i in delivery.notification_ids if i in loaded)
+    notifications = sorted(found, key=lambda n: (n.object_key, n.created_at, n.pk))
     groups = [
         {"title": items[-1].title, "url": items[-1].url, "items": items}
         for items in (list(g) for _k, g in itertools.groupby(notifications, key=lambda n: n.object_key))
@@ -44,7 +44,9 @@ def delivery_message(delivery: Delivery) -> Any:
     )
 
 
-def delivery_send(delivery_id: int, *, attempt: int) -> bool | None:
+def delivery_send(
+    delivery_id: int, *, attempt: int, loaded: dict[int, Notification] | None = None
+) -> bool | None:
     """Send one delivery unless it was sent already; True sent, False failed, None skipped."""
     with transaction.atomic():
         delivery = (
@@ -53,7 +55,7 @@ def delivery_send(delivery_id: int, *, attempt: int) -> bool | None:
         if delivery is None or delivery.status in (DeliveryStatus.SENT, DeliveryStatus.FAILED):
             return None
         try:
-            delivery_message(delivery).send()
+            delivery_message(delivery, loaded).send()
         except Exception as exc:  # the notification stays in the inbox; the delivery says why it failed
             delivery_record(
                 delivery=delivery, error=f"{type(exc).__name__}: {exc}", final=attempt >= MAX_ATTEMPTS
@@ -68,8 +70,14 @@ def send_deliveries(params: dict[str, Any], progress: ProgressReporter) -> dict[
     attempt = int(params.get("attempt", 1))
     ids = [int(i) for i in params["delivery_ids"]]
     sent, failed = 0, []
+    wanted = [
+        i
+        for ids_ in Delivery.objects.filter(id__in=ids).values_list("notification_ids", flat=True)
+        for i in ids_
+    ]
+    loaded = Notification.objects.in_bulk(wanted)
     for n, delivery_id in enumerate(ids, 1):
-        outcome = delivery_send(delivery_id, attempt=attempt)
+        outcome = delivery_send(delivery_id, attempt=attempt, loaded=loaded)
         sent += outcome is True
         if outcome is False:
             failed.append(delivery_id)

@@ -1,17 +1,13 @@
 """Situations as something people can be invited to by email (registered in apps.py with joinedup.invitations)."""
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from joinedup.accounts.models import User
 from joinedup.invitations.registry import Invitable
-from joinedup.situations.models import MemberRole, Membership, Perspective, Situation
+from joinedup.situations.models import MemberRole, Situation
 from joinedup.situations.selectors import is_convener, situation_get_for_user
-from joinedup.situations.services import membership_add
-
-_PERSPECTIVE_OF_SECTOR = {"central": Perspective.CENTRAL, "local": Perspective.LOCAL}
+from joinedup.situations.services import membership_admit
 
 
 def _for_inviter(user: User, situation_id: int) -> Situation:
@@ -22,14 +18,7 @@ def _for_inviter(user: User, situation_id: int) -> Situation:
 
 
 def _admit(*, obj: Situation, user: User, role: str, actor: User | None) -> None:
-    """Make the person a member; their perspective comes from their organisation's sector (they or a convener
-    can change it on the members page). Someone already a member keeps their membership as it is."""
-    if Membership.objects.filter(situation=obj, user=user).exists():
-        return
-    profile: Any = getattr(user, "profile", None)
-    sector = getattr(getattr(profile, "organisation", None), "sector", "")
-    perspective = _PERSPECTIVE_OF_SECTOR.get(sector, Perspective.PARTNER)
-    membership_add(situation=obj, user=user, perspective=perspective, role=role, actor=actor)
+    membership_admit(situation=obj, user=user, role=role, actor=actor)
 
 
 SITUATION = Invitable(

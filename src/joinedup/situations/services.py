@@ -15,7 +15,7 @@ from joinedup.notifications.models import Kind
 from joinedup.notifications.services import notify
 from joinedup.people.models import PolicyArea
 from joinedup.places.models import Place
-from joinedup.situations.models import MemberRole, Membership, Situation, SituationStatus
+from joinedup.situations.models import MemberRole, Membership, Perspective, Situation, SituationStatus
 
 
 def _as_actor(obj: Any, actor: User | None) -> None:
@@ -98,6 +98,22 @@ def membership_add(
     _as_actor(membership, actor)
     membership.save()
     return membership
+
+
+_PERSPECTIVE_OF_SECTOR = {"central": Perspective.CENTRAL, "local": Perspective.LOCAL}
+
+
+@transaction.atomic
+def membership_admit(*, situation: Situation, user: User, role: str, actor: User | None) -> Membership:
+    """Let someone in who accepted an invitation: a member already keeps their membership as it is; a new one
+    brings the perspective of their organisation's sector (Partner if none; a convener can change it)."""
+    existing = Membership.objects.filter(situation=situation, user=user).first()
+    if existing is not None:
+        return existing
+    profile: Any = getattr(user, "profile", None)
+    sector = getattr(getattr(profile, "organisation", None), "sector", "")
+    perspective = _PERSPECTIVE_OF_SECTOR.get(sector, Perspective.PARTNER)
+    return membership_add(situation=situation, user=user, perspective=perspective, role=role, actor=actor)
 
 
 def _is_last_convener(membership: Membership) -> bool:
