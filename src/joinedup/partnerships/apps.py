@@ -19,10 +19,13 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self) -> None:
         from joinedup.core import audit, panels
+        from joinedup.notifications import reminders
         from joinedup.partnerships.models import Participant, Partnership
+        from joinedup.partnerships.reminders import health_check_reminders
         from joinedup.partnerships.selectors import dashboard_panel
 
         panels.register("dashboard", dashboard_panel)
         audit.register(Partnership, "Partnership")
         audit.register(Participant, "Partnership participant")
+        reminders.register("health-checks", health_check_reminders)
         connection_created.connect(_sqlite_secure_delete, dispatch_uid="joinedup-sqlite-secure-delete")
