@@ -18,6 +18,7 @@ ORDER = [
     "systems",
     "learning",
     "load",
+    "notifications",
 ]
 
 
