@@ -178,3 +178,29 @@ def test_a_conversation_owner_invites_and_the_person_joins_its_situation_and_lan
     assert response.url == conversation.get_absolute_url()
     assert Membership.objects.filter(situation=cast.situation, user__email="new@example.org").exists()
     assert client.get(conversation.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["partnership", "health-check"])
+def test_a_partnership_lead_invites_to_the_partnership_or_a_round_and_the_person_becomes_a_participant(
+    client, kind
+):
+    from joinedup.partnerships.models import Participant
+    from tests.partnerships.cast import make_cast, make_partnership, open_check
+
+    cast = make_cast()
+    partnership = make_partnership(cast, complete=True)
+    check = open_check(partnership, cast.central_lead)
+    target = partnership if kind == "partnership" else check
+    url = reverse("invitations:invite", args=[kind, target.pk])
+    client.force_login(cast.central_member)
+    assert client.get(url).status_code == 403
+    client.force_login(cast.central_lead)
+    client.post(url, {"addresses": "new@example.org", "role": "member"})
+    jobs_run_all()
+    link = _link(mail.outbox[-1]).split("localhost:8000", 1)[-1]
+    client.logout()
+    response = client.post(link, {"name": "Nia New", "password": "a long enough passphrase 42"})
+    assert response.url == target.get_absolute_url()
+    assert Participant.objects.filter(
+        partnership=partnership, user__email="new@example.org", left_on=None
+    ).exists()

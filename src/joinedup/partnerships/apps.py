@@ -19,7 +19,9 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self) -> None:
         from joinedup.core import audit, panels
+        from joinedup.invitations import registry as invitations
         from joinedup.notifications import reminders
+        from joinedup.partnerships.invitable import HEALTH_CHECK, PARTNERSHIP
         from joinedup.partnerships.models import Participant, Partnership
         from joinedup.partnerships.reminders import health_check_reminders
         from joinedup.partnerships.selectors import dashboard_panel
@@ -28,4 +30,6 @@ class PartnershipsConfig(AppConfig):
         audit.register(Partnership, "Partnership")
         audit.register(Participant, "Partnership participant")
         reminders.register("health-checks", health_check_reminders)
+        invitations.register(PARTNERSHIP)
+        invitations.register(HEALTH_CHECK)
         connection_created.connect(_sqlite_secure_delete, dispatch_uid="joinedup-sqlite-secure-delete")
