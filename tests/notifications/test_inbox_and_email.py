@@ -129,3 +129,13 @@ def test_reminder_sources_are_emitted_once_per_key(cast):
     finally:
         reminders.unregister("test-charters")
     assert Notification.objects.filter(kind=Kind.CHARTER_REVIEW_DUE).count() == 4
+
+
+def test_a_new_conversation_tells_the_situations_other_members_it_awaits_their_votes(cast):
+    from joinedup.perspectives.services import conversation_create
+
+    conversation = conversation_create(
+        situation=cast.situation, created_by=cast.convener, title="What works", question="What works here?"
+    )
+    [n] = Notification.objects.filter(kind=Kind.VOTES_AWAITED)
+    assert n.recipient == cast.member and n.url == conversation.get_absolute_url()
