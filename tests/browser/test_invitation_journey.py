@@ -10,7 +10,10 @@ from email import policy
 import pytest
 from aiosmtpd.controller import Controller
 
+from joinedup.accounts.models import User
 from joinedup.jobs.services import jobs_run_all
+from joinedup.notifications.models import Kind
+from joinedup.notifications.services import notify
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.people_helpers import PASSWORD
 from tests.situations.personas import build_cast
@@ -86,3 +89,20 @@ def test_a_new_address_is_invited_signs_up_through_the_link_and_the_link_then_st
     assert page.locator("h1").inner_text() == "This invitation link cannot be used"
     page.set_viewport_size({"width": 390, "height": 800})
     assert_accessible(page)
+
+    # Her inbox, with the unread count in the header, and her email preferences.
+    nia = User.objects.get(email="nia.new@example.org")
+    notify(recipients=[nia], kind=Kind.SITUATION_CHANGED, object_key=f"situation:{cast.situation.pk}",
+           title=cast.situation.title, url=cast.situation.get_absolute_url(), message="Cara updated the situation.")  # fmt: skip
+    page.goto("/notifications/")
+    assert "1 unread" in page.locator(".govuk-service-navigation__link[href='/notifications/']").text_content()
+    assert_accessible(page)
+    screenshot(page, "notifications-inbox-narrow")
+    page.get_by_role("button", name=cast.situation.title).click()
+    page.wait_for_url(f"**/situations/{cast.situation.pk}/")
+    page.goto("/notifications/preferences/")
+    page.get_by_label("A situation changed").select_option("weekly")
+    page.get_by_role("button", name="Save preferences").click()
+    assert "Your email preferences are saved" in page.content()
+    assert_accessible(page)
+    screenshot(page, "notifications-preferences-narrow")
