@@ -95,7 +95,9 @@ def test_a_new_address_is_invited_signs_up_through_the_link_and_the_link_then_st
     notify(recipients=[nia], kind=Kind.SITUATION_CHANGED, object_key=f"situation:{cast.situation.pk}",
            title=cast.situation.title, url=cast.situation.get_absolute_url(), message="Cara updated the situation.")  # fmt: skip
     page.goto("/notifications/")
-    assert "1 unread" in page.locator(".govuk-service-navigation__link[href='/notifications/']").text_content()
+    assert (
+        "1 unread" in page.locator(".govuk-service-navigation__link[href='/notifications/']").text_content()
+    )
     assert_accessible(page)
     screenshot(page, "notifications-inbox-narrow")
     page.get_by_role("button", name=cast.situation.title).click()

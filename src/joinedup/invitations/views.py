@@ -3,6 +3,8 @@
 Who may invite is the kind's business (its `get_for_inviter`: 404 for outsiders, 403 for members who may not).
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -63,41 +65,34 @@ def invite(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
     return render(request, "invitations/invite.html", context)
 
 
-def _managed(request: HttpRequest, invitation_id: int) -> Invitation:
+def _manage(
+    request: HttpRequest, invitation_id: int, action: Callable[..., Invitation], done: str
+) -> HttpResponse:
+    """Resend or withdraw one pending invitation, if this person may invite to its object; back to the list."""
     invitation = get_object_or_404(Invitation, pk=invitation_id)
     _invitable(invitation.kind).get_for_inviter(signed_in(request), invitation.object_id)
-    return invitation
+    try:
+        action(invitation=invitation, actor=signed_in(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done.format(email=invitation.email))
+    return redirect("invitations:invite", invitation.kind, invitation.object_id)
 
 
 @login_required
 @require_POST
 @rate_limited("add-person", by_user)
 def resend(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    invitation = _managed(request, invitation_id)
-    try:
-        services.invitation_resend(invitation=invitation, actor=signed_in(request))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, f"The invitation to {invitation.email} will be sent again; the old link no longer works."
-        )
-    return redirect("invitations:invite", invitation.kind, invitation.object_id)
+    done = "The invitation to {email} will be sent again; the old link no longer works."
+    return _manage(request, invitation_id, services.invitation_resend, done)
 
 
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    invitation = _managed(request, invitation_id)
-    try:
-        services.invitation_withdraw(invitation=invitation, actor=signed_in(request))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, f"The invitation to {invitation.email} is withdrawn; its link no longer works."
-        )
-    return redirect("invitations:invite", invitation.kind, invitation.object_id)
+    done = "The invitation to {email} is withdrawn; its link no longer works."
+    return _manage(request, invitation_id, services.invitation_withdraw, done)
 
 
 def _unusable(request: HttpRequest) -> HttpResponse:
