@@ -123,3 +123,23 @@ def test_a_digest_groups_by_object_and_has_both_parts(people):
     assert body.count("Title situation:1") == 1
     assert "Title situation:2" in message.alternatives[0][0]
     assert message.extra_headers["List-Unsubscribe"].startswith("<http")
+
+
+def test_the_hourly_command_builds_the_due_digests_once_and_can_queue_itself(people):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    ada, *_ = people
+    with mock.patch("django.utils.timezone.now", return_value=MONDAY):
+        notify(
+            recipients=[ada], kind=Kind.MENTIONED, object_key="situation:1", title="S", url="/", message="m"
+        )
+    out = StringIO()
+    call_command("notifications-run", "--at", "2026-11-30T08:05", stdout=out)
+    call_command("notifications-run", "--at", "2026-11-30T08:40", stdout=out)
+    assert "daily digests: 1" in out.getvalue() and "daily digests: 0" in out.getvalue()
+    call_command("notifications-run", "--queue", stdout=out)
+    assert "Queued job" in out.getvalue()
+    jobs_run_all()
+    assert len(mail.outbox) == 1
