@@ -204,3 +204,15 @@ def test_a_partnership_lead_invites_to_the_partnership_or_a_round_and_the_person
     assert Participant.objects.filter(
         partnership=partnership, user__email="new@example.org", left_on=None
     ).exists()
+
+
+def test_coordinators_see_invitations_in_the_admin_without_the_links_secret(cast, client, as_user):
+    from joinedup.accounts.models import Role
+    from tests import people_helpers as h
+
+    as_user(cast.convener).post(_url(cast), {"addresses": "new@example.org", "role": "member"})
+    invitation = Invitation.objects.get()
+    client.force_login(h.person("co@example.gov.uk", "Cody Coordinator", role=Role.COORDINATOR))
+    assert "new@example.org" in client.get("/admin/invitations/invitation/").content.decode()
+    page = client.get(f"/admin/invitations/invitation/{invitation.pk}/change/").content.decode()
+    assert invitation.token_digest not in page and invitation.nonce not in page
