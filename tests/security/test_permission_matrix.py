@@ -46,6 +46,11 @@ PAGES: dict[str, str] = {
     "accounts:reset-sent": "200 200 200 200 200",
     "accounts:sign-in": "200 R R R R",
     "accounts:sign-out": "405 405 405 405 405",
+    # Single sign-on: the address form is open to all; without a chosen provider or a code both steps send
+    # the visitor back to it.
+    "accounts:sso": "200 200 200 200 200",
+    "accounts:sso-callback": "R R R R R",
+    "accounts:sso-go": "R R R R R",
     "accounts:two-factor": "L 200 200 200 200",
     "api:api-root": "404 404 404 404 404",
     "api:openapi-json": "200 200 200 200 200",
