@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from joinedup.accounts.models import User
 from joinedup.core.forms import GovukForm, GovukModelForm
@@ -90,9 +91,11 @@ class CostForm(GovukModelForm):
 
 
 class DeliverableForm(GovukModelForm):
-    def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, members: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = members if members is not None else User.objects.none()  # type: ignore[attr-defined]
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)  # a ForeignKey's form field
+        owner.queryset = members if members is not None else User.objects.none()
 
     class Meta:
         model = Deliverable

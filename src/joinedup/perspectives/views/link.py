@@ -7,14 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from joinedup.core.ratelimits import (
-    by_address,
-    rate_limited,
-)
+from joinedup.core.ratelimits import by_address, rate_limited
 from joinedup.perspectives import services
-from joinedup.perspectives.forms import (
-    PerspectiveForm,
-)
+from joinedup.perspectives.forms import PerspectiveForm
+from joinedup.perspectives.models import Conversation, Participant
 from joinedup.perspectives.views.doors import (
     COOKIE_MAX_AGE,
     COOKIE_SALT,
@@ -55,14 +51,24 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "perspectives/join.html", {"conversation": conversation, "form": form})
 
 
-@require_http_methods(["GET", "POST"])
-def link_vote(request: HttpRequest, token: str) -> HttpResponse:
+def _link_participant(request: HttpRequest, token: str) -> tuple[Conversation, Participant] | HttpResponse:
+    """The conversation behind a link and the anonymous participant of this browser; or the response to send
+    instead: to the join page for a browser that has not joined, or the rate limit's answer."""
     conversation = _get_conversation_for_link(token)
     participant = _anonymous_participant(request, conversation)
     if participant is None:
         return redirect("perspectives:join", token)
     if (limited := _anonymous_rate_limited(request, participant)) is not None:
         return limited
+    return conversation, participant
+
+
+@require_http_methods(["GET", "POST"])
+def link_vote(request: HttpRequest, token: str) -> HttpResponse:
+    found = _link_participant(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    conversation, participant = found
     return _vote_page(
         request,
         conversation,
@@ -75,12 +81,10 @@ def link_vote(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def link_statement_add(request: HttpRequest, token: str) -> HttpResponse:
-    conversation = _get_conversation_for_link(token)
-    participant = _anonymous_participant(request, conversation)
-    if participant is None:
-        return redirect("perspectives:join", token)
-    if (limited := _anonymous_rate_limited(request, participant)) is not None:
-        return limited
+    found = _link_participant(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    conversation, participant = found
     if not (conversation.is_open and conversation.members_add_statements):
         raise PermissionDenied("This conversation does not take new statements")
     return _statement_page(
