@@ -108,7 +108,7 @@ def test_it_runs_the_lifecycle_to_closed_with_an_exit_review(client, cast):
     agree(cast, p)
     client.force_login(cast.central_lead)
     client.post(reverse("partnerships:transition", args=[p.pk, "activate"]))
-    client.post(reverse("partnerships:transition", args=[p.pk, "start-exit"]))
+    client.post(reverse("partnerships:transition", args=[p.pk, "start-exit"]), {"confirmed": "yes"})
     p.refresh_from_db()
     assert p.state == State.EXITING
     review = {

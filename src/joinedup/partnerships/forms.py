@@ -7,6 +7,7 @@ from joinedup.accounts.models import User
 from joinedup.core.forms import GovukForm, GovukModelForm
 from joinedup.partnerships.items import ITEMS, SCALE, SHRUG, SHRUG_SCALE
 from joinedup.partnerships.models import (
+    CHARTER_FIELDS,
     MAX_CODES_PER_BATCH,
     CostLine,
     Deliverable,
@@ -32,18 +33,7 @@ class PartnershipCreateForm(GovukModelForm):
 class CharterForm(GovukModelForm):
     class Meta:
         model = Partnership
-        fields = [
-            "shared_outcome",
-            "title",
-            "kind",
-            "programme",
-            "central_brings",
-            "local_brings",
-            "timescale",
-            "start_date",
-            "exit_criteria",
-            "planned_exit_date",
-        ]
+        fields = CHARTER_FIELDS
         widgets = {"start_date": DATE_WIDGET, "planned_exit_date": DATE_WIDGET}
 
 

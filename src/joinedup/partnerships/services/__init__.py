@@ -5,11 +5,11 @@ that other apps, commands and tests keep importing `joinedup.partnerships.servic
 """
 
 from joinedup.partnerships.services.charter import (
-    CHARTER_FIELDS,
     TRANSITIONS,
     agreement_problems,
     champion_problems,
     charter_changed,
+    charter_item_add,
     partnership_close,
     partnership_confirm,
     partnership_create,
@@ -52,7 +52,6 @@ from joinedup.partnerships.services.plan import (
 
 __all__ = [
     "AlreadyAnswered",
-    "CHARTER_FIELDS",
     "CODE_ALPHABET",
     "CODE_LENGTH",
     "TOKEN_SALT",
@@ -60,6 +59,7 @@ __all__ = [
     "agreement_problems",
     "champion_problems",
     "charter_changed",
+    "charter_item_add",
     "code_digest",
     "code_invitation",
     "invite_to_open_rounds",

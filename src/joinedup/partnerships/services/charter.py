@@ -4,15 +4,16 @@ A changed charter is not the charter that was agreed: each change withdraws the 
 """
 
 import logging
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from joinedup.accounts.models import User
 from joinedup.core.history import record_who
 from joinedup.partnerships.models import (
+    CHARTER_FIELDS,
     Confirmation,
     ExitReview,
     Participant,
@@ -27,19 +28,8 @@ from joinedup.people.models import Profile
 from joinedup.places.models import Organisation
 
 logger = logging.getLogger(__name__)
+M = TypeVar("M", bound=models.Model)
 
-CHARTER_FIELDS = [
-    "title",
-    "kind",
-    "programme",
-    "shared_outcome",
-    "central_brings",
-    "local_brings",
-    "timescale",
-    "start_date",
-    "exit_criteria",
-    "planned_exit_date",
-]
 # The next state each transition leads to, and the state it starts from.
 TRANSITIONS: dict[str, tuple[str, str]] = {
     "activate": (State.AGREED, State.ACTIVE),
@@ -93,6 +83,15 @@ def _withdraw_confirmations(*, partnership: Partnership, by: User) -> bool:
 def charter_changed(*, partnership: Partnership, by: User) -> None:
     if _withdraw_confirmations(partnership=partnership, by=by):
         record_who(partnership, by).save()
+
+
+def charter_item_add(item: M, *, partnership: Partnership, by: User) -> M:
+    """Save a new part of the charter (a cost, a deliverable, a champion): validated, its history recorded, and
+    the leads' confirmations withdrawn, since the charter they agreed has changed."""
+    item.full_clean()
+    record_who(item, by).save()
+    charter_changed(partnership=partnership, by=by)
+    return item
 
 
 @transaction.atomic

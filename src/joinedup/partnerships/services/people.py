@@ -9,7 +9,7 @@ from django.utils import timezone
 from joinedup.accounts.models import User
 from joinedup.core.history import record_who
 from joinedup.partnerships.models import Champion, Participant, Partnership, side_of_organisation
-from joinedup.partnerships.services.charter import charter_changed, profile_organisation
+from joinedup.partnerships.services.charter import charter_item_add, profile_organisation
 from joinedup.partnerships.services.checks import invite_to_open_rounds
 from joinedup.places.models import Organisation
 
@@ -61,10 +61,7 @@ def partnership_add_champion(*, partnership: Partnership, user: User, is_senior:
         side=side_of_organisation(organisation),
         is_senior=is_senior,
     )
-    champion.full_clean()
-    record_who(champion, by).save()
-    charter_changed(partnership=partnership, by=by)
-    return champion
+    return charter_item_add(champion, partnership=partnership, by=by)
 
 
 @transaction.atomic

@@ -7,16 +7,12 @@ from django.db import transaction
 from joinedup.accounts.models import User
 from joinedup.core.history import record_who
 from joinedup.partnerships.models import CostLine, Deliverable, Milestone, Partnership
-from joinedup.partnerships.services.charter import charter_changed
+from joinedup.partnerships.services.charter import charter_changed, charter_item_add
 
 
 @transaction.atomic
 def partnership_add_cost(*, partnership: Partnership, by: User, **fields: Any) -> CostLine:
-    cost = CostLine(partnership=partnership, **fields)
-    cost.full_clean()
-    record_who(cost, by).save()
-    charter_changed(partnership=partnership, by=by)
-    return cost
+    return charter_item_add(CostLine(partnership=partnership, **fields), partnership=partnership, by=by)
 
 
 @transaction.atomic
@@ -28,11 +24,7 @@ def partnership_remove_cost(*, cost: CostLine, by: User) -> None:
 
 @transaction.atomic
 def partnership_add_deliverable(*, partnership: Partnership, by: User, **fields: Any) -> Deliverable:
-    deliverable = Deliverable(partnership=partnership, **fields)
-    deliverable.full_clean()
-    record_who(deliverable, by).save()
-    charter_changed(partnership=partnership, by=by)
-    return deliverable
+    return charter_item_add(Deliverable(partnership=partnership, **fields), partnership=partnership, by=by)
 
 
 @transaction.atomic

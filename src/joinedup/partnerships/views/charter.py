@@ -14,7 +14,7 @@ from joinedup.accounts.actors import signed_in
 from joinedup.partnerships import selectors, services
 from joinedup.partnerships.forms import CharterForm, ExitReviewForm, PartnershipCreateForm
 from joinedup.partnerships.models import Partnership, Side, State
-from joinedup.partnerships.views.doors import _get_lead_partnership, _get_partnership_for_user
+from joinedup.partnerships.views.doors import _ask_first, _get_lead_partnership, _get_partnership_for_user
 
 
 @login_required
@@ -48,6 +48,10 @@ def _detail_context(request: HttpRequest, partnership: Partnership) -> dict[str,
         "deliverables": partnership.deliverables.select_related("owner").prefetch_related("milestones"),
         "central_confirmation": confirmations.get(Side.CENTRAL),
         "local_confirmation": confirmations.get(Side.LOCAL),
+        # Offered until both sides have confirmed: an agreed charter has nothing left to confirm.
+        "can_confirm": partnership.state != State.CLOSED
+        and not (Side.CENTRAL in confirmations and Side.LOCAL in confirmations),
+        "next_step": selectors.next_charter_step(partnership, timezone.localdate()),
         "problems": services.agreement_problems(partnership),
         "checks": partnership.health_checks.order_by("-opens_on"),
         "today": timezone.localdate(),
@@ -110,6 +114,21 @@ def confirm(request: HttpRequest, partnership_id: int) -> HttpResponse:
 @require_POST
 def transition(request: HttpRequest, partnership_id: int, action: str) -> HttpResponse:
     partnership = _get_lead_partnership(request, partnership_id)
+    if action == "start-exit" and partnership.state == State.ACTIVE:
+        ask = _ask_first(
+            request,
+            partnership,
+            heading="Start the exit?",
+            explain=[
+                "The partnership stops being active and moves towards closing. Next, a lead closes it with an "
+                "exit review.",
+                "An exiting partnership cannot become active again.",
+            ],
+            button="Yes, start the exit",
+            back=partnership.get_absolute_url(),
+        )
+        if ask is not None:
+            return ask
     try:
         services.partnership_transition(partnership=partnership, action=action, by=signed_in(request))
     except ValidationError as exc:

@@ -19,7 +19,12 @@ from joinedup.partnerships import charts, selectors, services
 from joinedup.partnerships.forms import AnswerForm, EnterCodeForm, IssueCodesForm, ScheduleCheckForm
 from joinedup.partnerships.items import DIMENSIONS, RATED_DIMENSIONS
 from joinedup.partnerships.models import HealthCheck, Partnership, RespondentSide
-from joinedup.partnerships.views.doors import _get_lead_partnership, _get_partnership_for_user, _simple_form
+from joinedup.partnerships.views.doors import (
+    _ask_first,
+    _get_lead_partnership,
+    _get_partnership_for_user,
+    _simple_form,
+)
 
 
 def _get_check(partnership: Partnership, check_id: int) -> HealthCheck:
@@ -48,6 +53,19 @@ def schedule_check(request: HttpRequest, partnership_id: int) -> HttpResponse:
 def close_check(request: HttpRequest, partnership_id: int, check_id: int) -> HttpResponse:
     partnership = _get_lead_partnership(request, partnership_id)
     check = _get_check(partnership, check_id)
+    ask = _ask_first(
+        request,
+        partnership,
+        heading="Close this health check now?",
+        explain=[
+            f"It was due to stay open until the end of {check.closes_on:%-d %B %Y}. Once closed it takes no "
+            "more answers: unused invitations and codes stop working, and the results are shown at once.",
+        ],
+        button="Yes, close it now",
+        back=check.get_absolute_url(),
+    )
+    if ask is not None:
+        return ask
     services.partnership_close_check(check=check, by=signed_in(request))
     messages.success(request, "The health check is closed and its results are ready.")
     return redirect(check.get_absolute_url())

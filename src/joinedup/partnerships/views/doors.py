@@ -45,3 +45,27 @@ def _simple_form(
     return render(
         request, "partnerships/form.html", {"partnership": partnership, "form": form, "heading": heading}
     )
+
+
+def _ask_first(
+    request: HttpRequest,
+    partnership: Partnership,
+    *,
+    heading: str,
+    explain: list[str],
+    button: str,
+    back: str,
+) -> HttpResponse | None:
+    """Irreversible actions take two steps: a POST without the confirmation shows what will happen and asks (so
+    one click never does it); the page's button posts again with it. None once confirmed."""
+    if request.POST.get("confirmed") == "yes":
+        return None
+    context = {
+        "partnership": partnership,
+        "heading": heading,
+        "explain": explain,
+        "button": button,
+        "back": back,
+        "action": request.path,
+    }
+    return render(request, "partnerships/confirm.html", context)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from joinedup.accounts.actors import signed_in
 from joinedup.partnerships import selectors, services
 from joinedup.partnerships.forms import CostForm, DeliverableForm, MilestoneForm
-from joinedup.partnerships.models import CostLine, Deliverable
+from joinedup.partnerships.models import CostLine, Deliverable, Partnership
 from joinedup.partnerships.views.doors import _get_lead_partnership, _get_partnership_for_user, _simple_form
 
 
@@ -45,14 +45,22 @@ def add_deliverable(request: HttpRequest, partnership_id: int) -> HttpResponse:
     return _simple_form(request, partnership, form, "Add a deliverable", save)
 
 
-@login_required
-def edit_deliverable(request: HttpRequest, partnership_id: int, deliverable_id: int) -> HttpResponse:
+def _deliverable_for_lead_or_owner(
+    request: HttpRequest, partnership_id: int, deliverable_id: int
+) -> tuple[Partnership, Deliverable]:
+    """A deliverable is updated, and given milestones, by a lead or by its owner."""
     partnership = _get_partnership_for_user(request, partnership_id)
     deliverable = get_object_or_404(Deliverable, pk=deliverable_id, partnership=partnership)
     if not (
         selectors.is_lead(user=request.user, partnership=partnership) or deliverable.owner == request.user
     ):
-        raise PermissionDenied("Only a lead or the deliverable's owner can update it")
+        raise PermissionDenied("Only a lead or the deliverable's owner can do this")
+    return partnership, deliverable
+
+
+@login_required
+def edit_deliverable(request: HttpRequest, partnership_id: int, deliverable_id: int) -> HttpResponse:
+    partnership, deliverable = _deliverable_for_lead_or_owner(request, partnership_id, deliverable_id)
     form = DeliverableForm(
         request.POST or None,
         members=selectors.current_members(partnership),
@@ -67,12 +75,7 @@ def edit_deliverable(request: HttpRequest, partnership_id: int, deliverable_id: 
 
 @login_required
 def add_milestone(request: HttpRequest, partnership_id: int, deliverable_id: int) -> HttpResponse:
-    partnership = _get_partnership_for_user(request, partnership_id)
-    deliverable = get_object_or_404(Deliverable, pk=deliverable_id, partnership=partnership)
-    if not (
-        selectors.is_lead(user=request.user, partnership=partnership) or deliverable.owner == request.user
-    ):
-        raise PermissionDenied("Only a lead or the deliverable's owner can add milestones")
+    partnership, deliverable = _deliverable_for_lead_or_owner(request, partnership_id, deliverable_id)
 
     def save(data: dict[str, Any]) -> None:
         services.partnership_add_milestone(deliverable=deliverable, by=signed_in(request), **data)
