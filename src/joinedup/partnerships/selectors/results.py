@@ -23,6 +23,7 @@ def min_group() -> int:
     return int(settings.JOINEDUP_MIN_ANONYMOUS_GROUP)
 
 
+# The API publishes its own copy of these two records (api/partnerships.py), so its schema stays put.
 @dataclass
 class Score:
     mean: float | None

@@ -169,8 +169,5 @@ def close(request: HttpRequest, partnership_id: int) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, partnership_id: int) -> HttpResponse:
     partnership = _get_partnership_for_user(request, partnership_id)
-    return render(
-        request,
-        "partnerships/history.html",
-        {"partnership": partnership, "entries": selectors.charter_history(partnership)},
-    )
+    entries = selectors.charter_history(partnership)
+    return render(request, "partnerships/history.html", {"partnership": partnership, "entries": entries})

@@ -25,6 +25,7 @@ def add_cost(request: HttpRequest, partnership_id: int) -> HttpResponse:
     return _simple_form(request, partnership, CostForm(request.POST or None), "Who bears which cost", save)
 
 
+# A button: the same small shape as the buttons in views/people.py, on purpose (see there).
 @login_required
 @require_POST
 def remove_cost(request: HttpRequest, partnership_id: int, cost_id: int) -> HttpResponse:
