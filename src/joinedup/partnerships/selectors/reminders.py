@@ -2,9 +2,10 @@
 three months, a review at about ten, an outcome prompt at exit) for the notifications to send."""
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from joinedup.accounts.actors import Actor
@@ -181,8 +182,10 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def charter_steps(partnership: Partnership, to: tuple[User, ...] = ()) -> list[CharterReminder]:
-    """The charter's dated steps, earliest first: those its dates allow (none for a closed partnership)."""
+def charter_steps(partnership: Partnership) -> list[CharterReminder]:
+    """The charter's dated steps, earliest first: those its dates allow (none for a closed partnership), not yet
+    addressed to anyone."""
+    to: tuple[User, ...] = ()
     if partnership.state == State.CLOSED:
         return []
     steps = []
@@ -220,14 +223,14 @@ def charter_reminders_due(on: date) -> list[CharterReminder]:
     window = timedelta(days=CHARTER_REMINDER_DUE_DAYS)
     partnerships = (
         Partnership.objects.exclude(state=State.CLOSED)
+        .filter(Q(start_date__isnull=False) | Q(planned_exit_date__isnull=False))
         .order_by("pk")
         .prefetch_related("participants__user", "champions__user")
     )
-    due = []
+    due: list[CharterReminder] = []
     for partnership in partnerships:
-        for step in charter_steps(partnership):
-            if step.due_on <= on <= step.due_on + window:
-                due.append(
-                    CharterReminder(partnership, step.kind, step.due_on, _leads_and_champions(partnership))
-                )
+        steps = [s for s in charter_steps(partnership) if s.due_on <= on <= s.due_on + window]
+        if steps:
+            to = _leads_and_champions(partnership)
+            due.extend(replace(step, to=to) for step in steps)
     return due
