@@ -85,6 +85,7 @@ PAGES: dict[str, str] = {
     "matching:event-unregister": "L 405 405 405 405",
     "matching:home": "L 200 200 200 200",
     "matching:match-detail": "L 404 404 404 200",  # the round is not published: hidden from its pair
+    "matching:match-calendar": "L 404 404 404 404",  # for the people introduced only, once published
     "matching:match-feedback": "L 404 404 404 404",
     "matching:match-rematch": "L 405 405 405 405",
     "matching:network": "L 200 200 200 200",
