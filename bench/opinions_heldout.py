@@ -20,6 +20,7 @@ warm-started updates, so Pol.is's k-smoother acts across updates as it did live.
 """
 
 import argparse
+import os
 import sys
 import time
 import warnings
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
+from scipy.spatial.distance import cdist
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,26 +52,62 @@ Groups = dict[int, int | None]
 REPLAY_UPDATES = 10
 
 
-def k_best(silhouettes: Mapping[int, float]) -> int:
+def k_best(report: OpinionReport) -> int:
     """The published rule: the best silhouette on the base clusters (ties to the larger k, as Pol.is)."""
+    return _argmax_k(report.silhouettes)
+
+
+def _argmax_k(silhouettes: Mapping[int, float]) -> int:
     best = max(silhouettes.values())
     return max(k for k, s in silhouettes.items() if s == best)
 
 
-def k_fewest_within(margin: float) -> Callable[[Mapping[int, float]], int]:
+def k_fewest_within(margin: float) -> Callable[[OpinionReport], int]:
     """The fewest groups whose silhouette is within `margin` of the best (a threshold to choose)."""
 
-    def rule(silhouettes: Mapping[int, float]) -> int:
-        best = max(silhouettes.values())
-        return min(k for k, s in silhouettes.items() if s >= best - margin)
+    def rule(report: OpinionReport) -> int:
+        best = max(report.silhouettes.values())
+        return min(k for k, s in report.silhouettes.items() if s >= best - margin)
 
     return rule
 
 
-# Candidate rules, the published one first (ties go to it). Each picks k from one cold update's silhouettes;
+def k_participant_silhouette(report: OpinionReport) -> int:
+    """The best silhouette over participants (each standing at its base-cluster centre), as red-dwarf scores
+    participants, instead of Pol.is's unweighted score over base clusters."""
+    scores = participant_silhouettes(report)
+    return _argmax_k(scores) if scores else k_best(report)
+
+
+def participant_silhouettes(report: OpinionReport) -> dict[int, float]:
+    """For each k the published rule considers: the mean silhouette of the participants, each placed at its
+    base-cluster centre (base clusters weighted by their sizes)."""
+    base = report.state.base_clusters
+    centers = np.array([c.center for c in base])
+    w = np.array([len(c.members) for c in base], dtype=float)
+    dist = cdist(centers, centers)
+    scores: dict[int, float] = {}
+    for k in report.silhouettes:  # the same candidate k as the published rule
+        label = {b: n for n, g in enumerate(report.state.group_clusterings[k]) for b in g.members}
+        lab = np.array([label[c.id] for c in base])
+        totals = np.array([w[lab == g].sum() for g in range(k)])
+        mean_to = np.stack([(dist[:, lab == g] * w[lab == g]).sum(axis=1) for g in range(k)], axis=1)
+        own = totals[lab]
+        a = np.divide(mean_to[np.arange(len(base)), lab], own - 1, out=np.zeros(len(base)), where=own > 1)
+        other = mean_to / totals
+        other[np.arange(len(base)), lab] = np.inf
+        b = other.min(axis=1)
+        top = np.maximum(a, b)
+        s = np.divide(b - a, top, out=np.zeros(len(base)), where=(top > 0) & (own > 1))
+        scores[k] = float((w * s).sum() / w.sum())
+    return scores
+
+
+# Candidate rules, the published one first (ties go to it). Each picks k from one cold update;
 # "polis-replay" instead runs the published method as Pol.is ran it, with its k-smoother across updates.
-COLD_RULES: dict[str, Callable[[Mapping[int, float]], int]] = {
+COLD_RULES: dict[str, Callable[[OpinionReport], int]] = {
     "polis": k_best,
+    "participant-silhouette": k_participant_silhouette,
     "fewest-within-0.02": k_fewest_within(0.02),
     "fewest-within-0.05": k_fewest_within(0.05),
     "fewest-within-0.10": k_fewest_within(0.10),
@@ -139,7 +177,7 @@ def run_set(folder: Path, repeat: int) -> SetRun:
     theirs, t_rd = timed(lambda: reddwarf_groups(export), repeat)
     replayed, t_replay = timed(lambda: replay(export, REPLAY_UPDATES), 1)
     by_rule: dict[str, Groups] = {
-        name: groups_for_k(report, rule(report.silhouettes)) for name, rule in COLD_RULES.items()
+        name: groups_for_k(report, rule(report)) for name, rule in COLD_RULES.items()
     }
     # The harness scores the product: the published rule here must be exactly what the product returned.
     assert by_rule["polis"] == report.group_of, "the published rule differs from the product's run"
@@ -180,7 +218,9 @@ def main() -> None:
     # Warm up both (imports, first-call set-up) on the smallest conversation, untimed.
     smallest = polis_export_read(min(folders, key=lambda f: (f / "participants-votes.csv").stat().st_size))
     polis_export_analyse(smallest), reddwarf_groups(smallest)
+    load_before = os.getloadavg()[0]
     runs = {f.name: run_set(f, args.repeat) for f in folders}
+    print(f"Load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end.\n")
     scores = {rule: {name: r.scores[rule] for name, r in runs.items()} for rule in [*COLD_RULES, REPLAY_RULE]}
     results = leave_one_out_evaluate(scores)
     print_heldout(runs, results)
