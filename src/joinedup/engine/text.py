@@ -53,6 +53,37 @@ class TfidfVectoriser:
         return sp.csr_matrix(_l2_normalise(stacked))
 
 
+class CharNgramVectoriser:
+    """TF-IDF on character 3–5-grams within word boundaries only: it matches word stems and spelling variants
+    ("pooled"/"pooling", "organisation"/"organization") that whole-word keyword search misses. One of the three
+    rankers fused in lesson search (ADR 0010)."""
+
+    name = "chars"
+
+    def __init__(self, max_features: int = 200_000) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.chars = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(3, 5),
+            min_df=1,
+            max_features=max_features,
+            sublinear_tf=True,
+            lowercase=True,
+            dtype=np.float32,
+        )
+
+    def fit(self, corpus: Sequence[str]) -> "CharNgramVectoriser":
+        self.chars.fit([t or "" for t in corpus])
+        return self
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        return sp.csr_matrix(self.chars.transform([t or "" for t in texts]))
+
+    def fit_transform(self, corpus: Sequence[str]) -> sp.csr_matrix:
+        return sp.csr_matrix(self.chars.fit_transform([t or "" for t in corpus]))
+
+
 class SemanticVectoriser:
     """A sentence-embedding model (a 6-layer BERT encoder, such as all-MiniLM-L6-v2) run in plain numpy.
 

@@ -18,15 +18,16 @@ from functools import cached_property, lru_cache
 import numpy as np
 import scipy.sparse as sp
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 
 from joinedup.learning.compute import (
+    CharNgramVectoriser,
     SemanticVectoriser,
     TfidfVectoriser,
     blas_limit,
     dense_top_k,
-    fused_top_k,
     query_terms,
+    top_k_scores,
 )
 from joinedup.learning.embedding import semantic_vectoriser
 from joinedup.learning.models import Lesson, LessonState, LessonVector
@@ -157,6 +158,8 @@ class SemanticIndex:
     matrix: np.ndarray | sp.csr_matrix
     backend: str
     tfidf: TfidfVectoriser | None = None
+    chars: CharNgramVectoriser | None = None
+    char_matrix: sp.csr_matrix | None = None
 
     def embed(self, text: str) -> np.ndarray:
         if self.tfidf is not None:
@@ -178,15 +181,21 @@ class SemanticIndex:
             found = dense_top_k(self.matrix, query, k, allowed=self.mask(allowed_ids))
         return [(int(self.ids[row]), score) for row, score in found]
 
-    def hybrid(
-        self, query: np.ndarray, keyword: list[tuple[int, float]], k: int, allowed_ids: set[int] | None
-    ) -> list[tuple[int, float]]:
-        """Semantic similarity of every lesson plus the keyword boost (see engine.search.fuse_scores)."""
+    def similarities(self, query: np.ndarray) -> np.ndarray:
+        """The query's similarity with every indexed lesson, in row order (n,)."""
         with blas_limit():
-            semantic = np.asarray(self.matrix @ query, dtype=np.float64).ravel()
-        boost = {row: s for i, s in keyword if (row := self.rows.get(i)) is not None}
-        found = fused_top_k(semantic, boost, k, allowed=self.mask(allowed_ids))
-        return [(int(self.ids[row]), score) for row, score in found]
+            return np.asarray(self.matrix @ query, dtype=np.float64).ravel()
+
+    def char_top(self, text: str, k: int, allowed_ids: set[int] | None = None) -> list[tuple[int, float]]:
+        """Lessons sharing the most character 3–5-grams with the query (TF-IDF cosine), best first."""
+        if self.chars is None or self.char_matrix is None or not self.ids.size:
+            return []
+        query = self.chars.transform([text])
+        if not query.nnz:
+            return []
+        scores = np.asarray((self.char_matrix @ query.T).toarray(), dtype=np.float64).ravel()
+        found = top_k_scores(scores, k, allowed=self.mask(allowed_ids))
+        return [(int(self.ids[row]), score) for row, score in found if score > 0]
 
 
 @lru_cache(maxsize=512)
@@ -251,7 +260,18 @@ def _build_index(signature: tuple[object, ...]) -> SemanticIndex:
     ids = np.array([i for i, _ in pairs], dtype=np.int64)
     dim = model.embed["word_embeddings.weight"].shape[1]
     matrix = np.frombuffer(b"".join(bytes(v) for _, v in pairs), dtype="<f4").reshape(len(pairs), dim)
-    return SemanticIndex(signature, ids, np.ascontiguousarray(matrix, dtype=np.float32), model.name)
+    index = SemanticIndex(signature, ids, np.ascontiguousarray(matrix, dtype=np.float32), model.name)
+    _add_chars(index, published)
+    return index
+
+
+def _add_chars(index: SemanticIndex, published: "QuerySet[Lesson]") -> None:
+    """Fit the character n-gram ranker on the indexed lessons' text, rows in the index's order."""
+    if not index.ids.size:
+        return
+    texts = {lesson.pk: lesson.search_text() for lesson in published.filter(pk__in=index.ids.tolist())}
+    index.chars = CharNgramVectoriser()
+    index.char_matrix = index.chars.fit_transform([texts.get(int(i), "") for i in index.ids])
 
 
 def _tfidf_index(signature: tuple[object, ...], lessons: list[Lesson]) -> SemanticIndex:
@@ -260,7 +280,10 @@ def _tfidf_index(signature: tuple[object, ...], lessons: list[Lesson]) -> Semant
         return SemanticIndex(signature, ids, np.zeros((0, 1), dtype=np.float32), "tfidf", TfidfVectoriser())
     texts = [lesson.search_text() for lesson in lessons]
     tfidf = TfidfVectoriser().fit(texts)
-    return SemanticIndex(signature, ids, tfidf.transform(texts), "tfidf", tfidf)
+    chars = CharNgramVectoriser()
+    return SemanticIndex(
+        signature, ids, tfidf.transform(texts), "tfidf", tfidf, chars, chars.fit_transform(texts)
+    )
 
 
 def index_reset() -> None:
