@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/search_heldout.py                  # quality + floor, test half only (106 passages)
     .venv/bin/python bench/search_heldout.py --calibrate      # the floor from the tuning half + tuning off-topic
+    .venv/bin/python bench/search_heldout.py --distractors 520  # the same among 520 generated distractors
     .venv/bin/python bench/search_heldout.py --lessons 10000  # latency at 10,000 lessons (synthesised)
 
 Builds a throwaway SQLite database and imports the passages as published lessons through the real import path
@@ -199,6 +200,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--lessons", type=int, default=0, help="total lessons, passages plus synthesised")
+    parser.add_argument(
+        "--distractors", type=int, default=0, help="add this many generated distractor lessons, all embedded"
+    )
     parser.add_argument("--calibrate", action="store_true", help="print the floor from the tuning half")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=2, help="passes over the queries when timing")
@@ -206,6 +210,7 @@ def main() -> None:
     args = parser.parse_args()
     judged = load_judged_set(DATA)
     rows = passage_rows(judged) + synthesised(judged, max(args.lessons - len(judged.passages), 0), args.seed)
+    rows += learning_corpus.distractors(args.distractors, args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "bench.sqlite3"
         reuse = db.exists()

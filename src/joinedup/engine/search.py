@@ -181,6 +181,12 @@ def highlight(text: str, terms: Sequence[str], *, width: int = 240) -> list[tupl
         sentence = max(text.rfind(". ", 0, start) + 2, 0) if text.rfind(". ", 0, start) >= 0 else 0
         if start - sentence <= width // 3:
             start = sentence
+        # Near the end of the text, show more of what comes before rather than a short stub.
+        if len(text) - start < width:
+            earlier = max(0, len(text) - width)
+            sentence = text.find(". ", earlier, start)
+            start = sentence + 2 if sentence >= 0 else (text.find(" ", earlier, start) + 1 or start)
+            start = 0 if earlier == 0 else start
     end = min(len(text), start + width)
     if end < len(text):
         end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end

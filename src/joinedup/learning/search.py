@@ -161,6 +161,11 @@ class SemanticIndex:
     chars: CharNgramVectoriser | None = None
     char_matrix: sp.csr_matrix | None = None
 
+    @cached_property
+    def char_columns(self) -> sp.csc_matrix:
+        assert self.char_matrix is not None
+        return sp.csc_matrix(self.char_matrix)
+
     def embed(self, text: str) -> np.ndarray:
         if self.tfidf is not None:
             return np.asarray(self.tfidf.transform([text]).toarray()[0], dtype=np.float32)
@@ -193,7 +198,8 @@ class SemanticIndex:
         query = self.chars.transform([text])
         if not query.nnz:
             return []
-        scores = np.asarray((self.char_matrix @ query.T).toarray(), dtype=np.float64).ravel()
+        # Only the query's n-grams' columns are read (column-major copy): ~100 columns, not the whole matrix.
+        scores = np.asarray(self.char_columns[:, query.indices] @ query.data, dtype=np.float64).ravel()
         found = top_k_scores(scores, k, allowed=self.mask(allowed_ids))
         return [(int(self.ids[row]), score) for row, score in found if score > 0]
 
@@ -265,13 +271,30 @@ def _build_index(signature: tuple[object, ...]) -> SemanticIndex:
     return index
 
 
+# Character n-gram counts per lesson, kept between index rebuilds: (lesson id, updated_at) -> one CSR row.
+# Counting 10,000 lessons' n-grams takes ~15 s on shared cores; after one lesson changes, only it is counted.
+_CHAR_COUNTS: dict[tuple[int, object], sp.csr_matrix] = {}
+
+
 def _add_chars(index: SemanticIndex, published: "QuerySet[Lesson]") -> None:
     """Fit the character n-gram ranker on the indexed lessons' text, rows in the index's order."""
     if not index.ids.size:
         return
-    texts = {lesson.pk: lesson.search_text() for lesson in published.filter(pk__in=index.ids.tolist())}
-    index.chars = CharNgramVectoriser()
-    index.char_matrix = index.chars.fit_transform([texts.get(int(i), "") for i in index.ids])
+    stamps = dict(published.filter(pk__in=index.ids.tolist()).values_list("pk", "updated_at"))
+    keys = [(int(i), stamps.get(int(i))) for i in index.ids]
+    missing = [k for k in keys if k not in _CHAR_COUNTS]
+    chars = CharNgramVectoriser()
+    if missing:
+        lessons = published.in_bulk([i for i, _ in missing])
+        texts = [lessons[i].search_text() if i in lessons else "" for i, _ in missing]
+        counts = chars.counts(texts)
+        for n, key in enumerate(missing):
+            _CHAR_COUNTS[key] = counts[n]
+    wanted = set(keys)
+    for stale in [k for k in _CHAR_COUNTS if k not in wanted]:
+        del _CHAR_COUNTS[stale]
+    index.chars = chars
+    index.char_matrix = chars.weigh(sp.vstack([_CHAR_COUNTS[k] for k in keys], format="csr"), fit=True)
 
 
 def _tfidf_index(signature: tuple[object, ...], lessons: list[Lesson]) -> SemanticIndex:
@@ -291,4 +314,5 @@ def index_reset() -> None:
     global _INDEX
     with _LOCK:
         _INDEX = None
+        _CHAR_COUNTS.clear()
         index_changed()

@@ -81,6 +81,11 @@ class Hit:
     # The stretch of the lesson that matched, as (text, matched word?) pieces for highlighting.
     snippet: list[tuple[str, bool]] = field(default_factory=list)
 
+    @property
+    def matched(self) -> bool:
+        """Whether any of the reader's words show in the snippet."""
+        return any(is_match for _, is_match in self.snippet)
+
 
 @dataclass
 class SearchResult:
@@ -176,7 +181,8 @@ def _ranked(query: str, mode: str, allowed: set[int] | None) -> _Ranking:
     keyword: list[tuple[int, float]] = []
     if mode in ("hybrid", "keyword"):
         keyword = [(i, s) for i, s in search.keyword_ranking(query) if allowed is None or i in allowed]
-    if not index.ids.size:
+    if mode == "keyword" or not index.ids.size:
+        # Words only: the reader asked for their own words, so no embedding and no floor.
         return _Ranking([_Row(i, s, "shares your words", None) for i, s in keyword], "keyword", "keyword")
     similarity = index.similarities(index.embed(query))
     rows = index.rows
@@ -187,13 +193,11 @@ def _ranked(query: str, mode: str, allowed: set[int] | None) -> _Ranking:
     chars = index.char_top(query, CANDIDATES, allowed) if mode in ("hybrid", "chars") else []
     worded = {i for i, _ in keyword}
     ranking = {
-        "keyword": keyword,
         "semantic": semantic,
         "chars": chars,
         "hybrid": reciprocal_rank_fusion([[i for i, _ in r] for r in (keyword, semantic, chars)]),
     }[mode]
     label = {
-        "keyword": "keyword",
         "semantic": index.backend,
         "chars": "character n-grams",
         "hybrid": f"hybrid ({index.backend} + keyword + character n-grams, reciprocal rank fusion)",
@@ -207,8 +211,6 @@ def _ranked(query: str, mode: str, allowed: set[int] | None) -> _Ranking:
 
 
 def _why(words: bool, mode: str) -> str:
-    if mode == "keyword":
-        return "shares your words"
     if mode == "chars":
         return "shares parts of your words"
     return "close in meaning and shares some of your words" if words else "close in meaning"
