@@ -20,8 +20,6 @@ does not depend on the values). The judged passages and every query are embedded
 """
 
 import argparse
-import csv
-import io
 import random
 import statistics
 import sys
@@ -66,18 +64,6 @@ def synthesised(judged: JudgedSet, count: int, seed: int) -> list[dict[str, str]
         title = f"{source.title} ({rng.choice(learning_corpus.PLACES)})"
         rows.append({"ref": f"S-{number:05d}|{source.id}", "title": title, "body": body})
     return rows
-
-
-def import_rows(rows: list[dict[str, str]]) -> float:
-    from joinedup.learning.imports import lessons_import
-
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=["ref", "title", "body"])
-    writer.writeheader()
-    writer.writerows(rows)
-    started = time.perf_counter()
-    lessons_import(text=buffer.getvalue())
-    return time.perf_counter() - started
 
 
 def use_perturbed_vectors(seed: int, noise: float = 0.05) -> None:
@@ -217,7 +203,7 @@ def main() -> None:
         learning.setup_django(db)
         if args.lessons:
             use_perturbed_vectors(args.seed)
-        seconds = 0.0 if reuse else import_rows(rows)
+        seconds = 0.0 if reuse else learning.load(rows)
         print(f"lessons: {len(rows)} (import + index + embed {seconds:.1f} s)")
         started = time.perf_counter()
         from joinedup.learning import search
