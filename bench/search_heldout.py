@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import learning  # noqa: E402
 import learning_corpus  # noqa: E402
 from joinedup.engine.relevance import (  # noqa: E402
+    Floor,
     JudgedSet,
     Query,
     calibrate_floor,
@@ -122,12 +123,17 @@ def similarities(queries: list[Query]) -> dict[str, dict[str, float]]:
     return out
 
 
-def calibrate(judged: JudgedSet) -> None:
+def calibrated(judged: JudgedSet) -> tuple[Floor, dict[str, float], dict[str, float]]:
+    """The floor from the tuning half and the tuning off-topic queries (test ids are refused)."""
     tune, noise = judged.half("tune"), judged.half("tune", offtopic=True)
     sims = similarities(tune + noise)
     answers = {q.id: max(sims[q.id][p] for p in q.relevant) for q in tune}
     best = {q.id: max(sims[q.id].values()) for q in noise}
-    floor = calibrate_floor(judged, answers, best)
+    return calibrate_floor(judged, answers, best), answers, best
+
+
+def calibrate(judged: JudgedSet) -> None:
+    floor, answers, best = calibrated(judged)
     print(f"floor {floor.value:.4f}: tuning answers lost {floor.answers_lost:.1%}, "
           f"tuning off-topic kept {floor.offtopic_kept:.1%} ({len(floor.used_ids)} tuning queries used)")  # fmt: skip
     print("tuning answers, lowest:", sorted(answers.values())[:5])
@@ -136,6 +142,7 @@ def calibrate(judged: JudgedSet) -> None:
 
 def quality(judged: JudgedSet) -> None:
     from joinedup.engine.search import relevance_floor
+    from joinedup.learning import search
     from joinedup.learning.search import semantic_backend_name
 
     test, tune = judged.half("test"), judged.half("tune")
@@ -168,6 +175,12 @@ def quality(judged: JudgedSet) -> None:
         label = "held out" if split == "test" else "calibration data, not a result"
         print(f"off-topic rejected ({split} half, {label}): {len(noise) - len(kept)}/{len(noise)} = "
               f"{(len(noise) - len(kept)) / len(noise):.1%}  kept: {kept}")  # fmt: skip
+    if len(judged.passages) == len(search.semantic_index().ids):  # the floor was calibrated on these alone
+        floor = calibrated(judged)[0].value
+        same = "the same" if floor == relevance_floor(semantic_backend_name()) else "DIFFERENT: recalibrate"
+        print(
+            f"floor in the code {relevance_floor(semantic_backend_name())}, from the tuning side now {floor}: {same}"
+        )
     tune_h, _ = run_queries(tune, "hybrid", floor=False)
     print(f"(training-set figure) tuning half hybrid MRR@10: {score_rankings(tune_h, tune).mrr:.3f}")
 

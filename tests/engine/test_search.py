@@ -136,3 +136,16 @@ def test_it_has_a_floor_only_for_the_model_it_was_calibrated_on():
     floor = relevance_floor("all-MiniLM-L6-v2")
     assert floor is not None and 0 < floor < 1
     assert relevance_floor("tfidf") is None
+
+
+def test_character_ngrams_match_stems_and_misspellings_and_keep_counts_independent():
+    from joinedup.engine.text import CharNgramVectoriser
+
+    texts = ["Pooled budgets need one accountable officer", "Secondments built trust between teams"]
+    chars = CharNgramVectoriser()
+    matrix = chars.fit_transform(texts)
+    assert np.allclose(sp.linalg.norm(matrix, axis=1), 1.0)
+    scores = (matrix @ chars.transform(["poolling budgetts"]).T).toarray().ravel()
+    assert scores[0] > 0.2 > scores[1]
+    # Counts of one text do not depend on the others (so they can be kept between index rebuilds).
+    assert (chars.counts(texts[:1]) != CharNgramVectoriser().counts(texts)[0]).nnz == 0
