@@ -63,8 +63,20 @@ def test_an_editor_publishes_a_draft_and_a_reader_finds_it_in_other_words(page, 
     page.get_by_role("button", name="Search", exact=True).click()
     results = page.locator(".ju-results li")
     assert lesson.title in results.first.inner_text()
+    assert "why it matched: close in meaning" in results.first.inner_text()
+    assert results.first.locator(".ju-snippet strong").count() >= 1  # the reader's words, in bold
     assert_accessible(page)
     screenshot(page, "learning-search")
+
+    page.get_by_label("Search lessons").fill("premier league fixtures")
+    page.get_by_label("Region").select_option("")
+    page.get_by_role("button", name="Search", exact=True).click()
+    assert page.locator(".ju-results li").count() == 0
+    assert "No lessons match ‘premier league fixtures’." in page.get_by_role("status").inner_text()
+    assert page.get_by_role("link", name="initiative", exact=True).is_visible()
+    assert_accessible(page)
+    screenshot(page, "learning-search-no-match")
+    page.goto("/learning/?q=businesses+promised+to+hire+unemployed+people+but+did+not&region=East+of+England")
 
     results.first.get_by_role("link").click()
     panel = page.locator("#transferability")

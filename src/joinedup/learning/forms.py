@@ -84,16 +84,21 @@ class CommentForm(GovukForm):
     body = forms.CharField(label="Add a comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
+SEARCH_MODE_LABELS = {
+    "hybrid": "Meaning and words",
+    "keyword": "Words only",
+    "semantic": "Meaning only",
+    "chars": "Word parts and spellings",
+}
+
+
 class SearchForm(GovukForm):
     q = forms.CharField(
         label="Search lessons", required=False, help_text="Describe what you want to learn about"
     )
     mode = forms.ChoiceField(
         label="Search by",
-        choices=[
-            (m, {"hybrid": "Meaning and words", "keyword": "Words only", "semantic": "Meaning only"}[m])
-            for m in MODES
-        ],
+        choices=[(m, SEARCH_MODE_LABELS[m]) for m in MODES],
         required=False,
     )
     policy_area = forms.ChoiceField(label="Policy area", required=False)
