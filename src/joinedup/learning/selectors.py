@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from joinedup.accounts.actors import Actor, User
@@ -44,6 +44,7 @@ class Filters:
     region: str = ""
     evidence_strength: str = ""
     initiative: str = ""
+    min_rating: str = ""
 
     def any(self) -> bool:
         return any(vars(self).values())
@@ -59,6 +60,8 @@ class Filters:
             lessons = lessons.filter(evidence_strength=self.evidence_strength)
         if self.initiative:
             lessons = lessons.filter(initiative__slug=self.initiative)
+        if self.min_rating.isdigit():
+            lessons = lessons.filter(evidence_rating__gte=int(self.min_rating))
         return lessons.distinct()
 
 
@@ -103,6 +106,16 @@ def lesson_search(
     hits = [Hit(lessons[i], round(score, 4), why) for i, score, why in ranked[:limit] if i in lessons]
     message = "" if hits else "No published lessons match. Try other words, or fewer filters."
     return SearchResult(query, mode, hits, message, backend)
+
+
+def lessons_browse(*, filters: Filters, limit: int = 50) -> QuerySet[Lesson]:
+    """Published lessons matching the filters alone (no search words), strongest evidence first."""
+    published = Lesson.objects.filter(state=LessonState.PUBLISHED)
+    return (
+        filters.apply(published)
+        .prefetch_related("places")
+        .order_by(F("evidence_rating").desc(nulls_last=True), "title")[:limit]
+    )
 
 
 def _ranked_ids(query: str, mode: str, allowed: set[int] | None) -> tuple[list[tuple[int, float, str]], str]:
@@ -191,6 +204,17 @@ def lesson_transferability(
             )
         )
     return sorted(out, key=lambda t: -t.likeness.score)
+
+
+def lessons_by_rating() -> dict[int | None, int]:
+    """How many published lessons sit at each evidence level (None: not yet rated)."""
+    rows = (
+        Lesson.objects.filter(state=LessonState.PUBLISHED)
+        .values("evidence_rating")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["evidence_rating"]: row["n"] for row in rows}
 
 
 def initiatives_all() -> QuerySet[Initiative]:
