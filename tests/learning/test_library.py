@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.core.validators import URLValidator
 
+from joinedup.learning import library
 from joinedup.learning.initiatives import initiatives_load
 from joinedup.learning.library import SCHEMA_VERSION, TEXT_FIELDS, LibraryError, library_load, shipped_data
 from joinedup.learning.models import ContextFactor, EvidenceRating, Lesson, LessonState
@@ -47,11 +48,15 @@ def _places_and_initiatives_for(data):
 
 
 @pytest.mark.django_db
-def test_the_shipped_library_loads_and_loading_again_updates_without_duplicating():
+def test_the_shipped_library_loads_and_loading_again_updates_without_duplicating(monkeypatch):
+    # Embedding every shipped lesson takes about a minute; here it is enough that they go in one batch.
+    batches = []
+    monkeypatch.setattr(library.search, "vectors_refresh", lambda lessons: batches.append(len(lessons)))
     data = shipped_data()
     _places_and_initiatives_for(data)
     first = library_load()
     assert first.created == len(data["lessons"]) and first.updated == 0
+    assert batches == [len(data["lessons"])]
     lesson = Lesson.objects.get(ref=data["lessons"][0]["ref"])
     assert lesson.state == LessonState.PUBLISHED and lesson.source == "library"
     assert lesson.source_url and lesson.source_licence and lesson.evidence_rating
