@@ -261,3 +261,23 @@ def test_a_library_lesson_shows_its_source_licence_rating_and_transfer_factors(c
     assert "What decides whether it transfers" in page and "A history of partnership working." in page
     assert "“a short quoted phrase”" in page
     assert "written in our own words" in page
+
+
+def test_an_author_rates_a_lesson_and_cites_a_source_through_the_form(client):
+    _login(client, helpers.author())
+    page = client.get(reverse("learning:lesson_new")).content.decode()
+    assert "Not yet rated" in page and "Level 5: randomised trial" in page
+    form = {
+        "title": "Text reminders cut missed appointments",
+        "evidence_strength": "comparison",
+        "evidence_rating": "5",
+        "evidence_rating_reason": "Patients were allotted reminders at random.",
+        "source_title": "A trial report",
+        "source_url": "https://example.org/trial",
+        "source_licence": "Open Government Licence v3.0",
+    }
+    client.post(reverse("learning:lesson_new"), form)
+    lesson = Lesson.objects.get(title="Text reminders cut missed appointments")
+    assert lesson.evidence_rating == 5 and lesson.source_url == "https://example.org/trial"
+    refused = client.post(reverse("learning:lesson_new"), {**form, "title": "Other", "evidence_rating": "9"})
+    assert refused.status_code == 200 and not Lesson.objects.filter(title="Other").exists()

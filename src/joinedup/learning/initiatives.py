@@ -314,6 +314,28 @@ INITIATIVES = (
             "background, 2024); the source above gives the dates and the count."
         ),
     ),
+    InitiativeFact(
+        slug="integration-areas-programme",
+        name="Integration Areas Programme",
+        start_year=2019,
+        end_year=None,
+        sponsor_slugs=("ministry-of-housing-communities-local-government",),
+        sponsor_names="Ministry of Housing, Communities and Local Government (later DLUHC)",
+        place_names="Blackburn with Darwen\nBradford\nPeterborough\nWalsall\nWaltham Forest",
+        gss_codes=("E06000008", "E08000032", "E06000031", "E08000030", "E09000031"),
+        source_url="https://gov.uk/government/publications/evaluation-of-the-integration-areas-programme",
+        source_title="DLUHC, Evaluation of the Integration Areas Programme",
+        summary=(
+            "Funding for five Integration Areas to design their own place-based activities for stronger, more "
+            "integrated communities, following the Integrated Communities Strategy; evaluated on Schools "
+            "Linking, Community Conversations and Community Ambassadors."
+        ),
+        notes=(
+            "The start year and the five areas are as given by the evaluator, IFF Research "
+            "(https://www.iffresearch.com/case-studies/building-stronger-integrated-communities/); the end year "
+            "is not stated in the sources read."
+        ),
+    ),
 )
 
 
