@@ -46,6 +46,8 @@ def cast():
         source_year=2022,
         source_url="https://example.org/evaluation",
         source_licence="Open Government Licence v3.0",
+        transfer_factors="How stretched children's social care already is; key workers' caseloads.",
+        effect="Children in supported families were less likely to enter care.",
     )
     editor = person("editor@example.gov.uk", "Eddie Editor", role=Role.COORDINATOR)
     reader = person("reader@leeds.gov.uk", "Rae Reader")
@@ -102,3 +104,21 @@ def test_an_editor_publishes_a_draft_and_a_reader_finds_it_in_other_words(page, 
     assert page.get_by_role("rowheader", name="Level 3: matched comparison").is_visible()
     assert_accessible(page)
     screenshot(page, "learning-evidence-levels")
+
+    page.go_back()
+    page.get_by_role(
+        "link", name="Whole-family key workers lowered the chance of children entering care"
+    ).click()
+    assert (
+        "Evidence strength: level 3 of 5 (matched comparison)"
+        in page.locator(".ju-evidence-rating").inner_text()
+    )
+    assert (
+        page.get_by_role("link", name="A programme evaluation").get_attribute("href")
+        == "https://example.org/evaluation"
+    )
+    assert page.get_by_text("Open Government Licence v3.0").is_visible()
+    assert page.get_by_role("heading", name="What decides whether it transfers").is_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(page)
+    screenshot(page, "learning-library-lesson-390")
