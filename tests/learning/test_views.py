@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from joinedup.learning import services
 from joinedup.learning.initiatives import initiatives_load
-from joinedup.learning.models import Lesson, LessonState
+from joinedup.learning.models import Initiative, Lesson, LessonState
 from tests import people_helpers as cast
 from tests.learning import helpers
 
@@ -150,6 +150,11 @@ def test_it_shows_initiatives(client):
     page = client.get(reverse("learning:initiative", args=["whole-place-community-budgets"])).content.decode()
     assert "National Audit Office" in page and "Essex" in page
     assert client.get(reverse("learning:initiative", args=["nope"])).status_code == 404
+    _rated("R-9", "Start from specific outcomes", 1, initiative=Initiative.objects.get(slug="total-place"))
+    page = client.get(reverse("learning:initiative", args=["total-place"])).content.decode()
+    assert (
+        'Start from specific outcomes</a> <span class="govuk-body-s">(evidence level 1 of 5)</span>' in page
+    )
 
 
 def test_it_adds_initiatives_lessons_and_a_timeline_to_the_place_page(client):
