@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from joinedup.accounts.actors import Actor, User
@@ -53,6 +53,7 @@ class Filters:
     region: str = ""
     evidence_strength: str = ""
     initiative: str = ""
+    min_rating: str = ""
 
     def any(self) -> bool:
         return any(vars(self).values())
@@ -68,6 +69,8 @@ class Filters:
             lessons = lessons.filter(evidence_strength=self.evidence_strength)
         if self.initiative:
             lessons = lessons.filter(initiative__slug=self.initiative)
+        if self.min_rating.isdigit():
+            lessons = lessons.filter(evidence_rating__gte=int(self.min_rating))
         return lessons.distinct()
 
 
@@ -154,6 +157,16 @@ def lesson_search(
     no_match = bool(ranked.rows) or not filters.any()
     message = NO_MATCH.format(query=query) if no_match else "No published lessons match these filters."
     return SearchResult(query, mode, [], message, ranked.label, no_match=no_match)
+
+
+def lessons_browse(*, filters: Filters, limit: int = 50) -> QuerySet[Lesson]:
+    """Published lessons matching the filters alone (no search words), strongest evidence first."""
+    published = Lesson.objects.filter(state=LessonState.PUBLISHED)
+    return (
+        filters.apply(published)
+        .prefetch_related("places")
+        .order_by(F("evidence_rating").desc(nulls_last=True), "title")[:limit]
+    )
 
 
 @dataclass(frozen=True)
@@ -282,6 +295,17 @@ def lesson_transferability(
             )
         )
     return sorted(out, key=lambda t: -t.likeness.score)
+
+
+def lessons_by_rating() -> dict[int | None, int]:
+    """How many published lessons sit at each evidence level (None: not yet rated)."""
+    rows = (
+        Lesson.objects.filter(state=LessonState.PUBLISHED)
+        .values("evidence_rating")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["evidence_rating"]: row["n"] for row in rows}
 
 
 def initiatives_all() -> QuerySet[Initiative]:
