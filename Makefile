@@ -24,6 +24,7 @@ demo: install
 	$(BIN)/joinedup migrate --no-input
 	$(BIN)/joinedup load-reference
 	$(BIN)/joinedup learning load-initiatives
+	$(BIN)/joinedup load-lessons
 	$(BIN)/joinedup seed-demo --people $(DEMO_PEOPLE) --seed 1
 	$(BIN)/joinedup demo-accounts
 	@echo "Starting a background worker and the web server at http://$(HOST):$(PORT)/ (Ctrl-C stops both)"

@@ -3,7 +3,8 @@ CSV, analyse it, write the groups as JSON.
 
 Run: .venv/bin/python bench/opinions_run.py --impl ours|reddwarf DIR OUT.json
 Both read the same files: ours with joinedup's reader, red-dwarf with pandas (its own data route), keeping
-the latest of repeated votes as red-dwarf's loader does.
+the latest of repeated votes as red-dwarf's loader does. Where an export has no votes.csv (two of the Austrian
+sets), both take the final votes from participants-votes.csv.
 """
 
 import argparse
@@ -23,8 +24,18 @@ def run_reddwarf(directory: Path) -> dict[str, int | None]:
     import pandas as pd  # type: ignore[import-untyped]
     from reddwarf.implementations.polis import run_pipeline
 
-    votes = pd.read_csv(directory / "votes.csv").sort_values("timestamp", kind="stable")
-    votes = votes.drop_duplicates(["voter-id", "comment-id"], keep="last")
+    if (directory / "votes.csv").exists():
+        votes = pd.read_csv(directory / "votes.csv").sort_values("timestamp", kind="stable")
+        votes = votes.drop_duplicates(["voter-id", "comment-id"], keep="last")
+    else:  # only the final votes, one column per statement (no vote times)
+        wide = pd.read_csv(directory / "participants-votes.csv")
+        statements = [c for c in wide.columns if c.isdigit()]
+        votes = wide.melt(
+            id_vars="participant", value_vars=statements, var_name="comment-id", value_name="vote"
+        )
+        votes = votes.dropna(subset=["vote"]).rename(columns={"participant": "voter-id"})
+        votes["comment-id"] = votes["comment-id"].astype(int)
+        votes["timestamp"] = 0
     comments = pd.read_csv(directory / "comments.csv")
     rows = [
         {"participant_id": int(p), "statement_id": int(c), "vote": int(v), "modified": int(t)}

@@ -4,6 +4,7 @@ Development (the default) runs on SQLite with a console email backend. Productio
 JOINEDUP_ENV=production and refuses to start without DJANGO_SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import json
 import os
 import re
 from pathlib import Path
@@ -116,8 +117,18 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "joinedup.accounts.backends.SignInLimitsBackend",
+    "joinedup.accounts.sso.OrganisationSignOnBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Single sign-on (OpenID Connect) per organisation email domain: a JSON list in SSO_PROVIDERS, one object per
+# identity provider (docs/operations.md). None configured: the sign-in page offers passwords only.
+JOINEDUP_SSO_PROVIDERS = json.loads(os.environ.get("SSO_PROVIDERS") or "[]")
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USER = True
 
 ROOT_URLCONF = "joinedup.urls"
 WSGI_APPLICATION = "joinedup.wsgi.application"

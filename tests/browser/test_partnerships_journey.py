@@ -96,6 +96,7 @@ def test_it_agrees_a_charter_and_runs_a_health_check(page, settings):
     page.goto(partnership.get_absolute_url())
     page.get_by_role("button", name="Confirm the charter for my side").click()
     page.get_by_text("the partnership is agreed").wait_for()
+    assert page.get_by_role("button", name="Confirm the charter for my side").count() == 0
     check_page(page)
     screenshot(page, "partnership-agreed")
 
@@ -140,6 +141,10 @@ def test_it_agrees_a_charter_and_runs_a_health_check(page, settings):
     sign_in_as(page, cast.local_lead)
     page.goto(check.get_absolute_url())
     page.get_by_role("button", name="Close it now and show the results").click()
+    page.get_by_text("This cannot be undone").wait_for()  # one click does not close it: the lead confirms
+    check_page(page)
+    screenshot(page, "partnership-close-check-confirm")
+    page.get_by_role("button", name="Yes, close it now").click()
     page.locator("#results-table").wait_for()
     warnings = page.locator("#warnings").inner_text()
     assert re.search(

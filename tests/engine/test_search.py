@@ -5,13 +5,14 @@ import scipy.sparse as sp
 from joinedup.engine.search import (
     PlaceFacts,
     dense_top_k,
-    fuse_scores,
-    fused_top_k,
+    highlight,
     mrr_at_k,
     ndcg_at_k,
     place_likeness,
     query_terms,
     reciprocal_rank_fusion,
+    relevance_floor,
+    term_stem,
 )
 
 
@@ -105,18 +106,46 @@ def test_it_leaves_out_parts_it_cannot_compare():
     assert place_likeness(PlaceFacts("A"), PlaceFacts("B")).score == 0.0
 
 
-def test_it_boosts_semantic_scores_by_relative_keyword_score():
-    fused = fuse_scores(np.array([0.5, 0.5, 0.4]), {1: 10.0, 2: 5.0}, boost=0.1)
-    assert fused.tolist() == pytest.approx([0.5, 0.6, 0.45])
-    assert fuse_scores(np.array([0.3]), {}).tolist() == [0.3]
+def test_it_highlights_whole_words_that_start_with_a_query_stem():
+    pieces = highlight("Partners pooled their money. Pooling took a year.", ["pooling", "money"])
+    assert [p for p, matched in pieces if matched] == ["pooled", "money", "Pooling"]
+    assert "".join(p for p, _ in pieces) == "Partners pooled their money. Pooling took a year."
 
 
-def test_it_lets_a_keyword_match_break_a_near_tie_but_not_overturn_meaning():
-    semantic = np.array([0.80, 0.79, 0.40])
-    assert [r for r, _ in fused_top_k(semantic, {1: 3.0}, 3)][:2] == [1, 0]
-    assert [r for r, _ in fused_top_k(semantic, {2: 3.0}, 3)][0] == 0
+def test_it_shows_the_stretch_with_the_matches_and_marks_cut_ends():
+    text = "Nothing here. " * 40 + "The legal gateway for sharing data was clear. " + "Filler words. " * 40
+    pieces = highlight(text, ["gateway", "sharing"], width=80)
+    shown = "".join(p for p, _ in pieces)
+    assert shown.startswith("…") and shown.endswith("…")
+    assert ("gateway", True) in pieces and ("sharing", True) in pieces
+    assert len(shown) <= 84
 
 
-def test_it_masks_rows_when_fusing():
-    semantic = np.array([0.9, 0.1])
-    assert fused_top_k(semantic, {}, 2, allowed=np.array([False, True])) == [(1, pytest.approx(0.1))]
+def test_it_shows_the_start_when_nothing_matches():
+    pieces = highlight("A short lesson about trust.", ["bananas"])
+    assert pieces == [("A short lesson about trust.", False)]
+
+
+def test_it_stems_long_words_only():
+    assert term_stem("data") == "data"
+    assert term_stem("pooling") == "pool"
+    assert term_stem("secondments") == "secondme"
+
+
+def test_it_has_a_floor_only_for_the_model_it_was_calibrated_on():
+    floor = relevance_floor("all-MiniLM-L6-v2")
+    assert floor is not None and 0 < floor < 1
+    assert relevance_floor("tfidf") is None
+
+
+def test_character_ngrams_match_stems_and_misspellings_and_keep_counts_independent():
+    from joinedup.engine.text import CharNgramVectoriser
+
+    texts = ["Pooled budgets need one accountable officer", "Secondments built trust between teams"]
+    chars = CharNgramVectoriser()
+    matrix = chars.fit_transform(texts)
+    assert np.allclose(sp.linalg.norm(matrix, axis=1), 1.0)
+    scores = (matrix @ chars.transform(["poolling budgetts"]).T).toarray().ravel()
+    assert scores[0] > 0.2 > scores[1]
+    # Counts of one text do not depend on the others (so they can be kept between index rebuilds).
+    assert (chars.counts(texts[:1]) != CharNgramVectoriser().counts(texts)[0]).nnz == 0

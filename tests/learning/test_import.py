@@ -91,9 +91,9 @@ def test_it_prints_an_empty_list_and_a_reason_for_an_empty_query(capsys):
 
 def test_it_loads_the_reference_initiatives_idempotently():
     helpers.places()
-    assert initiatives_load() == 5
+    assert initiatives_load() == 10
     initiatives_load()
-    assert Initiative.objects.count() == 5
+    assert Initiative.objects.count() == 10
     budgets = Initiative.objects.get(slug="whole-place-community-budgets")
     assert (budgets.start_year, budgets.end_year) == (2011, 2013)
     assert [p.name for p in budgets.places.all()] == ["Essex"]

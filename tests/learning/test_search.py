@@ -48,18 +48,20 @@ def test_it_leaves_drafts_out_of_search():
 
 def test_it_filters_by_region_and_place_type():
     helpers.published_lessons()
-    result = lesson_search(
-        query="budgets families records transport", filters=Filters(region="East of England")
-    )
+    # A list of words is no question: the floor is off here, this is about the filters.
+    query = "budgets families records transport"
+    result = lesson_search(query=query, filters=Filters(region="East of England"), floor=False)
     assert _refs(result) == ["T-1"]
-    result = lesson_search(query="budgets families records transport", filters=Filters(place_type="MD"))
+    result = lesson_search(query=query, filters=Filters(place_type="MD"), floor=False)
     assert set(_refs(result)) == {"T-2", "T-3", "T-4"}
 
 
 def test_it_filters_by_evidence_strength():
     lessons = helpers.published_lessons()
     services.lesson_update(lesson=lessons[3], fields={"evidence_strength": EvidenceStrength.COMPARISON})
-    result = lesson_search(query="families budgets hospital", filters=Filters(evidence_strength="comparison"))
+    result = lesson_search(
+        query="families budgets hospital", filters=Filters(evidence_strength="comparison"), floor=False
+    )
     assert _refs(result) == ["T-4"]
 
 
@@ -79,7 +81,48 @@ def test_it_answers_a_very_long_query_clearly():
 def test_it_says_when_nothing_matches():
     helpers.published_lessons()
     result = lesson_search(query="zyxwv", mode="keyword")
-    assert result.hits == [] and "No published lessons match" in result.message
+    assert result.hits == [] and result.message == "No lessons match ‘zyxwv’." and result.no_match
+
+
+@pytest.mark.parametrize("query", ["bananas", "premier league fixtures", "recipe for chocolate cake"])
+def test_it_shows_no_lessons_for_questions_nothing_answers(query):
+    helpers.published_lessons()
+    if search.semantic_backend_name() == "tfidf":
+        pytest.skip("the floor is calibrated for the model")
+    assert lesson_search(query=query, floor=False).hits  # the rankers alone always find something
+    result = lesson_search(query=query)
+    assert result.hits == [] and result.no_match
+    assert result.message == f"No lessons match ‘{query}’."
+
+
+def test_the_floor_keeps_a_real_question_in_other_words():
+    helpers.published_lessons()
+    if search.semantic_backend_name() == "tfidf":
+        pytest.skip("the floor is calibrated for the model")
+    result = lesson_search(query="one person coordinating support for struggling households")
+    assert _refs(result)[0] == "T-2"
+    assert all(hit.similarity is not None and hit.similarity >= 0.2 for hit in result.hits)
+
+
+def test_a_filter_that_leaves_nothing_says_so_not_no_match():
+    helpers.published_lessons()
+    result = lesson_search(query="pooled budgets", filters=Filters(region="Wales"), mode="keyword")
+    assert result.hits == [] and not result.no_match
+    assert "filters" in result.message
+
+
+def test_each_hit_shows_the_words_that_matched():
+    helpers.published_lessons()
+    hit = lesson_search(query="pooling money accountable", mode="keyword").hits[0]
+    assert hit.lesson.ref == "T-1"
+    matched = [piece for piece, is_match in hit.snippet if is_match]
+    assert matched and all(m.lower().startswith(("pool", "money", "accounta")) for m in matched)
+
+
+def test_it_finds_a_misspelt_word_by_its_character_ngrams():
+    helpers.published_lessons()
+    assert "T-1" in _refs(lesson_search(query="poolled budgetts", mode="chars", floor=False))
+    assert lesson_search(query="poolled budgetts", mode="keyword").hits == []
 
 
 def test_it_treats_fts_syntax_as_plain_words():

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from joinedup.learning import services
 from joinedup.learning.initiatives import initiatives_load
-from joinedup.learning.models import Lesson, LessonState
+from joinedup.learning.models import Initiative, Lesson, LessonState
 from tests import people_helpers as cast
 from tests.learning import helpers
 
@@ -150,6 +150,11 @@ def test_it_shows_initiatives(client):
     page = client.get(reverse("learning:initiative", args=["whole-place-community-budgets"])).content.decode()
     assert "National Audit Office" in page and "Essex" in page
     assert client.get(reverse("learning:initiative", args=["nope"])).status_code == 404
+    _rated("R-9", "Start from specific outcomes", 1, initiative=Initiative.objects.get(slug="total-place"))
+    page = client.get(reverse("learning:initiative", args=["total-place"])).content.decode()
+    assert (
+        'Start from specific outcomes</a> <span class="govuk-body-s">(evidence level 1 of 5)</span>' in page
+    )
 
 
 def test_it_adds_initiatives_lessons_and_a_timeline_to_the_place_page(client):
@@ -178,3 +183,106 @@ def test_it_adds_a_lessons_panel_to_a_situation_page_without_others_drafts(clien
     assert "A single key worker keeps families engaged" in page  # published, from Leeds
     assert lessons[0].title not in page  # Essex
     assert "Someone else&#x27;s draft" not in page and "Someone else's draft" not in page
+
+
+def _rated(ref, title, rating, **fields):
+    return services.lesson_create(
+        ref=ref,
+        title=title,
+        summary=f"{title}, in brief.",
+        state=LessonState.PUBLISHED,
+        evidence_rating=rating,
+        **fields,
+    )
+
+
+def test_the_evidence_page_explains_every_level_and_counts_lessons(client):
+    _rated("R-1", "Key workers kept families engaged", 3)
+    _rated("R-2", "Pooled budgets needed a lead officer", 1)
+    _login(client, helpers.reader())
+    page = client.get(reverse("learning:evidence")).content.decode()
+    assert "<title>Evidence strength – Joined Up</title>" in page
+    for label in (
+        "Level 1: described, no comparison",
+        "Level 3: matched comparison",
+        "Level 5: randomised trial",
+    ):
+        assert label in page
+    assert "Maryland Scientific Methods Scale" in page
+
+
+def test_the_library_filters_by_evidence_strength_without_search_words(client):
+    _rated("R-1", "Key workers kept families engaged", 3)
+    _rated("R-2", "Pooled budgets needed a lead officer", 1)
+    _rated("R-3", "A trial of text reminders", 5)
+    _login(client, helpers.reader())
+    page = client.get(reverse("learning:library"), {"q": "", "min_rating": "3"}).content.decode()
+    assert "2 lessons match your filters" in page
+    assert page.index("A trial of text reminders") < page.index("Key workers kept families engaged"), (
+        "strongest evidence first"
+    )
+    assert "Pooled budgets needed a lead officer" not in page
+    assert "Evidence strength: level 3 of 5" in page
+
+
+def test_search_results_say_each_lessons_evidence_strength_in_words(client):
+    _rated("R-1", "Key workers kept families engaged", 3)
+    services.lesson_create(
+        ref="R-2", title="Key workers and families: a note", summary="Unrated.", state=LessonState.PUBLISHED
+    )
+    _login(client, helpers.reader())
+    page = client.get(
+        reverse("learning:library"), {"q": "key workers families", "mode": "keyword"}
+    ).content.decode()
+    assert "Evidence strength: level 3 of 5</a> (matched comparison)" in page
+    assert "Evidence strength: not yet rated" in page
+    rated_only = client.get(
+        reverse("learning:library"), {"q": "key workers families", "mode": "keyword", "min_rating": "2"}
+    ).content.decode()
+    assert "Key workers and families: a note" not in rated_only
+
+
+def test_a_library_lesson_shows_its_source_licence_rating_and_transfer_factors(client):
+    lesson = _rated(
+        "LIB-900",
+        "Pooled budgets needed a lead officer",
+        1,
+        source="library",
+        evidence_rating_reason="Described only.",
+        transfer_factors="A history of partnership working.",
+        source_title="A public report",
+        source_publisher="An audit office",
+        source_year=None,
+        source_url="https://example.org/report",
+        source_licence="Open Government Licence v3.0",
+        source_quotation="a short quoted phrase",
+    )
+    _login(client, helpers.reader())
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert 'href="https://example.org/report"' in page and "A public report" in page
+    assert "Open Government Licence v3.0" in page
+    assert "year not given in the source" in page
+    assert "Evidence strength: level 1 of 5" in page and "Described only." in page
+    assert "What decides whether it transfers" in page and "A history of partnership working." in page
+    assert "“a short quoted phrase”" in page
+    assert "written in our own words" in page
+
+
+def test_an_author_rates_a_lesson_and_cites_a_source_through_the_form(client):
+    _login(client, helpers.author())
+    page = client.get(reverse("learning:lesson_new")).content.decode()
+    assert "Not yet rated" in page and "Level 5: randomised trial" in page
+    form = {
+        "title": "Text reminders cut missed appointments",
+        "evidence_strength": "comparison",
+        "evidence_rating": "5",
+        "evidence_rating_reason": "Patients were allotted reminders at random.",
+        "source_title": "A trial report",
+        "source_url": "https://example.org/trial",
+        "source_licence": "Open Government Licence v3.0",
+    }
+    client.post(reverse("learning:lesson_new"), form)
+    lesson = Lesson.objects.get(title="Text reminders cut missed appointments")
+    assert lesson.evidence_rating == 5 and lesson.source_url == "https://example.org/trial"
+    refused = client.post(reverse("learning:lesson_new"), {**form, "title": "Other", "evidence_rating": "9"})
+    assert refused.status_code == 200 and not Lesson.objects.filter(title="Other").exists()

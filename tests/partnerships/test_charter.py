@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from joinedup.partnerships import services
@@ -107,7 +108,7 @@ def test_it_runs_the_lifecycle_to_closed_with_an_exit_review(client, cast):
     agree(cast, p)
     client.force_login(cast.central_lead)
     client.post(reverse("partnerships:transition", args=[p.pk, "activate"]))
-    client.post(reverse("partnerships:transition", args=[p.pk, "start-exit"]))
+    client.post(reverse("partnerships:transition", args=[p.pk, "start-exit"]), {"confirmed": "yes"})
     p.refresh_from_db()
     assert p.state == State.EXITING
     review = {
@@ -135,7 +136,7 @@ def test_it_refuses_to_activate_once_a_champion_has_left(client, cast):
 
 def test_it_refuses_a_transition_from_the_wrong_state(cast):
     p = make_partnership(cast, complete=True)
-    with pytest.raises(services.ValidationError, match="only be done when the partnership is active"):
+    with pytest.raises(ValidationError, match="only be done when the partnership is active"):
         services.partnership_transition(partnership=p, action="start-exit", by=cast.central_lead)
 
 

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -112,9 +113,9 @@ def test_it_refuses_a_second_answer_in_the_service(cast, partnership):
 
 def test_it_refuses_incomplete_or_out_of_range_answers(cast, partnership):
     check = open_check(partnership, cast.central_lead)
-    with pytest.raises(services.ValidationError, match="Answer every question"):
+    with pytest.raises(ValidationError, match="Answer every question"):
         answer_as_member(check, cast.central_member, {"trust_1": 3})
-    with pytest.raises(services.ValidationError, match="from 1 to 5"):
+    with pytest.raises(ValidationError, match="from 1 to 5"):
         answer_as_member(check, cast.central_member, {**ANSWERS_HIGH, "trust_1": 9})
     assert not Response.objects.exists()
     assert services.member_invitation_state(check=check, user=cast.central_member) == "invited"

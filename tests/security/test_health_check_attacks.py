@@ -5,6 +5,7 @@ change (see docs/security.md, "Anonymity"); each must fail now. Finding 5 is tes
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -135,7 +136,7 @@ def test_one_more_answer_cannot_be_added_after_results_are_read(client, cast, pa
         .status_code
         == 404
     )
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         answer_as_member(check, cast.local_member, ANSWERS_LOW_TRUST)
     client.force_login(cast.central_lead)
     assert _issue(client, partnership, check, "local", 1) == []

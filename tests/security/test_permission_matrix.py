@@ -50,6 +50,11 @@ PAGES: dict[str, str] = {
     "accounts:reset-sent": "200 200 200 200 200",
     "accounts:sign-in": "200 R R R R",
     "accounts:sign-out": "405 405 405 405 405",
+    # Single sign-on: the address form is open to all; without a chosen provider or a code both steps send
+    # the visitor back to it.
+    "accounts:sso": "200 200 200 200 200",
+    "accounts:sso-callback": "R R R R R",
+    "accounts:sso-go": "R R R R R",
     "accounts:two-factor": "L 200 200 200 200",
     "api:api-root": "404 404 404 404 404",
     "api:openapi-json": "200 200 200 200 200",
@@ -66,6 +71,7 @@ PAGES: dict[str, str] = {
     "invitations:withdraw": "L 405 405 405 405",
     "jobs:detail": "L 404 200 404 200",  # "member" started the job
     "jobs:status": "L 404 200 404 200",
+    "learning:evidence": "L 200 200 200 200",  # the page that explains the evidence levels
     "learning:initiative": "L 200 200 200 200",
     "learning:initiatives": "L 200 200 200 200",
     "learning:lesson": "L 200 200 200 200",
@@ -88,6 +94,7 @@ PAGES: dict[str, str] = {
     "matching:event-unregister": "L 405 405 405 405",
     "matching:home": "L 200 200 200 200",
     "matching:match-detail": "L 404 404 404 200",  # the round is not published: hidden from its pair
+    "matching:match-calendar": "L 404 404 404 404",  # for the people introduced only, once published
     "matching:match-feedback": "L 404 404 404 404",
     "matching:match-rematch": "L 405 405 405 405",
     "matching:network": "L 200 200 200 200",

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from joinedup.accounts.models import User
-from joinedup.core.forms import GovukFormMixin
+from joinedup.core.forms import GovukForm, GovukFormMixin
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
@@ -25,6 +25,29 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
 
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
+
+
+class SingleSignOnForm(GovukForm):
+    """Step one of single sign-on: the address says which organisation's identity provider to use."""
+
+    email = forms.EmailField(
+        label="Your work email address",
+        help_text="We send you to your organisation's own sign-in page.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+    def clean_email(self) -> str:
+        from joinedup.accounts.sso import domain_of, provider_for_email
+
+        email = str(self.cleaned_data["email"]).strip().lower()
+        provider = provider_for_email(email)
+        if provider is None:
+            raise forms.ValidationError(
+                f"Single sign-on is not set up for @{domain_of(email)} addresses. Sign in with your email "
+                "address and password instead, or ask your coordinator to set it up for your organisation."
+            )
+        self.cleaned_data["provider"] = provider
+        return email
 
 
 class ResetRequestForm(GovukFormMixin, PasswordResetForm):

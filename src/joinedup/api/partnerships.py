@@ -26,6 +26,8 @@ class PartnershipOut(Schema):
     planned_exit_date: date | None
 
 
+# The API's own copy of selectors.Score and selectors.Results, field for field on purpose: the published
+# schema stays put when the internal records change.
 class ScoreOut(Schema):
     mean: float | None
     withheld: bool

@@ -38,6 +38,7 @@ def _places() -> QuerySet[Place]:
     return Place.objects.select_related("county", "combined_authority").order_by("name")
 
 
+# The same shape as api/organisations.py on purpose: two resources, each with its own filters and key.
 @router.get("/", response={200: list[PlaceOut], **READ_ERRORS}, summary="List places")
 @paginate(BoundedPagination, page_size=50)
 def place_list(request: HttpRequest, filters: Query[PlaceFilters]) -> Any:

@@ -127,38 +127,17 @@ def dense_top_k(
     return top_k_scores(np.asarray(matrix @ query, dtype=np.float64).ravel(), k, allowed=allowed)
 
 
-# How much a perfect keyword match adds to a cosine similarity (0–1). Small on purpose: on queries written in
-# other words the keyword ranker is weak (MRR@10 0.40 on the judged set) and larger boosts, or reciprocal rank
-# fusion at any k or weight tried, made results worse than meaning alone; a small boost lifts lessons that
-# also share the reader's words above near-ties. See ADR 0010 and docs/benchmarks/learning.md.
-KEYWORD_BOOST = 0.02
+# The floor under lesson search, per semantic backend: a lesson is shown only if the query's cosine similarity
+# with it (the mean over its title, body and whole-text embeddings) is at least this. Calibrated by
+# `bench/search_heldout.py --calibrate` on the tuning half of bench/data/search and the tuning half of the
+# off-topic queries, never on the test half (see engine.relevance.calibrate_floor and ADR 0010). A backend
+# without an entry (the TF-IDF stand-in) has no floor: its scores are on another scale.
+RELEVANCE_FLOORS: dict[str, float] = {"all-MiniLM-L6-v2": 0.2908}
 
 
-def fuse_scores(
-    semantic: np.ndarray, keyword: Mapping[int, float], *, boost: float = KEYWORD_BOOST
-) -> np.ndarray:
-    """Semantic scores (n,) plus `boost` × each keyword score divided by the query's best keyword score.
-
-    `keyword` maps row -> keyword score (higher better, any scale). Returns a new (n,) float64 array.
-    """
-    fused = np.array(semantic, dtype=np.float64, copy=True)
-    best = max(keyword.values(), default=0.0)
-    if best > 0:
-        for row, score in keyword.items():
-            fused[row] += boost * max(score, 0.0) / best
-    return fused
-
-
-def fused_top_k(
-    semantic: np.ndarray,
-    keyword: Mapping[int, float],
-    k: int,
-    *,
-    allowed: np.ndarray | None = None,
-    boost: float = KEYWORD_BOOST,
-) -> list[tuple[int, float]]:
-    """The k best rows by `fuse_scores`, best first, ties on the lower row; `allowed` masks rows."""
-    return top_k_scores(fuse_scores(semantic, keyword, boost=boost), k, allowed=allowed)
+def relevance_floor(backend: str) -> float | None:
+    """The calibrated floor for this semantic backend, or None when it has none."""
+    return RELEVANCE_FLOORS.get(backend)
 
 
 def top_k_scores(scores: np.ndarray, k: int, *, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
@@ -171,6 +150,60 @@ def top_k_scores(scores: np.ndarray, k: int, *, allowed: np.ndarray | None = Non
     top = np.argpartition(-scores, k - 1)[:k]
     top = top[np.lexsort((top, -scores[top]))]
     return [(int(i), float(scores[i])) for i in top]
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+
+
+def term_stem(term: str) -> str:
+    """A crude stem for highlighting: long words lose up to three letters, so "pooled" finds "pooling"."""
+    return term if len(term) <= 4 else term[: max(4, len(term) - 3)]
+
+
+def highlight(text: str, terms: Sequence[str], *, width: int = 240) -> list[tuple[str, bool]]:
+    """The stretch of `text` (about `width` characters, cut at words) holding most of the query's terms, as
+    (piece, matched) pairs in order; matched pieces are whole words starting with a term's stem.
+
+    Plain text in and out: the caller escapes it. Ellipses mark cut ends. No terms or no match: the start.
+    """
+    text = " ".join(text.split())
+    stems = sorted({term_stem(t.lower()) for t in terms if t}, key=len, reverse=True)
+    words = list(_TOKEN.finditer(text))
+    hits = [m for m in words if any(m.group().lower().startswith(st) for st in stems)]
+    start = 0
+    if hits:
+        # The window start (a matched word) that covers the most matched words within `width` characters.
+        best = max(
+            range(len(hits)), key=lambda i: sum(1 for h in hits[i:] if h.end() - hits[i].start() <= width)
+        )
+        start = hits[best].start()
+        # Step back to a sentence start if it is close, so the snippet reads naturally.
+        sentence = max(text.rfind(". ", 0, start) + 2, 0) if text.rfind(". ", 0, start) >= 0 else 0
+        if start - sentence <= width // 3:
+            start = sentence
+        # Near the end of the text, show more of what comes before rather than a short stub.
+        if len(text) - start < width:
+            earlier = max(0, len(text) - width)
+            sentence = text.find(". ", earlier, start)
+            start = sentence + 2 if sentence >= 0 else (text.find(" ", earlier, start) + 1 or start)
+            start = 0 if earlier == 0 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    pieces: list[tuple[str, bool]] = [("…", False)] if start > 0 else []
+    cursor = start
+    for m in hits:
+        if m.start() < start or m.end() > end:
+            continue
+        if m.start() > cursor:
+            pieces.append((text[cursor : m.start()], False))
+        pieces.append((m.group(), True))
+        cursor = m.end()
+    if cursor < end:
+        pieces.append((text[cursor:end], False))
+    if end < len(text):
+        pieces.append(("…", False))
+    return pieces
 
 
 def query_terms(text: str, *, limit: int = 32) -> list[str]:

@@ -53,6 +53,57 @@ class TfidfVectoriser:
         return sp.csr_matrix(_l2_normalise(stacked))
 
 
+class CharNgramVectoriser:
+    """TF-IDF on character 3–5-grams within word boundaries: it matches word stems and spelling variants
+    ("pooled"/"pooling", "organisation"/"organization") that whole-word keyword search misses. One of the three
+    rankers fused in lesson search (ADR 0010).
+
+    The n-grams are hashed (no vocabulary), so a text's counts never change and can be kept between index
+    rebuilds (`counts`); only the IDF weights (`weigh`) depend on the whole collection, and they are cheap.
+    """
+
+    name = "chars"
+    N_FEATURES = 2**20
+
+    def __init__(self) -> None:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        self.hasher = HashingVectorizer(
+            analyzer="char_wb",
+            ngram_range=(3, 5),
+            n_features=self.N_FEATURES,
+            alternate_sign=False,
+            norm=None,
+            lowercase=True,
+            dtype=np.float32,
+        )
+        self.idf = np.ones(self.N_FEATURES, dtype=np.float32)
+
+    def counts(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Raw n-gram counts, one row per text (independent of every other text)."""
+        return sp.csr_matrix(self.hasher.transform([t or "" for t in texts]))
+
+    def weigh(self, counts: sp.csr_matrix, *, fit: bool = False) -> sp.csr_matrix:
+        """Sublinear TF × IDF, rows L2-normalised; `fit` first learns the IDF from these rows
+        (smooth IDF, as scikit-learn's: ln((1 + n) / (1 + df)) + 1)."""
+        if fit:
+            df = np.bincount(counts.indices, minlength=self.N_FEATURES)
+            self.idf = (np.log((1 + counts.shape[0]) / (1 + df)) + 1).astype(np.float32)
+        weighted = sp.csr_matrix(counts, dtype=np.float32, copy=True)
+        weighted.data = (1 + np.log(weighted.data)) * self.idf[weighted.indices]
+        return sp.csr_matrix(_l2_normalise(weighted))
+
+    def fit(self, corpus: Sequence[str]) -> "CharNgramVectoriser":
+        self.weigh(self.counts(corpus), fit=True)
+        return self
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        return self.weigh(self.counts(texts))
+
+    def fit_transform(self, corpus: Sequence[str]) -> sp.csr_matrix:
+        return self.weigh(self.counts(corpus), fit=True)
+
+
 class SemanticVectoriser:
     """A sentence-embedding model (a 6-layer BERT encoder, such as all-MiniLM-L6-v2) run in plain numpy.
 

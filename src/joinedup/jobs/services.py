@@ -15,11 +15,9 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from joinedup.jobs.execute import job_execute, job_finish, job_report_progress
+from joinedup.jobs.execute import job_finish
 from joinedup.jobs.models import Job, JobStatus
 from joinedup.jobs.registry import task_for
-
-__all__ = ["job_enqueue", "job_execute", "job_report_progress", "jobs_recover_stale", "jobs_run_all"]
 
 STALE_AFTER = timedelta(seconds=60)
 MAX_ATTEMPTS = 3  # starts of one job, counting those cut short by a dead worker

@@ -1,17 +1,31 @@
 """The learning app's one seam to the Django-free engine (import-linter checks that only this module imports
 joinedup.engine): text vectors for lesson search and place likeness for "places like this"."""
 
-from joinedup.engine.search import Likeness, PlaceFacts, dense_top_k, fused_top_k, place_likeness, query_terms
-from joinedup.engine.text import SemanticVectoriser, TfidfVectoriser, blas_limit
+from joinedup.engine.search import (
+    Likeness,
+    PlaceFacts,
+    dense_top_k,
+    highlight,
+    place_likeness,
+    query_terms,
+    reciprocal_rank_fusion,
+    relevance_floor,
+    top_k_scores,
+)
+from joinedup.engine.text import CharNgramVectoriser, SemanticVectoriser, TfidfVectoriser, blas_limit
 
 __all__ = [
+    "CharNgramVectoriser",
     "Likeness",
     "PlaceFacts",
     "SemanticVectoriser",
     "TfidfVectoriser",
     "blas_limit",
     "dense_top_k",
-    "fused_top_k",
+    "highlight",
     "place_likeness",
     "query_terms",
+    "reciprocal_rank_fusion",
+    "relevance_floor",
+    "top_k_scores",
 ]

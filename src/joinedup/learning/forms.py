@@ -4,7 +4,7 @@ from django import forms
 
 from joinedup.accounts.actors import Actor
 from joinedup.core.forms import GovukForm, GovukModelForm
-from joinedup.learning.models import ContextFactor, EvidenceStrength, Initiative, Lesson
+from joinedup.learning.models import ContextFactor, EvidenceRating, EvidenceStrength, Initiative, Lesson
 from joinedup.learning.selectors import MODES
 from joinedup.people.models import PolicyArea
 from joinedup.places.models import Place
@@ -29,6 +29,13 @@ def _current_places() -> "forms.ModelMultipleChoiceField[Place]":
 
 
 class LessonForm(GovukModelForm):
+    source_url = forms.URLField(
+        label="Source URL",
+        max_length=400,
+        required=False,
+        assume_scheme="https",
+        help_text="A public report the lesson draws on, if any",
+    )
     factors_present = forms.MultipleChoiceField(
         label="Which of these mattered, and were true of the place?",
         choices=ContextFactor.choices,
@@ -46,11 +53,14 @@ class LessonForm(GovukModelForm):
         model = Lesson
         fields = [
             "title", "summary", "expected", "happened", "why", "differently", "evidence_strength",
-            "effect", "mechanism", "moderators", "implementation", "economics",
+            "evidence_rating", "evidence_rating_reason",
+            "effect", "mechanism", "moderators", "implementation", "economics", "transfer_factors",
+            "source_title", "source_publisher", "source_year", "source_url", "source_licence",
             "initiative", "places", "policy_areas", "situation",
         ]  # fmt: skip
         widgets = {
             "evidence_strength": forms.RadioSelect,
+            "evidence_rating": forms.RadioSelect,
             "policy_areas": forms.CheckboxSelectMultiple,
             **{
                 name: forms.Textarea(attrs={"rows": 4}) for name in ("summary", "expected", "happened", "why")
@@ -62,6 +72,10 @@ class LessonForm(GovukModelForm):
         self.fields["places"] = _current_places()
         cast("forms.ModelChoiceField[Any]", self.fields["situation"]).queryset = situations_visible_to(user)
         cast(forms.ChoiceField, self.fields["evidence_strength"]).choices = EvidenceStrength.choices
+        cast(forms.ChoiceField, self.fields["evidence_rating"]).choices = [
+            ("", "Not yet rated"),
+            *EvidenceRating.choices,
+        ]
         if self.instance.pk:
             factors = {f.factor: f.present for f in self.instance.factors.all()}
             self.initial["factors_present"] = [f for f, p in factors.items() if p]
@@ -84,25 +98,39 @@ class CommentForm(GovukForm):
     body = forms.CharField(label="Add a comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
+SEARCH_MODE_LABELS = {
+    "hybrid": "Meaning and words",
+    "keyword": "Words only",
+    "semantic": "Meaning only",
+    "chars": "Word parts and spellings",
+}
+
+
 class SearchForm(GovukForm):
     q = forms.CharField(
         label="Search lessons", required=False, help_text="Describe what you want to learn about"
     )
     mode = forms.ChoiceField(
         label="Search by",
-        choices=[
-            (m, {"hybrid": "Meaning and words", "keyword": "Words only", "semantic": "Meaning only"}[m])
-            for m in MODES
-        ],
+        choices=[(m, SEARCH_MODE_LABELS[m]) for m in MODES],
         required=False,
     )
     policy_area = forms.ChoiceField(label="Policy area", required=False)
     place_type = forms.ChoiceField(label="Place type", choices=PLACE_TYPES, required=False)
     region = forms.ChoiceField(label="Region", required=False)
     evidence_strength = forms.ChoiceField(
-        label="Evidence", choices=[("", "Any evidence")] + list(EvidenceStrength.choices), required=False
+        label="Kind of evidence",
+        choices=[("", "Any kind of evidence")] + list(EvidenceStrength.choices),
+        required=False,
     )
     initiative = forms.ChoiceField(label="Initiative", required=False)
+    min_rating = forms.ChoiceField(
+        label="Evidence strength",
+        choices=[("", "Any strength, or not yet rated")]
+        + [(str(v), f"Level {v} or stronger") for v in EvidenceRating.values],
+        required=False,
+        help_text="Levels 1 to 5, explained on the evidence strength page",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -186,6 +186,156 @@ INITIATIVES = (
         ),
         notes="Projects and places are many and are not linked here; the end year is left open (later rounds).",
     ),
+    InitiativeFact(
+        slug="better-care-fund",
+        name="Better Care Fund",
+        start_year=2015,
+        end_year=None,
+        sponsor_slugs=(
+            "department-of-health-and-social-care",
+            "ministry-of-housing-communities-local-government",
+        ),
+        sponsor_names="Department of Health; Department for Communities and Local Government; NHS England",
+        place_names="Every health and wellbeing board area in England (151 at the start)",
+        gss_codes=(),
+        source_url="https://navigator.health.org.uk/theme/national-audit-offices-health-and-social-care-integration-report",
+        source_title="The Health Foundation, National Audit Office's 'Health and social care integration' report (2017)",
+        summary=(
+            "Announced in the 2013 Spending Review and set up through the Care Act 2014: NHS bodies and councils "
+            "pool existing money in each health and wellbeing board area and agree a joint plan to integrate "
+            "health and social care and ease pressure on hospitals."
+        ),
+        notes=(
+            "The count of 151 local plans is as reported of the NAO's 2014 report on planning the Fund. Places "
+            "are not linked one by one: every area takes part. The fund continues, so the end year is open."
+        ),
+    ),
+    InitiativeFact(
+        slug="city-deals-wave-1",
+        name="City Deals (wave 1)",
+        start_year=2012,
+        end_year=None,
+        sponsor_slugs=("cabinet-office", "hm-treasury", "ministry-of-housing-communities-local-government"),
+        sponsor_names="Cabinet Office; HM Treasury; Department for Communities and Local Government",
+        place_names="Birmingham\nBristol\nLeeds\nLiverpool\nManchester (Greater Manchester)\nNewcastle\nNottingham\nSheffield",
+        gss_codes=(
+            "E08000025",
+            "E06000023",
+            "E08000035",
+            "E08000012",
+            "E08000003",
+            "E08000021",
+            "E06000018",
+            "E08000019",
+        ),
+        source_url=(
+            "https://committees.parliament.uk/committee/127/public-accounts-committee/news/98348/"
+            "city-deals-highlight-need-for-clear-accountability-in-devolution/"
+        ),
+        source_title="Public Accounts Committee, City deals highlight need for clear accountability in devolution (2015)",
+        summary=(
+            "Deals signed in 2012 between the government and the eight largest English cities outside London, "
+            "giving them powers and funding to drive economic growth; a second wave with 18 more places "
+            "followed in 2013 and 2014."
+        ),
+        notes=(
+            "Sponsors are as commonly described (the deals were negotiated by a Cities Policy Unit across "
+            "government); the source names only 'the Government'. Each city links to its council only, though "
+            "several deals covered a wider city region."
+        ),
+    ),
+    InitiativeFact(
+        slug="changing-futures",
+        name="Changing Futures",
+        start_year=2021,
+        end_year=2026,
+        sponsor_slugs=(
+            "ministry-of-housing-communities-local-government",
+            "the-national-lottery-community-fund",
+        ),
+        sponsor_names="Department for Levelling Up, Housing and Communities; The National Lottery Community Fund",
+        place_names="15 areas across England",
+        gss_codes=(),
+        source_url="https://www.cordisbright.co.uk/projects/changing-futures",
+        source_title="Cordis Bright, Changing Futures: process, impact and economic evaluation (project page)",
+        summary=(
+            "A joint programme of the government and The National Lottery Community Fund testing new ways to "
+            "improve outcomes for adults facing several of homelessness, mental ill health, contact with the "
+            "criminal justice system, substance misuse and domestic abuse at once."
+        ),
+        notes=(
+            "The programme's value is given as £64 million, £77 million and £91.8 million on the evaluator's "
+            "pages of different dates, as it was extended; the end year follows the latest (2026). The 15 "
+            "areas are not listed in the source and are not linked."
+        ),
+    ),
+    InitiativeFact(
+        slug="partnerships-for-people-and-place",
+        name="Partnerships for People and Place",
+        start_year=2021,
+        end_year=2023,
+        sponsor_slugs=("ministry-of-housing-communities-local-government", "hm-treasury"),
+        sponsor_names="Department for Levelling Up, Housing and Communities, funded by HM Treasury's Shared Outcomes Fund",
+        place_names=(
+            "Birmingham\nBradford\nCornwall\nDurham\nEast Sussex\nHackney\nLiverpool\nLuton\nNewcastle\n"
+            "Northumberland\nSouthwark\nSunderland\nWakefield"
+        ),
+        gss_codes=(
+            "E08000025",
+            "E08000032",
+            "E06000052",
+            "E06000047",
+            "E10000011",
+            "E09000012",
+            "E08000012",
+            "E06000032",
+            "E08000021",
+            "E06000057",
+            "E09000028",
+            "E08000024",
+            "E08000036",
+        ),
+        source_url=(
+            "https://www.gov.uk/government/publications/partnerships-for-people-and-place-guidance-and-advice-"
+            "for-officials-working-on-place-based-policymaking/partnerships-for-people-and-place-guidance-and-"
+            "advice-for-officials-working-on-place-based-policymaking"
+        ),
+        source_title=(
+            "DLUHC, Partnerships for People and Place: guidance and advice for officials working on place-based "
+            "policymaking (10 April 2024)"
+        ),
+        summary=(
+            "A two-year programme (February 2021 to March 2023) testing whether closer working between "
+            "government departments and 13 places on a challenge each place chose (mental health, fuel "
+            "poverty, youth unemployment and others) brings measurable benefits."
+        ),
+        notes=(
+            "The 13 places are as listed in the programme's learning and evaluation report (foreword and "
+            "background, 2024); the source above gives the dates and the count."
+        ),
+    ),
+    InitiativeFact(
+        slug="integration-areas-programme",
+        name="Integration Areas Programme",
+        start_year=2019,
+        end_year=None,
+        sponsor_slugs=("ministry-of-housing-communities-local-government",),
+        sponsor_names="Ministry of Housing, Communities and Local Government (later DLUHC)",
+        place_names="Blackburn with Darwen\nBradford\nPeterborough\nWalsall\nWaltham Forest",
+        gss_codes=("E06000008", "E08000032", "E06000031", "E08000030", "E09000031"),
+        source_url="https://gov.uk/government/publications/evaluation-of-the-integration-areas-programme",
+        source_title="DLUHC, Evaluation of the Integration Areas Programme",
+        summary=(
+            "Funding for five Integration Areas to design their own place-based activities for stronger, more "
+            "integrated communities, following the Integrated Communities Strategy; evaluated on Schools "
+            "Linking, Community Conversations and Community Ambassadors."
+        ),
+        notes=(
+            "The start year and the five areas are as given by the evaluator, IFF Research "
+            "(https://www.iffresearch.com/case-studies/building-stronger-integrated-communities/); the end year "
+            "is not stated in the sources read."
+        ),
+    ),
 )
 
 

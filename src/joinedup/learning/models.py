@@ -14,6 +14,18 @@ class EvidenceStrength(models.TextChoices):
     COMPARISON = "comparison", "Evaluated with a comparison"
 
 
+class EvidenceRating(models.IntegerChoices):
+    """How far a lesson's finding can be trusted as cause and effect, in the manner of the Maryland Scientific
+    Methods Scale (What Works Centre for Local Economic Growth uses the same five levels). Explained to readers
+    on the evidence page (learning:evidence)."""
+
+    DESCRIPTIVE = 1, "Level 1: described, no comparison"
+    SIMPLE_COMPARISON = 2, "Level 2: compared, without matching"
+    MATCHED_COMPARISON = 3, "Level 3: matched comparison"
+    STRONG_COMPARISON = 4, "Level 4: strong quasi-experiment"
+    RANDOMISED = 5, "Level 5: randomised trial"
+
+
 class LessonState(models.TextChoices):
     DRAFT = "draft", "Draft"
     REVIEWED = "reviewed", "Reviewed"
@@ -81,11 +93,39 @@ class Lesson(models.Model):
     evidence_strength = models.CharField(
         max_length=20, choices=EvidenceStrength.choices, default=EvidenceStrength.ANECDOTE, db_index=True
     )
+    evidence_rating = models.PositiveSmallIntegerField(
+        "Evidence strength",
+        choices=EvidenceRating.choices,
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="1 (described, no comparison) to 5 (randomised trial); blank until someone rates it",
+    )
+    evidence_rating_reason = models.TextField("Why this rating", blank=True)
     effect = models.TextField("Effect", blank=True, help_text="What changed, and by how much")
     mechanism = models.TextField("Mechanism", blank=True, help_text="How it worked")
     moderators = models.TextField("Moderators", blank=True, help_text="Where and for whom it worked")
     implementation = models.TextField("Implementation", blank=True, help_text="What it took to do")
     economics = models.TextField("Economics", blank=True, help_text="What it cost and saved")
+    transfer_factors = models.TextField(
+        "What decides whether it transfers",
+        blank=True,
+        help_text="The things about a place that made this work or not, to check in yours",
+    )
+    # The public report a lesson was drawn from (lessons from the shipped library; optional for others).
+    source_title = models.CharField(max_length=300, blank=True)
+    source_publisher = models.CharField(max_length=200, blank=True)
+    source_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    source_url = models.URLField(max_length=400, blank=True)
+    source_licence = models.CharField(
+        max_length=200, blank=True, help_text="The source's licence, or 'unknown — link only'"
+    )
+    source_quotation = models.TextField(blank=True, help_text="At most a short quotation, marked as such")
+    source_note = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text="Anything a reader should know about the link (a copy, a summary)",
+    )
     initiative = models.ForeignKey(
         Initiative, null=True, blank=True, on_delete=models.SET_NULL, related_name="lessons"
     )
@@ -101,7 +141,9 @@ class Lesson(models.Model):
         max_length=20, choices=LessonState.choices, default=LessonState.DRAFT, db_index=True
     )
     authors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="lessons")
-    source = models.CharField(max_length=20, default="form", help_text="form, import or exit_review")
+    source = models.CharField(
+        max_length=20, default="form", help_text="form, import, exit_review or library (the shipped lessons)"
+    )
     # What the keyword index reads (title excluded: it is indexed with more weight); set by the services.
     search_document = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -117,6 +159,15 @@ class Lesson(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("learning:lesson", args=[self.ref])
 
+    @property
+    def evidence_rating_label(self) -> str:
+        return EvidenceRating(self.evidence_rating).label if self.evidence_rating else "Not yet rated"
+
+    @property
+    def evidence_rating_words(self) -> str:
+        """The level's name without its number: 'matched comparison'."""
+        return self.evidence_rating_label.split(": ", 1)[-1]
+
     def search_text(self) -> str:
         """Everything a reader might search for, title first (the embedding model reads the first words)."""
         return "\n".join(p for p in [self.title, self.body_text()] if p)
@@ -124,6 +175,7 @@ class Lesson(models.Model):
     def body_text(self) -> str:
         parts = [self.summary, self.expected, self.happened, self.why, self.differently]
         parts += [self.effect, self.mechanism, self.moderators, self.implementation, self.economics]
+        parts += [self.transfer_factors]
         return "\n".join(p for p in parts if p)
 
 

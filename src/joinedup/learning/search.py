@@ -18,15 +18,16 @@ from functools import cached_property, lru_cache
 import numpy as np
 import scipy.sparse as sp
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 
 from joinedup.learning.compute import (
+    CharNgramVectoriser,
     SemanticVectoriser,
     TfidfVectoriser,
     blas_limit,
     dense_top_k,
-    fused_top_k,
     query_terms,
+    top_k_scores,
 )
 from joinedup.learning.embedding import semantic_vectoriser
 from joinedup.learning.models import Lesson, LessonState, LessonVector
@@ -157,6 +158,13 @@ class SemanticIndex:
     matrix: np.ndarray | sp.csr_matrix
     backend: str
     tfidf: TfidfVectoriser | None = None
+    chars: CharNgramVectoriser | None = None
+    char_matrix: sp.csr_matrix | None = None
+
+    @cached_property
+    def char_columns(self) -> sp.csc_matrix:
+        assert self.char_matrix is not None
+        return sp.csc_matrix(self.char_matrix)
 
     def embed(self, text: str) -> np.ndarray:
         if self.tfidf is not None:
@@ -178,15 +186,22 @@ class SemanticIndex:
             found = dense_top_k(self.matrix, query, k, allowed=self.mask(allowed_ids))
         return [(int(self.ids[row]), score) for row, score in found]
 
-    def hybrid(
-        self, query: np.ndarray, keyword: list[tuple[int, float]], k: int, allowed_ids: set[int] | None
-    ) -> list[tuple[int, float]]:
-        """Semantic similarity of every lesson plus the keyword boost (see engine.search.fuse_scores)."""
+    def similarities(self, query: np.ndarray) -> np.ndarray:
+        """The query's similarity with every indexed lesson, in row order (n,)."""
         with blas_limit():
-            semantic = np.asarray(self.matrix @ query, dtype=np.float64).ravel()
-        boost = {row: s for i, s in keyword if (row := self.rows.get(i)) is not None}
-        found = fused_top_k(semantic, boost, k, allowed=self.mask(allowed_ids))
-        return [(int(self.ids[row]), score) for row, score in found]
+            return np.asarray(self.matrix @ query, dtype=np.float64).ravel()
+
+    def char_top(self, text: str, k: int, allowed_ids: set[int] | None = None) -> list[tuple[int, float]]:
+        """Lessons sharing the most character 3–5-grams with the query (TF-IDF cosine), best first."""
+        if self.chars is None or self.char_matrix is None or not self.ids.size:
+            return []
+        query = self.chars.transform([text])
+        if not query.nnz:
+            return []
+        # Only the query's n-grams' columns are read (column-major copy): ~100 columns, not the whole matrix.
+        scores = np.asarray(self.char_columns[:, query.indices] @ query.data, dtype=np.float64).ravel()
+        found = top_k_scores(scores, k, allowed=self.mask(allowed_ids))
+        return [(int(self.ids[row]), score) for row, score in found if score > 0]
 
 
 @lru_cache(maxsize=512)
@@ -251,7 +266,35 @@ def _build_index(signature: tuple[object, ...]) -> SemanticIndex:
     ids = np.array([i for i, _ in pairs], dtype=np.int64)
     dim = model.embed["word_embeddings.weight"].shape[1]
     matrix = np.frombuffer(b"".join(bytes(v) for _, v in pairs), dtype="<f4").reshape(len(pairs), dim)
-    return SemanticIndex(signature, ids, np.ascontiguousarray(matrix, dtype=np.float32), model.name)
+    index = SemanticIndex(signature, ids, np.ascontiguousarray(matrix, dtype=np.float32), model.name)
+    _add_chars(index, published)
+    return index
+
+
+# Character n-gram counts per lesson, kept between index rebuilds: (lesson id, updated_at) -> one CSR row.
+# Counting 10,000 lessons' n-grams takes ~15 s on shared cores; after one lesson changes, only it is counted.
+_CHAR_COUNTS: dict[tuple[int, object], sp.csr_matrix] = {}
+
+
+def _add_chars(index: SemanticIndex, published: "QuerySet[Lesson]") -> None:
+    """Fit the character n-gram ranker on the indexed lessons' text, rows in the index's order."""
+    if not index.ids.size:
+        return
+    stamps = dict(published.filter(pk__in=index.ids.tolist()).values_list("pk", "updated_at"))
+    keys = [(int(i), stamps.get(int(i))) for i in index.ids]
+    missing = [k for k in keys if k not in _CHAR_COUNTS]
+    chars = CharNgramVectoriser()
+    if missing:
+        lessons = published.in_bulk([i for i, _ in missing])
+        texts = [lessons[i].search_text() if i in lessons else "" for i, _ in missing]
+        counts = chars.counts(texts)
+        for n, key in enumerate(missing):
+            _CHAR_COUNTS[key] = counts[n]
+    wanted = set(keys)
+    for stale in [k for k in _CHAR_COUNTS if k not in wanted]:
+        del _CHAR_COUNTS[stale]
+    index.chars = chars
+    index.char_matrix = chars.weigh(sp.vstack([_CHAR_COUNTS[k] for k in keys], format="csr"), fit=True)
 
 
 def _tfidf_index(signature: tuple[object, ...], lessons: list[Lesson]) -> SemanticIndex:
@@ -260,7 +303,10 @@ def _tfidf_index(signature: tuple[object, ...], lessons: list[Lesson]) -> Semant
         return SemanticIndex(signature, ids, np.zeros((0, 1), dtype=np.float32), "tfidf", TfidfVectoriser())
     texts = [lesson.search_text() for lesson in lessons]
     tfidf = TfidfVectoriser().fit(texts)
-    return SemanticIndex(signature, ids, tfidf.transform(texts), "tfidf", tfidf)
+    chars = CharNgramVectoriser()
+    return SemanticIndex(
+        signature, ids, tfidf.transform(texts), "tfidf", tfidf, chars, chars.fit_transform(texts)
+    )
 
 
 def index_reset() -> None:
@@ -268,4 +314,5 @@ def index_reset() -> None:
     global _INDEX
     with _LOCK:
         _INDEX = None
+        _CHAR_COUNTS.clear()
         index_changed()

@@ -3,16 +3,25 @@
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from joinedup.accounts.actors import Actor, User
 from joinedup.learning import search
-from joinedup.learning.compute import Likeness, PlaceFacts, place_likeness, query_terms
+from joinedup.learning.compute import (
+    Likeness,
+    PlaceFacts,
+    highlight,
+    place_likeness,
+    query_terms,
+    reciprocal_rank_fusion,
+    relevance_floor,
+    top_k_scores,
+)
 from joinedup.learning.models import ContextFactor, Initiative, Lesson, LessonState
 from joinedup.places.models import Place
 
-MODES = ("hybrid", "keyword", "semantic")
+MODES = ("hybrid", "keyword", "semantic", "chars")
 MAX_QUERY_CHARS = 500
 CANDIDATES = 100
 
@@ -44,6 +53,7 @@ class Filters:
     region: str = ""
     evidence_strength: str = ""
     initiative: str = ""
+    min_rating: str = ""
 
     def any(self) -> bool:
         return any(vars(self).values())
@@ -59,6 +69,8 @@ class Filters:
             lessons = lessons.filter(evidence_strength=self.evidence_strength)
         if self.initiative:
             lessons = lessons.filter(initiative__slug=self.initiative)
+        if self.min_rating.isdigit():
+            lessons = lessons.filter(evidence_rating__gte=int(self.min_rating))
         return lessons.distinct()
 
 
@@ -67,6 +79,15 @@ class Hit:
     lesson: Lesson
     score: float
     why: str
+    # The query's cosine similarity with the lesson (None without the embedding model).
+    similarity: float | None = None
+    # The stretch of the lesson that matched, as (text, matched word?) pieces for highlighting.
+    snippet: list[tuple[str, bool]] = field(default_factory=list)
+
+    @property
+    def matched(self) -> bool:
+        """Whether any of the reader's words show in the snippet."""
+        return any(is_match for _, is_match in self.snippet)
 
 
 @dataclass
@@ -76,12 +97,29 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     message: str = ""
     backend: str = ""
+    # True when lessons were found by the rankers but none reached the relevance floor: the page then
+    # says so and suggests what to try instead.
+    no_match: bool = False
+
+
+NO_MATCH = "No lessons match ‘{query}’."
 
 
 def lesson_search(
-    *, query: str, mode: str = "hybrid", filters: Filters | None = None, limit: int = 10
+    *,
+    query: str,
+    mode: str = "hybrid",
+    filters: Filters | None = None,
+    limit: int = 10,
+    floor: bool = True,
 ) -> SearchResult:
-    """Published lessons for a query, best first. Empty or over-long queries get a message, never an error."""
+    """Published lessons for a query, best first. Empty or over-long queries get a message, never an error.
+
+    Every mode but "keyword" (which shows lessons sharing the reader's own words, as asked) keeps only lessons
+    at or above the semantic backend's calibrated relevance floor (`engine.search.RELEVANCE_FLOORS`), so a
+    query nothing answers gets "No lessons match" rather than ten unrelated lessons. `floor=False` is for the
+    benchmark, which measures what the floor removes.
+    """
     query = (query or "").strip()
     if mode not in MODES:
         return SearchResult(query, mode, message=f"Choose a search mode: {', '.join(MODES)}.")
@@ -91,37 +129,103 @@ def lesson_search(
             mode,
             message=f"Your search is {len(query)} characters long. Shorten it to {MAX_QUERY_CHARS} or fewer.",
         )
-    if not query_terms(query):
+    terms = query_terms(query)
+    if not terms:
         return SearchResult(query, mode, message="Enter some words to search for, such as ‘sharing data’.")
     filters = filters or Filters()
     allowed = None
     if filters.any():
         published = Lesson.objects.filter(state=LessonState.PUBLISHED)
         allowed = set(filters.apply(published).values_list("id", flat=True))
-    ranked, backend = _ranked_ids(query, mode, allowed)
-    lessons = Lesson.objects.in_bulk([i for i, _, _ in ranked[:limit]])
-    hits = [Hit(lessons[i], round(score, 4), why) for i, score, why in ranked[:limit] if i in lessons]
-    message = "" if hits else "No published lessons match. Try other words, or fewer filters."
-    return SearchResult(query, mode, hits, message, backend)
+    ranked = _ranked(query, mode, allowed)
+    cut = relevance_floor(ranked.backend) if floor and mode != "keyword" else None
+    kept = [r for r in ranked.rows if cut is None or (r.similarity is not None and r.similarity >= cut)]
+    lessons = Lesson.objects.in_bulk([r.id for r in kept[:limit]])
+    hits = [
+        Hit(
+            lessons[r.id],
+            round(r.score, 4),
+            r.why,
+            None if r.similarity is None else round(r.similarity, 3),
+            highlight(lessons[r.id].body_text() or lessons[r.id].title, terms),
+        )
+        for r in kept[:limit]
+        if r.id in lessons
+    ]
+    if hits:
+        return SearchResult(query, mode, hits, "", ranked.label)
+    no_match = bool(ranked.rows) or not filters.any()
+    message = NO_MATCH.format(query=query) if no_match else "No published lessons match these filters."
+    return SearchResult(query, mode, [], message, ranked.label, no_match=no_match)
 
 
-def _ranked_ids(query: str, mode: str, allowed: set[int] | None) -> tuple[list[tuple[int, float, str]], str]:
-    """(lesson id, score, why) best first, and the name of what ranked them."""
+def lessons_browse(*, filters: Filters, limit: int = 50) -> QuerySet[Lesson]:
+    """Published lessons matching the filters alone (no search words), strongest evidence first."""
+    published = Lesson.objects.filter(state=LessonState.PUBLISHED)
+    return (
+        filters.apply(published)
+        .prefetch_related("places")
+        .order_by(F("evidence_rating").desc(nulls_last=True), "title")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: int
+    score: float
+    why: str
+    similarity: float | None
+
+
+@dataclass(frozen=True)
+class _Ranking:
+    rows: list[_Row]
+    backend: str  # the semantic backend (its floor applies), or "keyword" without one
+    label: str  # what ranked them, for the page
+
+
+def _ranked(query: str, mode: str, allowed: set[int] | None) -> _Ranking:
+    """Candidate lessons best first, each with why it matched and its semantic similarity.
+
+    Hybrid is reciprocal rank fusion (k = 60, equal weights: nothing tuned to a corpus) of three rankers:
+    keyword (FTS BM25), semantic (the embedding model) and character 3–5-grams (stems and spellings).
+    """
     index = search.semantic_index()
     keyword: list[tuple[int, float]] = []
     if mode in ("hybrid", "keyword"):
         keyword = [(i, s) for i, s in search.keyword_ranking(query) if allowed is None or i in allowed]
     if mode == "keyword" or not index.ids.size:
-        return [(i, s, "shares some of your words") for i, s in keyword], "keyword"
-    vector = index.embed(query)
-    if mode == "semantic":
-        return [(i, s, "close in meaning") for i, s in index.top(vector, CANDIDATES, allowed)], index.backend
-    in_keyword = {i for i, _ in keyword}
-    fused = index.hybrid(vector, keyword, CANDIDATES, allowed)
-    return [(i, s, _why(i in in_keyword)) for i, s in fused], f"hybrid ({index.backend} + keyword)"
+        # Words only: the reader asked for their own words, so no embedding and no floor.
+        return _Ranking([_Row(i, s, "shares your words", None) for i, s in keyword], "keyword", "keyword")
+    similarity = index.similarities(index.embed(query))
+    rows = index.rows
+    semantic = [
+        (int(index.ids[row]), s)
+        for row, s in top_k_scores(similarity, CANDIDATES, allowed=index.mask(allowed))
+    ]
+    chars = index.char_top(query, CANDIDATES, allowed) if mode in ("hybrid", "chars") else []
+    worded = {i for i, _ in keyword}
+    ranking = {
+        "semantic": semantic,
+        "chars": chars,
+        "hybrid": reciprocal_rank_fusion([[i for i, _ in r] for r in (keyword, semantic, chars)]),
+    }[mode]
+    label = {
+        "semantic": index.backend,
+        "chars": "character n-grams",
+        "hybrid": f"hybrid ({index.backend} + keyword + character n-grams, reciprocal rank fusion)",
+    }[mode]
+    out = []
+    for lesson_id, score in ranking:
+        row = rows.get(lesson_id)
+        sim = float(similarity[row]) if row is not None and index.tfidf is None else None
+        out.append(_Row(lesson_id, score, _why(lesson_id in worded, mode), sim))
+    return _Ranking(out, index.backend if index.tfidf is None else "tfidf", label)
 
 
-def _why(words: bool) -> str:
+def _why(words: bool, mode: str) -> str:
+    if mode == "chars":
+        return "shares parts of your words"
     return "close in meaning and shares some of your words" if words else "close in meaning"
 
 
@@ -191,6 +295,17 @@ def lesson_transferability(
             )
         )
     return sorted(out, key=lambda t: -t.likeness.score)
+
+
+def lessons_by_rating() -> dict[int | None, int]:
+    """How many published lessons sit at each evidence level (None: not yet rated)."""
+    rows = (
+        Lesson.objects.filter(state=LessonState.PUBLISHED)
+        .values("evidence_rating")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["evidence_rating"]: row["n"] for row in rows}
 
 
 def initiatives_all() -> QuerySet[Initiative]:

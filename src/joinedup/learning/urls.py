@@ -6,6 +6,7 @@ app_name = "learning"
 
 urlpatterns = [
     path("", views.library, name="library"),
+    path("evidence/", views.evidence, name="evidence"),
     path("lessons/new/", views.lesson_new, name="lesson_new"),
     path("lessons/<str:ref>/", views.lesson_detail, name="lesson"),
     path("lessons/<str:ref>/edit/", views.lesson_edit, name="lesson_edit"),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from joinedup.accounts.actors import Actor, User, signed_in
 from joinedup.learning import search, selectors, services
 from joinedup.learning.forms import CommentForm, LessonForm, ReaderPlaceForm, SearchForm
-from joinedup.learning.models import ContextFactor, Initiative, Lesson, LessonState
+from joinedup.learning.models import ContextFactor, EvidenceRating, Initiative, Lesson, LessonState
 
 
 def _get_lesson_for_user(request: HttpRequest, ref: str) -> Lesson:
@@ -28,21 +28,37 @@ def _can_edit(user: Actor, lesson: Lesson) -> bool:
 def library(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     result = None
+    browse: list[Lesson] | None = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = selectors.Filters(
             **{
                 k: data.get(k) or ""
-                for k in ("policy_area", "place_type", "region", "evidence_strength", "initiative")
+                for k in (
+                    "policy_area",
+                    "place_type",
+                    "region",
+                    "evidence_strength",
+                    "initiative",
+                    "min_rating",
+                )
             }
         )
-        result = selectors.lesson_search(
-            query=data["q"], mode=data["mode"] or "hybrid", filters=filters, limit=20
-        )
+        if data["q"].strip() or not filters.any():
+            result = selectors.lesson_search(
+                query=data["q"], mode=data["mode"] or "hybrid", filters=filters, limit=20
+            )
+        else:
+            browse = list(selectors.lessons_browse(filters=filters))
     context = {
         "form": form,
         "result": result,
-        "latest": Lesson.objects.filter(state=LessonState.PUBLISHED)[:10] if result is None else [],
+        "browse": browse,
+        "latest": (
+            Lesson.objects.filter(state=LessonState.PUBLISHED)[:10]
+            if result is None and browse is None
+            else []
+        ),
         "unpublished": selectors.lessons_unpublished_for(request.user)[:20],
         "semantic_backend": search.semantic_backend_name(),
     }
@@ -163,3 +179,11 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_object_or_404(Initiative.objects.prefetch_related("places", "sponsors"), slug=slug)
     lessons = initiative.lessons.filter(state=LessonState.PUBLISHED)
     return render(request, "learning/initiative_detail.html", {"initiative": initiative, "lessons": lessons})
+
+
+@login_required
+def evidence(request: HttpRequest) -> HttpResponse:
+    """What each level of evidence strength means, with how many published lessons sit at each."""
+    counts = selectors.lessons_by_rating()
+    levels = [(value, label, counts.get(value, 0)) for value, label in EvidenceRating.choices]
+    return render(request, "learning/evidence.html", {"levels": levels, "unrated": counts.get(None, 0)})

@@ -21,7 +21,7 @@ from typing import TextIO
 
 from joinedup import csvsafe
 from joinedup.matching.compute import LEVELS, PARTS, ROLES, SECTORS, Pair, Person
-from joinedup.people.csvrows import Reference, RowError, parse_row, split_list
+from joinedup.people.csvrows import COLUMNS, Reference, RowError, parse_row, split_list
 
 HOST_COLUMNS = (
     "id",
@@ -76,21 +76,8 @@ def read_people(path: Path, extra: Sequence[str] = ()) -> list[tuple[Person, dic
     """People with the raw values of any `extra` columns; raises FileErrors listing every fault."""
     with _open(path) as f:
         reader = csvsafe.DictReader(f)
-        needed = [
-            c
-            for c in (
-                "id",
-                "name",
-                "sector",
-                "organisation",
-                "level",
-                "places",
-                "policy_areas",
-                "offers",
-                "seeks",
-                *extra,
-            )
-        ]
+        # The people import's columns, but email is optional here.
+        needed = [c for c in (*COLUMNS, *extra) if c != "email"]
         missing = [c for c in needed if c not in (reader.fieldnames or [])]
         if missing:
             raise FileErrors(

@@ -4,6 +4,7 @@ from django import forms
 
 from joinedup.core.forms import GovukForm, GovukModelForm
 from joinedup.matching.compute import PARTS, settings_for
+from joinedup.matching.meetings import SLOT_CHOICES
 from joinedup.matching.models import (
     Event,
     Feedback,
@@ -30,9 +31,23 @@ PART_LABELS = {
 class PreferenceForm(GovukModelForm):
     class Meta:
         model = Preference
-        fields = ["active", "paused_until", "mode", "location", "role", "mentor_capacity"]
+        fields = [
+            "active", "paused_until", "mode", "location", "availability", "group_of_three", "role", "mentor_capacity",
+        ]  # fmt: skip
         widgets = {"paused_until": DATE_WIDGET, "mode": forms.RadioSelect}
-        help_texts = {"paused_until": "Leave blank to take part in every round. You stay opted in."}
+        help_texts = {
+            "paused_until": "Leave blank to take part in every round. You stay opted in.",
+            "group_of_three": "Some find a first conversation easier with three. You join a pair that suits you.",
+        }
+
+    availability = forms.MultipleChoiceField(
+        label="When you could usually meet (optional)",
+        help_text="Your introduction proposes a time you all can make and adds it to your calendar. "
+        "Leave all unticked if any time suits you.",
+        choices=SLOT_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, prefix=kind, **kwargs)
@@ -40,6 +55,7 @@ class PreferenceForm(GovukModelForm):
             del self.fields["role"]
             del self.fields["mentor_capacity"]
         else:
+            del self.fields["group_of_three"]  # mentoring is one to one
             self.fields["role"].widget = forms.RadioSelect(
                 choices=[("mentor", "Mentor"), ("mentee", "Mentee")]
             )
@@ -163,8 +179,8 @@ class OpportunityForm(GovukModelForm):
     class Meta:
         model = Opportunity
         fields = [
-            "scheme", "title", "place", "duration_months", "description", "skills_sought", "capacity",
-            "salary_paid_by", "expenses_paid_by", "how_it_ends",
+            "scheme", "title", "host_organisation", "contact_name", "contact_email", "place", "duration_months",
+            "description", "skills_sought", "capacity", "salary_paid_by", "expenses_paid_by", "how_it_ends",
         ]  # fmt: skip
         labels = {"salary_paid_by": "Who pays the salary", "expenses_paid_by": "Who pays travel and expenses"}
         widgets = {"description": forms.Textarea(attrs={"rows": 4}), "skills_sought": forms.Textarea(attrs={"rows": 3}),

@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 
 from joinedup.people.models import PolicyArea, Profile
-from joinedup.places.models import Place
+from joinedup.places.models import Organisation, Place
 
 
 class Kind(models.TextChoices):
@@ -58,6 +58,10 @@ class Preference(models.Model):
     mentor_capacity = models.PositiveSmallIntegerField(
         "Mentees you can take at once", default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
+    # Half-days of the week, such as "tue-am" (matching.meetings.SLOTS): an introduction proposes times that suit
+    # everyone introduced, and its calendar invitation carries the first of them.
+    availability = models.JSONField("When you could usually meet", default=list, blank=True)
+    group_of_three = models.BooleanField("I'd rather meet in a group of three", default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -168,6 +172,18 @@ class Unmatched(models.Model):
         verbose_name_plural = "unmatched"
 
 
+class FollowUp(models.Model):
+    """A "did you meet?" email sent to one person about one introduction: at most one each, so a retried run
+    of the follow-ups never asks twice."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="follow_ups")
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["match", "profile"], name="follow_up_once")]
+
+
 class Met(models.TextChoices):
     YES = "yes", "Yes, we met"
     NOT_YET = "not_yet", "Not yet, but we plan to"
@@ -242,6 +258,12 @@ class Opportunity(models.Model):
     scheme = models.ForeignKey(SecondmentScheme, on_delete=models.CASCADE, related_name="opportunities")
     host = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+")
     title = models.CharField(max_length=150)
+    host_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="Host organisation", help_text="Where the secondee will work",
+    )  # fmt: skip
+    contact_name = models.CharField("Contact at the host", max_length=120, blank=True)
+    contact_email = models.EmailField("Contact's email address", blank=True)
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     duration_months = models.PositiveSmallIntegerField(
         "Duration in months", validators=[MinValueValidator(1), MaxValueValidator(36)]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("preferences/block/", views.block_add, name="block-add"),
     path("preferences/block/<int:block_id>/remove/", views.block_remove, name="block-remove"),
     path("matches/<int:match_id>/", views.match_detail, name="match-detail"),
+    path("matches/<int:match_id>/calendar.ics", views.match_calendar, name="match-calendar"),
     path("matches/<int:match_id>/feedback/", views.match_feedback, name="match-feedback"),
     path("matches/<int:match_id>/rematch/", views.match_rematch, name="match-rematch"),
     path("rounds/", views.round_list, name="round-list"),

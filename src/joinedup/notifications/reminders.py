@@ -7,16 +7,8 @@ A source is a function `(on: date) -> Iterable[Reminder]`, registered in its app
 
 Each reminder carries a dedupe key, so running the same day twice (or a retried job) notifies nobody twice.
 
-CALL SITE (issue 16, after the `house` branch is merged): partnerships registers its source in
-`PartnershipsConfig.ready()`, wrapping `partnerships.selectors.charter_reminders_due(on)`:
-
-    from joinedup.notifications import reminders
-    reminders.register("charter_review_due", lambda on: (
-        reminders.Reminder(recipients=..., kind=Kind.CHARTER_REVIEW_DUE, object_key=f"partnership:{p.pk}", ...)
-        for p in charter_reminders_due(on)
-    ))
-
-Until then no source is registered and the run emits nothing for charters.
+The charter's rhythm is registered this way by partnerships (`partnerships/reminders.py`, wrapping
+`partnerships.selectors.charter_reminders_due(on)`), and so are health-check rounds.
 """
 
 from collections.abc import Callable, Iterable, Sequence

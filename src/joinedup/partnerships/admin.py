@@ -24,12 +24,12 @@ from joinedup.partnerships.models import (
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ProgrammeAdmin(admin.ModelAdmin[Programme]):
     list_display = ["name", "created_at"]
     search_fields = ["name"]
 
 
-class ParticipantInline(admin.TabularInline):  # type: ignore[type-arg]
+class ParticipantInline(admin.TabularInline[Participant, Partnership]):
     model = Participant
     extra = 0
     fields = ["user", "organisation", "side", "role", "represents", "conflicts", "left_on"]
@@ -46,25 +46,25 @@ class ParticipantInline(admin.TabularInline):  # type: ignore[type-arg]
         return False
 
 
-class ChampionInline(admin.TabularInline):  # type: ignore[type-arg]
+class ChampionInline(admin.TabularInline[Champion, Partnership]):
     model = Champion
     extra = 0
     raw_id_fields = ["user", "organisation"]
 
 
-class CostInline(admin.TabularInline):  # type: ignore[type-arg]
+class CostInline(admin.TabularInline[CostLine, Partnership]):
     model = CostLine
     extra = 0
 
 
-class DeliverableInline(admin.TabularInline):  # type: ignore[type-arg]
+class DeliverableInline(admin.TabularInline[Deliverable, Partnership]):
     model = Deliverable
     extra = 0
     raw_id_fields = ["owner"]
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class PartnershipAdmin(SimpleHistoryAdmin[Partnership]):
     list_display = ["title", "kind", "state", "programme", "planned_exit_date"]
     list_filter = ["state", "kind", "programme"]
     search_fields = ["title", "shared_outcome"]
@@ -74,7 +74,7 @@ class PartnershipAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 
 @admin.register(HealthCheck)
-class HealthCheckAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class HealthCheckAdmin(admin.ModelAdmin[HealthCheck]):
     """Dates only, read-only: a round's answers are never shown here, and a closed round cannot be reopened."""
 
     list_display = ["partnership", "opens_on", "closes_on", "closed_early_on"]

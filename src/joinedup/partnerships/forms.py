@@ -1,11 +1,13 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from joinedup.accounts.models import User
 from joinedup.core.forms import GovukForm, GovukModelForm
 from joinedup.partnerships.items import ITEMS, SCALE, SHRUG, SHRUG_SCALE
 from joinedup.partnerships.models import (
+    CHARTER_FIELDS,
     MAX_CODES_PER_BATCH,
     CostLine,
     Deliverable,
@@ -31,18 +33,7 @@ class PartnershipCreateForm(GovukModelForm):
 class CharterForm(GovukModelForm):
     class Meta:
         model = Partnership
-        fields = [
-            "shared_outcome",
-            "title",
-            "kind",
-            "programme",
-            "central_brings",
-            "local_brings",
-            "timescale",
-            "start_date",
-            "exit_criteria",
-            "planned_exit_date",
-        ]
+        fields = CHARTER_FIELDS
         widgets = {"start_date": DATE_WIDGET, "planned_exit_date": DATE_WIDGET}
 
 
@@ -90,9 +81,11 @@ class CostForm(GovukModelForm):
 
 
 class DeliverableForm(GovukModelForm):
-    def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, members: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = members if members is not None else User.objects.none()  # type: ignore[attr-defined]
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)  # a ForeignKey's form field
+        owner.queryset = members if members is not None else User.objects.none()
 
     class Meta:
         model = Deliverable

@@ -34,7 +34,7 @@ def _check_for_inviter(user: User, check_id: int) -> HealthCheck:
 
 def _admit_to(partnership: Partnership, user: User, role: str, actor: User | None) -> None:
     if participant_of(user=user, partnership=partnership) is None:
-        partnership_add_participant(partnership=partnership, user=user, role=role, by=actor)
+        partnership_add_participant(partnership=partnership, user=user, role=role, by=actor or user)
 
 
 PARTNERSHIP = Invitable(

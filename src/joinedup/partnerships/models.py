@@ -99,6 +99,22 @@ class Programme(models.Model):
         return reverse("partnerships:programme", args=[self.pk])
 
 
+# The charter's own fields, in the order the charter form asks them (the shared outcome first). A change to any
+# of them withdraws the leads' confirmations (services.partnership_update_charter).
+CHARTER_FIELDS = [
+    "shared_outcome",
+    "title",
+    "kind",
+    "programme",
+    "central_brings",
+    "local_brings",
+    "timescale",
+    "start_date",
+    "exit_criteria",
+    "planned_exit_date",
+]
+
+
 class Partnership(models.Model):
     title = models.CharField(max_length=200)
     kind = models.CharField(
@@ -140,6 +156,15 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.start_date and self.planned_exit_date and self.planned_exit_date < self.start_date:
+            raise ValidationError(
+                {
+                    "planned_exit_date": f"The planned exit date must be the same as or after the start date "
+                    f"({self.start_date:%-d %B %Y})"
+                }
+            )
 
     def get_absolute_url(self) -> str:
         return reverse("partnerships:detail", args=[self.pk])

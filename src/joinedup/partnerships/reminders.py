@@ -1,6 +1,7 @@
-"""Health-check rounds are dated, so their events come from the daily reminder run (notifications.reminders):
-a round opening today, closing tomorrow, or closed (its results shown, above the anonymity threshold).
-Registered in apps.py; each reminder has a key per round and event, so it reaches each participant once."""
+"""Partnership events that come from dates, for the daily reminder run (notifications.reminders), registered in
+apps.py: the charter's rhythm (a plan at three months, a review at about ten, an outcome prompt at exit: the
+`charter_reminders_due` selector), and health-check rounds opening today, closing tomorrow, or closed (results
+shown, above the anonymity threshold). Each has a key per step or round and event, so it reaches each person once."""
 
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -11,6 +12,16 @@ from joinedup.accounts.models import User
 from joinedup.notifications.models import Kind
 from joinedup.notifications.reminders import Reminder
 from joinedup.partnerships.models import HealthCheck
+from joinedup.partnerships.selectors import charter_reminders_due
+
+
+def charter_reminders(on: date) -> Iterator[Reminder]:
+    for step in charter_reminders_due(on):
+        yield Reminder(
+            recipients=step.to, kind=Kind.CHARTER_REVIEW_DUE, object_key=f"partnership:{step.partnership.pk}",
+            title=str(step.partnership), url=step.partnership.get_absolute_url(), message=step.message,
+            dedupe_key=step.key,
+        )  # fmt: skip
 
 
 def health_check_reminders(on: date) -> Iterator[Reminder]:

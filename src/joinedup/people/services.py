@@ -315,3 +315,19 @@ def _user_set_email(*, user: User, email: str) -> None:
         user.email = email
         user.full_clean(exclude=["password"])
         user.save(update_fields=["email"])
+
+
+def profile_from_sign_on(*, user: User, claims: dict[str, Any], organisation: str, created: bool) -> Profile:
+    """After single sign-on: a new account gets a profile in the provider's organisation; an existing one
+    without an organisation is placed in it. A profile someone has filled in is otherwise left as they wrote it.
+    """
+    org = Organisation.objects.filter(slug=organisation).first() if organisation else None
+    existing = Profile.objects.filter(user=user).first()
+    if existing is None:
+        sector = org.sector if org else Sector.OTHER
+        title = str(claims.get("job_title") or "")[:150]
+        return profile_create(user=user, organisation=org, sector=sector, job_title=title)
+    if existing.organisation_id is None and org is not None:
+        existing.organisation = org
+        _save(existing)
+    return existing

@@ -22,6 +22,6 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
 
 
 @admin.register(PlaceKnowledge)
-class PlaceKnowledgeAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history has no types: its admin is Any
+class PlaceKnowledgeAdmin(SimpleHistoryAdmin[PlaceKnowledge]):
     list_display = ["place", "updated_by", "updated_at"]
     raw_id_fields = ["place", "updated_by"]

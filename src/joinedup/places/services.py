@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from joinedup.core.history import record_who
 from joinedup.places import reference
 from joinedup.places.models import SECTOR_OF_KIND, Organisation, Place, PlaceKnowledge
 from joinedup.places.reference import OrganisationRow, PlaceRow
@@ -205,7 +206,7 @@ def place_knowledge_update(
     for name, value in changes.items():
         setattr(knowledge, name, value)
     knowledge.updated_by = user
-    knowledge._history_user = user  # type: ignore[attr-defined]  # simple_history records who
+    record_who(knowledge, user)
     knowledge.full_clean()
     knowledge.save()
     return knowledge

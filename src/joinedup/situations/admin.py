@@ -15,7 +15,7 @@ class MembershipInline(AdminsOnly, admin.TabularInline[Membership, Situation]):
 
 
 @admin.register(Situation)
-class SituationAdmin(AdminsOnly, SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history has no types: its admin is Any
+class SituationAdmin(AdminsOnly, SimpleHistoryAdmin[Situation]):
     list_display = ["title", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["title", "framing"]

@@ -11,16 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from joinedup.accounts.models import User
+from joinedup.core.history import record_who
 from joinedup.notifications.models import Kind
 from joinedup.notifications.services import notify
 from joinedup.people.models import PolicyArea
 from joinedup.places.models import Place
 from joinedup.situations.models import MemberRole, Membership, Perspective, Situation, SituationStatus
-
-
-def _as_actor(obj: Any, actor: User | None) -> None:
-    if actor is not None:
-        obj._history_user = actor
 
 
 @transaction.atomic
@@ -37,7 +33,7 @@ def situation_create(
     """A new situation with its creator as the first convener, bringing the perspective they chose."""
     situation = Situation(title=title.strip(), framing=framing.strip(), status=status, created_by=created_by)
     situation.full_clean()
-    _as_actor(situation, created_by)
+    record_who(situation, created_by)
     situation.save()
     situation.places.set(list(places))
     situation.policy_areas.set(list(policy_areas))
@@ -66,7 +62,7 @@ def situation_update(
     situation.framing = framing.strip()
     situation.status = status
     situation.full_clean()
-    _as_actor(situation, actor)
+    record_who(situation, actor)
     situation.save()
     situation.places.set(list(places))
     situation.policy_areas.set(list(policy_areas))
@@ -95,7 +91,7 @@ def membership_add(
         raise ValidationError({"email": f"{user} is already a member of this situation."})
     membership = Membership(situation=situation, user=user, perspective=perspective, role=role)
     membership.full_clean()
-    _as_actor(membership, actor)
+    record_who(membership, actor)
     membership.save()
     return membership
 
@@ -135,7 +131,7 @@ def membership_update(*, membership: Membership, actor: User, role: str, perspec
     membership.role = role
     membership.perspective = perspective
     membership.full_clean()
-    _as_actor(membership, actor)
+    record_who(membership, actor)
     membership.save()
     return membership
 
@@ -145,5 +141,5 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
     list(Membership.objects.select_for_update().filter(situation_id=membership.situation_id))
     if _is_last_convener(membership):
         raise ValidationError("You cannot remove the last convener: make someone else convener first.")
-    _as_actor(membership, actor)
+    record_who(membership, actor)
     membership.delete()

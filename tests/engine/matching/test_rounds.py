@@ -81,6 +81,35 @@ def test_it_seats_the_odd_one_out_as_a_third_and_keeps_the_rules():
     assert who[t.third].organisation not in {who[t.a].organisation, who[t.b].organisation}
 
 
+def test_people_who_ask_for_a_group_of_three_are_seated_as_thirds():
+    people = population(40, seed=4)
+    asking = {"p3", "p8", "p15"}
+    people = [replace(p, wants_group=p.id in asking) for p in people]
+    result = run_round(people, settings_for("coffee"), regions=PLACES)
+    thirds = {p.third for p in result.pairs if p.third}
+    # The three who asked join pairs; anyone left over by the numbers may join one too.
+    assert asking <= thirds and len(thirds) <= len(asking) + 1
+    assert not result.unmatched
+    who = by_id(people)
+    for t in (p for p in result.pairs if p.third):
+        assert who[t.third].organisation not in {who[t.a].organisation, who[t.b].organisation}
+
+
+def test_asking_for_a_group_never_costs_an_introduction():
+    # Everyone asks: there are no pairs for them to join, so they are paired among themselves.
+    people = [replace(p, wants_group=True) for p in population(20, seed=2)]
+    result = run_round(people, settings_for("coffee"), regions=PLACES)
+    seated = {x for p in result.pairs for x in (p.a, p.b, p.third) if x}
+    assert len(seated) == 20 and not result.unmatched
+
+
+def test_a_round_without_groups_ignores_the_request():
+    people = [replace(p, wants_group=p.id == "p3") for p in population(40, seed=4)]
+    result = run_round(people, settings_for("coffee", trios=False), regions=PLACES)
+    assert not any(p.third for p in result.pairs)
+    assert any("p3" in (p.a, p.b) for p in result.pairs)
+
+
 def test_mentors_are_more_senior_and_roles_are_respected():
     people = population(200, seed=5)
     people = [

@@ -31,6 +31,8 @@ class Person:
     experience: frozenset[str] = frozenset()
     role: str = ""
     name: str = ""
+    # Asked to meet in a group of three: seated as the third member of a pair where the round makes groups.
+    wants_group: bool = False
 
     def __post_init__(self) -> None:
         if self.sector not in SECTORS:

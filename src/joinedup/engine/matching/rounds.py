@@ -98,9 +98,11 @@ def run_round(
     pool = _pool(eligible, offers, seeks, settings, regions, [*history, *blocked])
     edges = _candidates(pool, settings)
     timer.lap("candidates")
-    pairs_a, pairs_b = _solve(pool, edges, settings)
+    asking = _asking_for_group(pool, settings)
+    pairs_a, pairs_b = _solve(pool, _without(edges, asking), settings)
     timer.lap("solve")
-    thirds = _trios(pool, edges, pairs_a, pairs_b) if settings.trios else {}
+    thirds = _trios(pool, edges, pairs_a, pairs_b, asking) if settings.trios else {}
+    pairs_a, pairs_b = _pair_the_unseated(pool, edges, settings, pairs_a, pairs_b, thirds)
     pairs = _pairs(pool, pairs_a, pairs_b, thirds)
     unmatched.update(_reasons(pool, edges, pairs, settings))
     timer.lap("trios_and_reasons")
@@ -195,13 +197,45 @@ def _positions(mask: np.ndarray, n: int) -> np.ndarray:
     return pos
 
 
-def _trios(pool: _Pool, edges: Edges, pa: np.ndarray, pb: np.ndarray) -> dict[int, int]:
+def _asking_for_group(pool: _Pool, settings: RoundSettings) -> np.ndarray:
+    """Who asked for a group of three, as a mask; nobody when the round makes no groups."""
+    if not settings.trios:
+        return np.zeros(len(pool.people), dtype=bool)
+    return np.fromiter((p.wants_group for p in pool.people), dtype=bool, count=len(pool.people))
+
+
+def _without(edges: Edges, people: np.ndarray) -> Edges:
+    """The edges that touch none of `people` (a mask)."""
+    if not people.any():
+        return edges
+    keep = ~(people[edges.a] | people[edges.b])
+    return Edges(edges.a[keep], edges.b[keep], edges.score[keep])
+
+
+def _pair_the_unseated(
+    pool: _Pool, edges: Edges, settings: RoundSettings, pa: np.ndarray, pb: np.ndarray, thirds: dict[int, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """People who asked for a group but found no pair to join are paired among those still left, so asking
+    never costs anyone their introduction. New pairs go at the end, so `thirds` keeps its pair numbers."""
+    seated = np.zeros(len(pool.people), dtype=bool)
+    seated[pa], seated[pb] = True, True
+    seated[list(thirds.values())] = True
+    if not _asking_for_group(pool, settings)[~seated].any():
+        return pa, pb
+    more_a, more_b = _solve(pool, _without(edges, seated), settings)
+    return np.r_[pa, more_a].astype(np.int64), np.r_[pb, more_b].astype(np.int64)
+
+
+def _trios(
+    pool: _Pool, edges: Edges, pa: np.ndarray, pb: np.ndarray, asking: np.ndarray | None = None
+) -> dict[int, int]:
     """Seat people left over as the third member of a pair: {pair number: person index}.
 
     The rule: a left-over person may join a pair when they break no rule with either member (never the same
     organisation, not met recently, not blocked, the round's level rule); each pair takes at most one third; the
     choice maximises the total of the third's scores with both members, solved exactly like the pairs.
-    Candidates come from the left-over person's own candidate edges, so the search stays sparse.
+    Those who asked for a group (`asking`) come first: a pair's place goes to them before anyone left over by
+    the numbers. Candidates come from the left-over person's own candidate edges, so the search stays sparse.
     """
     pair_of = np.full(len(pool.people), -1, dtype=np.int64)
     pair_of[pa], pair_of[pb] = np.arange(len(pa)), np.arange(len(pa))
@@ -217,6 +251,10 @@ def _trios(pool: _Pool, edges: Edges, pa: np.ndarray, pb: np.ndarray) -> dict[in
     ok &= np.asarray(
         [_free(pool, int(i), int(pa[j]), int(pb[j])) for i, j in zip(x, pair, strict=True)], dtype=bool
     )
+    if asking is not None and asking.any():
+        # Priority, not a weight: any score with an asker outranks every score without one (each score is a
+        # sum of two pair scores, and a pair score is at most the sum of the weights).
+        score = score + asking[x] * (2.0 * float(np.abs(score).max(initial=0.0)) + 1.0)
     xs, x_pos = np.unique(x[ok], return_inverse=True)
     r, c = max_weight_bipartite(x_pos.ravel(), pair[ok], score[ok], len(xs), len(pa))
     return {int(c_): int(xs[r_]) for r_, c_ in zip(r, c, strict=True)}

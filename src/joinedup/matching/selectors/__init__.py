@@ -13,6 +13,7 @@ from joinedup.matching.selectors.matches import (
     partners_of,
     pending_feedback,
 )
+from joinedup.matching.selectors.meetings import MeetingPlan, match_ics, meeting_plan, secondment_ics
 from joinedup.matching.selectors.rounds import (
     COPY_MARK,
     FILTER_IN_LIMIT,
@@ -35,6 +36,10 @@ from joinedup.matching.selectors.rounds import (
 )
 
 __all__ = [
+    "MeetingPlan",
+    "match_ics",
+    "meeting_plan",
+    "secondment_ics",
     "Bridge",
     "COPY_MARK",
     "FILTER_IN_LIMIT",

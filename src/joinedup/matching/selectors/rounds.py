@@ -106,6 +106,7 @@ def round_inputs(round: MatchRound) -> RoundInputs:
             id=str(pk), sector=profile.sector, organisation=org.slug if org else "", level=profile.level,
             places=tuple(sorted(codes)), policy_areas=tuple(sorted(areas.get(pk, ()))), offers=profile.offers,
             seeks=profile.seeks, experience=frozenset(experience.get(pk, set())), role=role, name=profile.user.name,
+            wants_group=pk in prefs and prefs[pk].group_of_three,
         )  # fmt: skip
         if pk not in full:
             people += [base] + [_copy(base, n) for n in range(1, copies.get(pk, 1))]

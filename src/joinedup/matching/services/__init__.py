@@ -7,7 +7,12 @@ from joinedup.matching.services.events import (
     event_register,
     event_unregister,
 )
-from joinedup.matching.services.feedback import connection_ensure, match_feedback_give, match_rematch_request
+from joinedup.matching.services.feedback import (
+    connection_ensure,
+    match_feedback_give,
+    match_follow_ups_send,
+    match_rematch_request,
+)
 from joinedup.matching.services.preferences import block_add, block_remove, preference_save
 from joinedup.matching.services.progress import Progress
 from joinedup.matching.services.rounds import (
@@ -41,6 +46,7 @@ __all__ = [
     "event_register",
     "event_unregister",
     "match_feedback_give",
+    "match_follow_ups_send",
     "match_rematch_request",
     "match_round_compute",
     "match_round_create",

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from joinedup.matching.meetings import SLOTS
 from joinedup.matching.models import (
     Block,
     Kind,
@@ -17,9 +18,14 @@ def preference_save(*, profile: Profile, kind: str, data: dict[str, Any]) -> Pre
     pref = Preference.objects.filter(profile=profile, kind=kind).first() or Preference(
         profile=profile, kind=kind
     )
-    for name in ("active", "paused_until", "mode", "location", "role", "mentor_capacity"):
+    for name in (
+        "active", "paused_until", "mode", "location", "availability", "group_of_three", "role", "mentor_capacity",
+    ):  # fmt: skip
         if name in data:
             setattr(pref, name, data[name])
+    pref.availability = [slot for slot in SLOTS if slot in set(pref.availability or [])]
+    if kind == Kind.MENTORING:
+        pref.group_of_three = False  # mentoring is one to one
     if kind != Kind.MENTORING:
         pref.role = MentoringRole.NONE
     elif not pref.role and pref.active:

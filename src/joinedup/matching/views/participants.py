@@ -31,6 +31,7 @@ from joinedup.matching.views.doors import (
     _get_own_match,
     _require_profile,
 )
+from joinedup.people.selectors import profiles_visible_to
 
 
 @login_required
@@ -120,8 +121,27 @@ def match_detail(request: HttpRequest, match_id: int) -> HttpResponse:
         "feedback": Feedback.objects.filter(match=match, profile=profile).first() if mine else None,
         "arranging": mine and profile is not None and match.arranger_id == profile.pk,
         "meeting": selectors.meeting_preferences(match) if mine else {},
+        "plan": selectors.meeting_plan(match) if mine else None,
+        # Linked where their profile settings let this reader see it (connections-only profiles open once met).
+        "profile_links": set(
+            profiles_visible_to(request.user).filter(pk__in=match.member_ids).values_list("pk", flat=True)
+        ),
     }
     return render(request, "matching/match_detail.html", context)
+
+
+@login_required
+@require_GET
+def match_calendar(request: HttpRequest, match_id: int) -> HttpResponse:
+    """The introduction's calendar invitation, for the people introduced only (others get 404)."""
+    match, _ = _get_own_match(request, match_id)
+    calendar = selectors.match_ics(match)
+    if calendar is None:
+        messages.info(request, "You have no half-day in common; the person arranging it will propose a time.")
+        return redirect("matching:match-detail", match.pk)
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="introduction-{match.pk}.ics"'
+    return response
 
 
 @login_required

@@ -1,5 +1,8 @@
 """The anonymous link: joining, voting and adding statements without an account."""
 
+import functools
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -7,14 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from joinedup.core.ratelimits import (
-    by_address,
-    rate_limited,
-)
+from joinedup.core.ratelimits import by_address, rate_limited
 from joinedup.perspectives import services
-from joinedup.perspectives.forms import (
-    PerspectiveForm,
-)
+from joinedup.perspectives.forms import PerspectiveForm
+from joinedup.perspectives.models import Conversation, Participant
 from joinedup.perspectives.views.doors import (
     COOKIE_MAX_AGE,
     COOKIE_SALT,
@@ -55,14 +54,39 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "perspectives/join.html", {"conversation": conversation, "form": form})
 
 
-@require_http_methods(["GET", "POST"])
-def link_vote(request: HttpRequest, token: str) -> HttpResponse:
+LinkView = Callable[[HttpRequest, str, Conversation, Participant], HttpResponse]
+
+
+def _link_participant(request: HttpRequest, token: str) -> tuple[Conversation, Participant] | HttpResponse:
+    """The conversation behind a link and the anonymous participant of this browser; or the response to send
+    instead: to the join page for a browser that has not joined, or the rate limit's answer."""
     conversation = _get_conversation_for_link(token)
     participant = _anonymous_participant(request, conversation)
     if participant is None:
         return redirect("perspectives:join", token)
     if (limited := _anonymous_rate_limited(request, participant)) is not None:
         return limited
+    return conversation, participant
+
+
+def _as_link_participant(view: LinkView) -> Callable[[HttpRequest, str], HttpResponse]:
+    """Give a link page its conversation and this browser's participant (see _link_participant)."""
+
+    @functools.wraps(view)
+    def page(request: HttpRequest, token: str) -> HttpResponse:
+        found = _link_participant(request, token)
+        if isinstance(found, HttpResponse):
+            return found
+        return view(request, token, *found)
+
+    return page
+
+
+@require_http_methods(["GET", "POST"])
+@_as_link_participant
+def link_vote(
+    request: HttpRequest, token: str, conversation: Conversation, participant: Participant
+) -> HttpResponse:
     return _vote_page(
         request,
         conversation,
@@ -74,13 +98,10 @@ def link_vote(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def link_statement_add(request: HttpRequest, token: str) -> HttpResponse:
-    conversation = _get_conversation_for_link(token)
-    participant = _anonymous_participant(request, conversation)
-    if participant is None:
-        return redirect("perspectives:join", token)
-    if (limited := _anonymous_rate_limited(request, participant)) is not None:
-        return limited
+@_as_link_participant
+def link_statement_add(
+    request: HttpRequest, token: str, conversation: Conversation, participant: Participant
+) -> HttpResponse:
     if not (conversation.is_open and conversation.members_add_statements):
         raise PermissionDenied("This conversation does not take new statements")
     return _statement_page(

@@ -5,10 +5,11 @@ from datetime import date
 from typing import Any
 
 from django.core.mail import send_mail
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from joinedup.accounts.models import User
 from joinedup.partnerships.models import Participant, ParticipantRole, Partnership, ReminderSent, State
 from joinedup.partnerships.selectors import Reminder, reminders_for
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         "Send partnership reminders by email (exit near, deliverable overdue, champion missing, check due)."
     )
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help="Act as if today were this date (YYYY-MM-DD)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -27,8 +28,8 @@ class Command(BaseCommand):
         sent = sum(self.send(user, reminders, today) for user, reminders in outbox.items())
         self.stdout.write(f"Sent {sent} reminder emails for {today:%Y-%m-%d}.")
 
-    def collect(self, today: date) -> dict[Any, list[Reminder]]:
-        outbox: dict[Any, list[Reminder]] = defaultdict(list)
+    def collect(self, today: date) -> dict[User, list[Reminder]]:
+        outbox: dict[User, list[Reminder]] = defaultdict(list)
         for partnership in Partnership.objects.exclude(state=State.CLOSED):
             reminders = reminders_for(partnership, today)
             if not reminders:
@@ -40,7 +41,7 @@ class Command(BaseCommand):
                         outbox[participant.user].append(reminder)
         return outbox
 
-    def send(self, user: Any, reminders: list[Reminder], today: date) -> int:
+    def send(self, user: User, reminders: list[Reminder], today: date) -> int:
         """Claims each reminder for today first (a unique row), so a second run or a second worker sends nothing."""
         fresh = [r for r in reminders if self.claim(user, r.key, today)]
         if not fresh:
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         )
         return 1
 
-    def claim(self, user: Any, key: str, today: date) -> bool:
+    def claim(self, user: User, key: str, today: date) -> bool:
         try:
             with transaction.atomic():
                 ReminderSent.objects.create(user=user, key=key, sent_on=today)

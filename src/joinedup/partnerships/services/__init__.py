@@ -1,0 +1,91 @@
+"""Writes to partnerships: keyword-only, validated, one transaction each. Named partnership_<action>.
+
+The modules split along the words (charter, people, plan, checks); this package exports their public names so
+that other apps, commands and tests keep importing `joinedup.partnerships.services`.
+"""
+
+from joinedup.partnerships.services.charter import (
+    TRANSITIONS,
+    agreement_problems,
+    champion_problems,
+    charter_changed,
+    charter_item_add,
+    partnership_close,
+    partnership_confirm,
+    partnership_create,
+    partnership_transition,
+    partnership_update_charter,
+    profile_organisation,
+)
+from joinedup.partnerships.services.checks import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    TOKEN_SALT,
+    AlreadyAnswered,
+    code_digest,
+    code_invitation,
+    invite_to_open_rounds,
+    member_digest,
+    member_invitation_state,
+    normalise_code,
+    partnership_answer_check,
+    partnership_close_check,
+    partnership_issue_codes,
+    partnership_schedule_check,
+    respondent_digest,
+    respondent_side,
+)
+from joinedup.partnerships.services.people import (
+    partnership_add_champion,
+    partnership_add_participant,
+    partnership_champion_left,
+    partnership_declare,
+    partnership_remove_participant,
+)
+from joinedup.partnerships.services.plan import (
+    partnership_add_cost,
+    partnership_add_deliverable,
+    partnership_add_milestone,
+    partnership_remove_cost,
+    partnership_update_deliverable,
+)
+
+__all__ = [
+    "AlreadyAnswered",
+    "CODE_ALPHABET",
+    "CODE_LENGTH",
+    "TOKEN_SALT",
+    "TRANSITIONS",
+    "agreement_problems",
+    "champion_problems",
+    "charter_changed",
+    "charter_item_add",
+    "code_digest",
+    "code_invitation",
+    "invite_to_open_rounds",
+    "member_digest",
+    "member_invitation_state",
+    "normalise_code",
+    "partnership_add_champion",
+    "partnership_add_cost",
+    "partnership_add_deliverable",
+    "partnership_add_milestone",
+    "partnership_add_participant",
+    "partnership_answer_check",
+    "partnership_champion_left",
+    "partnership_close",
+    "partnership_close_check",
+    "partnership_confirm",
+    "partnership_create",
+    "partnership_declare",
+    "partnership_issue_codes",
+    "partnership_remove_cost",
+    "partnership_remove_participant",
+    "partnership_schedule_check",
+    "partnership_transition",
+    "partnership_update_charter",
+    "partnership_update_deliverable",
+    "profile_organisation",
+    "respondent_digest",
+    "respondent_side",
+]
