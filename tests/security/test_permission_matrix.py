@@ -63,6 +63,7 @@ PAGES: dict[str, str] = {
     "core:home": "200 R R R R",
     "jobs:detail": "L 404 200 404 200",  # "member" started the job
     "jobs:status": "L 404 200 404 200",
+    "learning:evidence": "L 200 200 200 200",  # the page that explains the evidence levels
     "learning:initiative": "L 200 200 200 200",
     "learning:initiatives": "L 200 200 200 200",
     "learning:lesson": "L 200 200 200 200",
