@@ -5,8 +5,8 @@ in one transaction or none of them. A cell may give a choice by its code or its 
 """
 
 import io
-from collections.abc import Callable
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any

@@ -23,3 +23,8 @@ def signed_pounds(value: Decimal) -> str:
 @register.filter
 def shared_only(totals: list[Any]) -> list[Any]:
     return [t for t in totals if t.shared]
+
+
+@register.filter
+def thousands(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}"
