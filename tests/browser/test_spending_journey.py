@@ -64,9 +64,6 @@ def test_two_bodies_count_their_spend_and_a_theme_starts_a_situation(page):
     screenshot(page, "spending-picture")
     page.set_viewport_size({"width": 390, "height": 900})
     screenshot(page, "spending-picture-narrow")
-    wide = page.evaluate(
-        """() => [...document.querySelectorAll('body *')].filter(e => e.scrollWidth > e.clientWidth + 2 && getComputedStyle(e).overflowX == 'visible').slice(0, 8).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + e.scrollWidth)"""
-    )
     assert (
         page.evaluate("document.documentElement.scrollWidth") <= 390
     )  # the tables scroll in their own boxes
