@@ -103,36 +103,13 @@ def flow_chart(*, ident: str, title: str, flows: list[Flow]) -> SafeString:
         parts.append(
             f'<text x="{x}" y="16" text-anchor="{anchor}" font-size="14" font-weight="bold" fill="#0b0c0c">{heading}</text>'
         )
-    for (a, b), amount in sorted(left.items(), key=lambda item: -item[1]):
-        src, dst, h = columns[0][a], columns[1][b], float(amount) * scale
-        parts.append(
-            _band(
-                COLUMN_X[0] + NODE_W,
-                src.out_y,
-                COLUMN_X[1],
-                dst.in_y,
-                h,
-                colour[a],
-                f"{a} → {b}: {money(amount)}",
-            )
-        )
-        src.out_y += h
-        dst.in_y += h
-    for (a, b), amount in sorted(right.items(), key=lambda item: -item[1]):
-        src, dst, h = columns[1][a], columns[2][b], float(amount) * scale
-        parts.append(
-            _band(
-                COLUMN_X[1] + NODE_W,
-                src.out_y,
-                COLUMN_X[2],
-                dst.in_y,
-                h,
-                body_colour[a],
-                f"{a} → {b}: {money(amount)}",
-            )
-        )
-        src.out_y += h
-        dst.in_y += h
+    for step, (links, colours) in enumerate(((left, colour), (right, body_colour))):
+        for (a, b), amount in sorted(links.items(), key=lambda item: -item[1]):
+            src, dst, h = columns[step][a], columns[step + 1][b], float(amount) * scale
+            x0, x1 = COLUMN_X[step] + NODE_W, COLUMN_X[step + 1]
+            parts.append(_band(x0, src.out_y, x1, dst.in_y, h, colours[a], f"{a} → {b}: {money(amount)}"))
+            src.out_y += h
+            dst.in_y += h
     for i, column in enumerate(columns):
         for node in column.values():
             parts.append(
