@@ -138,3 +138,22 @@ def test_a_count_is_started_from_a_place_by_a_member_of_its_situation(client, w)
 def test_the_place_page_lists_the_count(client, w):
     html = _as(client, w["officer"]).get(w["leeds"].get_absolute_url()).content.decode()
     assert "The public pound in Leeds" in html and "Start a count for Leeds" in html
+
+
+def test_a_member_enters_one_line_by_hand_checked_as_a_files_row(client, w):
+    url = reverse("spending:line_new", args=[w["count"].pk])
+    row = {"body": w["police"].pk, "year": "2025-26", "theme": "housing", "amount": "£12,500", "funding_source": "Home Office",
+           "channel": "grant", "confidence": "audited", "sensitive": "on"}  # fmt: skip
+    assert _as(client, w["inspector"]).post(url, row).status_code == 302
+    line = SpendLine.objects.get(theme="housing")
+    assert (line.amount, line.is_central, line.is_sensitive, line.supplied_by) == (
+        12500,
+        True,
+        True,
+        w["inspector"],
+    )
+    bad = client.post(url, {**row, "funding_source": "Ministry of Magic", "year": "2025-27"}).content.decode()
+    assert "Ministry of Magic" in bad and "not one financial year" in bad
+    assert SpendLine.objects.filter(theme="housing").count() == 1
+    client.logout()
+    assert _as(client, w["outsider"]).get(url).status_code == 404

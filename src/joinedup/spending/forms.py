@@ -10,6 +10,7 @@ from joinedup.core.forms import GovukForm
 from joinedup.partnerships.models import Partnership
 from joinedup.places.models import Organisation, Place
 from joinedup.situations.models import Perspective, Situation
+from joinedup.spending.models import Channel, Confidence, Theme
 
 MAX_UPLOAD_MB = 40
 
@@ -91,3 +92,34 @@ class ThemeSituationForm(GovukForm):
     perspective = forms.ChoiceField(
         label="The perspective you bring", choices=Perspective.choices, widget=forms.RadioSelect
     )
+
+
+class LineForm(GovukForm):
+    """One spend line by hand; the service checks it as it checks a file's row."""
+
+    body = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Which body's spend is this")
+    year = forms.CharField(label="Financial year", max_length=9, help_text="For example 2025-26")
+    theme = forms.ChoiceField(choices=Theme.choices)
+    amount = forms.CharField(label="Amount (£)", max_length=20)
+    funding_source = forms.CharField(
+        label="Whose money", max_length=250, required=False,
+        help_text="A department or other organisation by name or abbreviation; leave blank for the body's own money",
+    )  # fmt: skip
+    channel = forms.ChoiceField(label="Delivery channel", choices=Channel.choices)
+    people_served = forms.CharField(max_length=10, required=False)
+    households_served = forms.CharField(max_length=10, required=False)
+    confidence = forms.ChoiceField(
+        choices=Confidence.choices, widget=forms.RadioSelect, initial=Confidence.ESTIMATED
+    )
+    sensitive = forms.BooleanField(label="Sensitive: only the count's members see this line", required=False)
+    description = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        body: Any = self.fields["body"]
+        body.queryset = bodies_for(place)
+
+    def row(self) -> dict[str, str]:
+        data = self.cleaned_data
+        row = {name: str(data.get(name) or "") for name in self.fields if name not in ("body", "sensitive")}
+        return {**row, "sensitive": "yes" if data.get("sensitive") else "no"}

@@ -189,6 +189,11 @@ def _record(row: dict[str, str], funders: dict[str, tuple[int, bool]]) -> LineRe
     return LineRecord(funder_id=funder_id, is_central=is_central, **values)
 
 
+def read_row(row: dict[str, str]) -> LineRecord:
+    """One row entered by hand, by the file's column names; a ValueError names every problem."""
+    return _record({name: row.get(name, "") or "" for name in COLUMNS}, funder_lookup())
+
+
 def read_lines(text: str) -> tuple[list[LineRecord], list[RowError]]:
     """Every row's record, or every row's problems (then the records are not to be written)."""
     reader = csvsafe.DictReader(io.StringIO(text.lstrip("\ufeff")))

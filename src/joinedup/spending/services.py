@@ -14,7 +14,7 @@ from joinedup.partnerships.models import Partnership
 from joinedup.places.models import Organisation, Place
 from joinedup.situations.models import Situation
 from joinedup.situations.services import situation_create
-from joinedup.spending.imports import MAX_ERRORS_KEPT, read_lines
+from joinedup.spending.imports import MAX_ERRORS_KEPT, read_lines, read_row
 from joinedup.spending.models import ImportStatus, SpendCount, SpendImport, SpendLine, Theme, ThemeLink
 from joinedup.spending.selectors import is_member
 
@@ -90,7 +90,8 @@ def spend_import_read(*, upload: SpendImport, progress: object = None) -> SpendI
         upload.status = ImportStatus.FAILED
         upload.errors = [{"row": e.row, "message": e.message} for e in errors[:MAX_ERRORS_KEPT]]
         upload.line_count = len(errors)  # of a failed import: how many rows had problems
-        upload.save(update_fields=["status", "errors", "line_count"])
+        upload.content = ""  # the problems are kept; the file is the body's to correct and send again
+        upload.save(update_fields=["status", "errors", "line_count", "content"])
         return upload
     report(40, f"Writing {len(records):,} spend lines")
     now = timezone.now()
@@ -126,6 +127,28 @@ def spend_import_read(*, upload: SpendImport, progress: object = None) -> SpendI
         )
     upload.refresh_from_db()
     return upload
+
+
+@transaction.atomic
+def spend_line_add(
+    *, count: SpendCount, body: Organisation, supplied_by: User, row: dict[str, str]
+) -> SpendLine:
+    """One line entered by hand: the same columns and checks as a file's row."""
+    if not is_member(user=supplied_by, count=count):
+        raise PermissionDenied("Only the count's members can add spend to it")
+    try:
+        r = read_row(row)
+    except ValueError as problem:
+        raise ValidationError(str(problem)) from None
+    line = SpendLine(
+        count=count, body=body, supplied_by=supplied_by, supplied_at=timezone.now(), year=r.year, theme=r.theme,
+        amount=r.amount, funder_id=r.funder_id, is_central=r.is_central, channel=r.channel,
+        people_served=r.people_served, households_served=r.households_served, confidence=r.confidence,
+        is_sensitive=r.is_sensitive, description=r.description,
+    )  # fmt: skip
+    line.full_clean()
+    line.save()
+    return line
 
 
 @transaction.atomic

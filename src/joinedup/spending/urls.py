@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:count_id>/", views.count_detail, name="detail"),
     path("<int:count_id>/openness/", views.count_openness, name="openness"),
     path("<int:count_id>/import/", views.import_new, name="import_new"),
+    path("<int:count_id>/lines/new/", views.line_new, name="line_new"),
     path("<int:count_id>/imports/<int:import_id>/", views.import_detail, name="import"),
     path("<int:count_id>/totals.csv", views.totals_csv, name="totals_csv"),
     path("<int:count_id>/360giving.json", views.giving_json, name="giving_json"),

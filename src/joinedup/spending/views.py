@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from joinedup.accounts.actors import signed_in
 from joinedup.places.selectors import place_get
 from joinedup.spending import charts, exports, selectors, services
-from joinedup.spending.forms import CountForm, ImportForm, ThemeSituationForm
+from joinedup.spending.forms import CountForm, ImportForm, LineForm, ThemeSituationForm
 from joinedup.spending.imports import COLUMNS, template_csv
 from joinedup.spending.models import Channel, Confidence, SpendCount, SpendImport, Theme
 
@@ -113,6 +113,24 @@ def import_new(request: HttpRequest, count_id: int) -> HttpResponse:
         "confidences": Confidence.choices,
     }
     return render(request, "spending/import_new.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def line_new(request: HttpRequest, count_id: int) -> HttpResponse:
+    count = _get_count_for_member(request, count_id)
+    form = LineForm(request.POST or None, place=count.place)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.spend_line_add(
+                count=count, body=form.cleaned_data["body"], supplied_by=signed_in(request), row=form.row()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Spend line added.")
+            return redirect(count)
+    return render(request, "spending/line_new.html", {"count": count, "form": form})
 
 
 @login_required
