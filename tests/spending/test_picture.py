@@ -97,3 +97,15 @@ def test_the_360giving_json_holds_money_passed_between_bodies(w):
     ]
     assert grants[0]["beneficiaryLocation"][0]["geoCode"] == "E08000035"
     json.dumps(data)
+
+
+def test_the_totals_csv_escapes_a_hostile_name_and_reads_back(w):
+    from joinedup import csvsafe
+
+    w["police"].name = '=HYPERLINK("http://evil")'
+    w["police"].save()
+    text = exports.totals_csv(count=w["count"], user=w["officer"])
+    assert "'=HYPERLINK" in text
+    rows = list(csvsafe.DictReader(text.splitlines()))
+    assert {r["body"] for r in rows} == {"Leeds City Council", '=HYPERLINK("http://evil")'}
+    assert sum(Decimal(r["amount"]) for r in rows) == Decimal("4500000")
