@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_seeding_adds_one_illustrative_count_in_a_demo_situations_place():
     w = helpers.world()
     helpers.cast.organisation(
-        "department-for-work-and-pensions", "Department for Work and Pensions", "ministerial"
+        "department-for-work-pensions", "Department for Work and Pensions", "ministerial"
     )
     demo_seeded.send(sender=None, seed=1)
     demo_seeded.send(sender=None, seed=1)  # seeding again replaces it

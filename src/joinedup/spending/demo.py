@@ -13,20 +13,21 @@ from joinedup.spending.models import Channel, Confidence, SpendCount, SpendLine,
 
 DEMO_TITLE = "Counting the public pound in {place} (illustrative figures)"
 # (body, theme, funder, channel, £ per resident, people served per 1,000 residents, audited); "council", "nhs",
-# "police" stand for the place's own bodies; a slug names a department. Made up, in proportions like Total Place's.
+# "police" stand for the place's own bodies (NHS England where the place has none; no police lines without a
+# force in the place); a slug names a department as GOV.UK lists it. Made up, in proportions like Total Place's.
 LINES = (
     ("council", Theme.CHILDREN_FAMILIES, "department-for-education", Channel.COMMISSIONED, 180, 12, True),
     ("council", Theme.CHILDREN_FAMILIES, None, Channel.DIRECT, 95, 8, True),
     ("council", Theme.OLDER_PEOPLE, None, Channel.COMMISSIONED, 210, 20, True),
-    ("council", Theme.HOUSING, "ministry-of-housing-communities-and-local-government", Channel.DIRECT, 60, 5, False),
+    ("council", Theme.HOUSING, "ministry-of-housing-communities-local-government", Channel.DIRECT, 60, 5, False),
     ("council", Theme.DRUGS_ALCOHOL, "department-of-health-and-social-care", Channel.COMMISSIONED, 14, 2, False),
     ("nhs", Theme.OLDER_PEOPLE, "department-of-health-and-social-care", Channel.DIRECT, 320, 30, False),
     ("nhs", Theme.MENTAL_HEALTH, "department-of-health-and-social-care", Channel.DIRECT, 120, 15, False),
     ("nhs", Theme.DRUGS_ALCOHOL, "department-of-health-and-social-care", Channel.DIRECT, 9, 1, False),
     ("police", Theme.OFFENDING, "home-office", Channel.DIRECT, 150, 6, True),
     ("police", Theme.DRUGS_ALCOHOL, "home-office", Channel.DIRECT, 11, 1, False),
-    ("department-for-work-and-pensions", Theme.WORKLESSNESS, "department-for-work-and-pensions", Channel.PAYMENTS, 400, 60, True),
-    ("department-for-work-and-pensions", Theme.CHILDREN_FAMILIES, "department-for-work-and-pensions", Channel.PAYMENTS, 150, 25, True),
+    ("department-for-work-pensions", Theme.WORKLESSNESS, "department-for-work-pensions", Channel.PAYMENTS, 400, 60, True),
+    ("department-for-work-pensions", Theme.CHILDREN_FAMILIES, "department-for-work-pensions", Channel.PAYMENTS, 150, 25, True),
     ("ministry-of-justice", Theme.OFFENDING, "ministry-of-justice", Channel.DIRECT, 45, 2, False),
 )  # fmt: skip
 GROWTH = Decimal("1.04")  # the later year is 4% up on the earlier one
@@ -34,10 +35,9 @@ GROWTH = Decimal("1.04")  # the later year is 4% up on the earlier one
 
 def _bodies(place: Any) -> dict[str, Organisation]:
     council = Organisation.objects.filter(place=place, kind=OrganisationKind.COUNCIL, is_active=True).first()
-    nhs = Organisation.objects.filter(kind=OrganisationKind.HEALTH, is_active=True).order_by("name").first()
-    police = (
-        Organisation.objects.filter(kind=OrganisationKind.POLICE, is_active=True).order_by("name").first()
-    )
+    health = Organisation.objects.filter(kind=OrganisationKind.HEALTH, is_active=True)
+    nhs = health.filter(place=place).first() or health.filter(slug="nhs-england").first()
+    police = Organisation.objects.filter(kind=OrganisationKind.POLICE, place=place, is_active=True).first()
     found = {"council": council, "nhs": nhs, "police": police}
     slugs = {line[0] for line in LINES} | {line[2] for line in LINES if line[2]}
     found.update({o.slug: o for o in Organisation.objects.filter(slug__in=slugs)})
