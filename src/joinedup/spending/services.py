@@ -107,17 +107,7 @@ def spend_import_read(*, upload: SpendImport, progress: object = None) -> SpendI
                     source=upload,
                     supplied_by_id=upload.supplied_by_id,
                     supplied_at=now,
-                    year=r.year,
-                    theme=r.theme,
-                    amount=r.amount,
-                    funder_id=r.funder_id,
-                    is_central=r.is_central,
-                    channel=r.channel,
-                    people_served=r.people_served,
-                    households_served=r.households_served,
-                    confidence=r.confidence,
-                    is_sensitive=r.is_sensitive,
-                    description=r.description,
+                    **vars(r),  # a LineRecord's fields are SpendLine's
                 )
                 for r in records[start : start + BATCH]
             )
@@ -140,12 +130,7 @@ def spend_line_add(
         r = read_row(row)
     except ValueError as problem:
         raise ValidationError(str(problem)) from None
-    line = SpendLine(
-        count=count, body=body, supplied_by=supplied_by, supplied_at=timezone.now(), year=r.year, theme=r.theme,
-        amount=r.amount, funder_id=r.funder_id, is_central=r.is_central, channel=r.channel,
-        people_served=r.people_served, households_served=r.households_served, confidence=r.confidence,
-        is_sensitive=r.is_sensitive, description=r.description,
-    )  # fmt: skip
+    line = SpendLine(count=count, body=body, supplied_by=supplied_by, supplied_at=timezone.now(), **vars(r))
     line.full_clean()
     line.save()
     return line
