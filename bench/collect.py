@@ -17,6 +17,7 @@ ORDER = [
     "perspectives-site",
     "systems",
     "learning",
+    "spending",
     "load",
     "notifications",
 ]

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "joinedup.systemmaps",
     "joinedup.perspectives",
     "joinedup.learning",
+    "joinedup.spending",
     "joinedup.matching",
     "joinedup.api",
     # Listed so that the API docs page (/api/v1/docs) serves Swagger UI from django-ninja's own static files,

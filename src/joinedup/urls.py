@@ -18,6 +18,7 @@ urlpatterns = [
     path("conversations/", include("joinedup.perspectives.urls")),
     path("maps/", include("joinedup.systemmaps.urls")),
     path("learning/", include("joinedup.learning.urls")),
+    path("spending/", include("joinedup.spending.urls")),
     path("partnerships/", include("joinedup.partnerships.urls")),
     path("matching/", include("joinedup.matching.urls")),
     path("api/v1/", api.urls),

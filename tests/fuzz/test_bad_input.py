@@ -35,6 +35,9 @@ from joinedup.learning.models import Lesson
 from joinedup.people.csvrows import COLUMNS as PEOPLE_COLUMNS
 from joinedup.people.models import Profile
 from joinedup.perspectives.polis_io import PolisFormatError, polis_export_read
+from joinedup.spending import services as spending_services
+from joinedup.spending.imports import COLUMNS as SPEND_COLUMNS
+from joinedup.spending.models import ImportStatus, SpendCount, SpendLine
 from joinedup.systemmaps.models import Factor, SystemMap
 from tests.fuzz.site_forms import Field, Form, extras_add, signed_in, site_forms, visitors
 from tests.security.test_permission_matrix import _url_for
@@ -160,6 +163,21 @@ def test_it_imports_lessons_all_or_nothing_with_each_bad_row_named(world, text):
     except ImportFailed as error:
         assert str(error).strip()
         assert Lesson.objects.count() == before
+
+
+@BOUNDED
+@given(text=csv_files(SPEND_COLUMNS))
+def test_it_imports_spend_all_or_nothing_with_each_bad_row_named(world, text):
+    count = SpendCount.objects.get(pk=world.objects["count_id"])
+    before = SpendLine.objects.count()
+    upload = spending_services.spend_import_submit(count=count, body=count.place.organisations.first(),
+                                                   supplied_by=world.users["member"], filename="f.csv",
+                                                   content=text)  # fmt: skip
+    if upload.status == ImportStatus.FAILED:
+        assert upload.errors and all(e["message"].strip() and e["row"] >= 1 for e in upload.errors)
+        assert SpendLine.objects.count() == before
+    else:
+        assert SpendLine.objects.count() == before + upload.line_count
 
 
 # --- forms ---------------------------------------------------------------------------------------------------

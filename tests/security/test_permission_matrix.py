@@ -41,6 +41,7 @@ FIXED: dict[str, dict[str, Any]] = {
     "partnerships:answer-link": {"token": "not-a-real-token"},
     "partnerships:transition": {"action": "start"},
     "systemmaps:export": {"name": "map.svg"},
+    "spending:theme_situation": {"theme": "offending"},
 }
 
 PAGES: dict[str, str] = {
@@ -179,6 +180,17 @@ PAGES: dict[str, str] = {
     "situations:member-remove": "L 405 405 405 405",
     "situations:member-update": "L 405 405 405 405",
     "situations:members": "L 404 403 200 200",
+    "spending:detail": "L 404 200 200 200",
+    "spending:giving_json": "L 404 200 200 200",
+    "spending:import": "L 404 200 200 200",
+    "spending:import_new": "L 404 200 200 200",
+    "spending:line_new": "L 404 200 200 200",
+    "spending:list": "L 200 200 200 200",
+    "spending:new": "L 200 200 200 200",
+    "spending:openness": "L 405 405 405 405",
+    "spending:template": "200 200 200 200 200",
+    "spending:theme_situation": "L 404 200 200 200",
+    "spending:totals_csv": "L 404 200 200 200",
     "systemmaps:change-undo": "L 405 405 405 405",
     "systemmaps:changes": "L 404 200 200 200",
     "systemmaps:data": "L 404 200 200 200",

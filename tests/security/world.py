@@ -23,6 +23,8 @@ from joinedup.partnerships import services as partnership_services
 from joinedup.partnerships.models import Programme
 from joinedup.perspectives.models import Conversation, Statement
 from joinedup.situations.models import MemberRole, Membership, Perspective, Situation
+from joinedup.spending import services as spending_services
+from joinedup.spending.imports import template_csv
 from joinedup.systemmaps.models import Change, Factor, Link, SystemMap
 from tests import people_helpers as ph
 
@@ -67,6 +69,7 @@ def build_world() -> World:
     _partnership_things(world, dept)
     _matching_things(world)
     _learning_things(world)
+    _spending_things(world, leeds, council, dept)
     member = users["member"]
     world.objects.update(
         gss_code=leeds.gss_code,
@@ -164,3 +167,14 @@ def _learning_things(world: World) -> None:
     lesson.authors.add(lead)
     Comment.objects.create(lesson=lesson, body="Useful.", author=lead)
     world.objects.update(ref=lesson.ref, slug=initiative.slug)
+
+
+def _spending_things(world: World, leeds: Any, council: Any, dept: Any) -> None:
+    """A closed count of the situation (its members see it; no one else), with one body's upload."""
+    member, lead = world.users["member"], world.users["lead"]
+    situation = Situation.objects.get(pk=world.objects["situation_id"])
+    count = spending_services.spend_count_create(created_by=lead, title="Leeds pound", place=leeds,
+                                                 situation=situation)  # fmt: skip
+    upload = spending_services.spend_import_submit(count=count, body=council, supplied_by=member,
+                                                   filename="t.csv", content=template_csv())  # fmt: skip
+    world.objects.update(count_id=count.pk, import_id=upload.pk)

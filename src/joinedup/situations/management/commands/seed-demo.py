@@ -18,6 +18,7 @@ from joinedup.people.demo import (
     world_load,
 )
 from joinedup.situations.demo import demo_situations_create, demo_situations_delete
+from joinedup.situations.signals import demo_seeded
 
 
 class Command(BaseCommand):
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             people_generate(world, n, seed), batch=max(1, options["batch"]), progress=progress
         )
         situations = demo_situations_create(seed=seed)
+        demo_seeded.send(sender=self.__class__, seed=seed)
         with connection.cursor() as cursor:
             # Fresh statistics after a bulk load let the planner pick the indexes the directory needs.
             cursor.execute("ANALYZE")
