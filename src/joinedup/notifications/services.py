@@ -1,7 +1,7 @@
 """Writes for notifications: emit events, read them, set preferences, and build the emails (at once or digests).
 
 Emails are sent by the jobs in jobs.py; everything here only records what to send, in the caller's
-transaction, so a rolled-back event leaves no email behind (docs/adr/0014).
+transaction, so a rolled-back event leaves no email behind (docs/adr/0017).
 """
 
 import itertools
