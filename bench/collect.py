@@ -19,6 +19,7 @@ ORDER = [
     "learning",
     "spending",
     "load",
+    "notifications",
 ]
 
 

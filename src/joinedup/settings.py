@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "joinedup.people",
     "joinedup.situations",
     "joinedup.jobs",
+    "joinedup.notifications",
+    "joinedup.invitations",
     "joinedup.partnerships",
     "joinedup.systemmaps",
     "joinedup.perspectives",
@@ -143,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "joinedup.core.context_processors.service",
+                "joinedup.notifications.context_processors.unread",
             ],
         },
     }
@@ -185,17 +188,24 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 # Source maps are fetched only by developer tools: compressing them (brotli at its best) took minutes.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
-# Email: the console in development; SMTP from the environment in production.
+# Email: SMTP when EMAIL_HOST is set (always in production); the console otherwise. See docs/operations.md.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Joined Up <no-reply@joinedup.localhost>")
-if PRODUCTION:
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if PRODUCTION or os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
-    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "-")
-    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "-")
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")  # empty: no login
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Links in emails (invitations, notifications, unsubscribe) start with this.
+JOINEDUP_SITE_URL = env_str("JOINEDUP_SITE_URL", "http://localhost:8000")
+# How long an invitation's link works.
+JOINEDUP_INVITATION_DAYS = env_int("JOINEDUP_INVITATION_DAYS", 14)
 
 # Failed sign-ins: five tries, then an hour's lock-out for that account from that address. Failures per account
 # across addresses and per address across accounts are counted too (JOINEDUP_RATE_SIGN_IN_FAILURES_* below).

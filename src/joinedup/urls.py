@@ -13,6 +13,8 @@ urlpatterns = [
     path("people/", include("joinedup.people.urls")),
     path("situations/", include("joinedup.situations.urls")),
     path("jobs/", include("joinedup.jobs.urls")),
+    path("invitations/", include("joinedup.invitations.urls")),
+    path("notifications/", include("joinedup.notifications.urls")),
     path("conversations/", include("joinedup.perspectives.urls")),
     path("maps/", include("joinedup.systemmaps.urls")),
     path("learning/", include("joinedup.learning.urls")),

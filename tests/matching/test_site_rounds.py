@@ -327,3 +327,19 @@ def test_it_checks_and_gathers_a_round_once_per_page_start_and_job(client, monke
     assert (len(checks), len(gathers)) == (3, 3)
     round.refresh_from_db()
     assert round.status == RoundStatus.READY
+
+
+def test_publishing_puts_the_introduction_in_each_matched_persons_notifications_and_no_second_email():
+    from joinedup.notifications.models import Kind as NotificationKind
+    from joinedup.notifications.models import Notification
+
+    cast = make_cast()
+    round = run(make_round(cast), cast)
+    services.match_round_publish(round=round, by=cast.coordinator)
+    matched = {p.user_id for m in round.matches.all() for p in selectors.partners_of(m, None)}
+    notified = set(
+        Notification.objects.filter(kind=NotificationKind.INTRODUCED).values_list("recipient", flat=True)
+    )
+    assert notified == matched and cast.bob.pk in notified
+    jobs_run_all()
+    assert len([m for m in mail.outbox if m.to == [cast.bob.email]]) == 1  # the introduction email only

@@ -27,12 +27,16 @@ API_DOCUMENT_ROUTES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 
 # Values for URL parameters whose name alone does not say which object (name -> value key in world.objects).
 OVERRIDES: dict[str, dict[str, str]] = {
+    "invitations:invite": {"object_id": "situation_id"},
     "perspectives:join": {"token": "conversation_token"},
     "perspectives:link-vote": {"token": "conversation_token"},
     "perspectives:link-statement-add": {"token": "conversation_token"},
 }
 FIXED: dict[str, dict[str, Any]] = {
     "accounts:reset-confirm": {"uidb64": "MQ", "token": "set-password"},
+    "invitations:accept": {"token": "1.not-a-real-token"},
+    "invitations:invite": {"kind": "situation"},
+    "notifications:unsubscribe": {"token": "not-a-real-token"},
     "partnerships:answer-code": {"code": "NOT-A-REAL-CODE"},
     "partnerships:answer-link": {"token": "not-a-real-token"},
     "partnerships:transition": {"action": "start"},
@@ -62,6 +66,10 @@ PAGES: dict[str, str] = {
     "core:healthz": "200 200 200 200 200",
     "core:audit": "L 404 404 404 200",
     "core:home": "200 R R R R",
+    "invitations:accept": "410 410 410 410 410",  # no such link, whoever asks
+    "invitations:invite": "L 404 403 200 200",  # the situation's conveners (lead) and coordinators (admin)
+    "invitations:resend": "L 405 405 405 405",
+    "invitations:withdraw": "L 405 405 405 405",
     "jobs:detail": "L 404 200 404 200",  # "member" started the job
     "jobs:status": "L 404 200 404 200",
     "learning:evidence": "L 200 200 200 200",  # the page that explains the evidence levels
@@ -133,6 +141,12 @@ PAGES: dict[str, str] = {
     "partnerships:remove-participant": "L 405 405 405 405",
     "partnerships:schedule-check": "L 404 403 200 403",
     "partnerships:transition": "L 405 405 405 405",
+    "notifications:failed": "L 403 403 403 200",  # coordinators and admins
+    "notifications:inbox": "L 200 200 200 200",
+    "notifications:mark-all-read": "L 405 405 405 405",
+    "notifications:open": "L 405 405 405 405",
+    "notifications:preferences": "L 200 200 200 200",
+    "notifications:unsubscribe": "400 400 400 400 400",  # a forged signature
     "people:detail": "L 200 200 200 200",
     "people:directory": "L 200 200 200 200",
     "people:edit": "L 200 200 200 200",

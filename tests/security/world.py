@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from joinedup.accounts.models import Role
 from joinedup.accounts.services import api_token_create
+from joinedup.invitations.models import Invitation
 from joinedup.jobs.models import Job
 from joinedup.learning.models import Comment, Initiative, Lesson, LessonState
 from joinedup.matching.models import Block, Event, Match, MatchRound, Opportunity, SecondmentScheme
+from joinedup.notifications.models import Notification
 from joinedup.partnerships import services as partnership_services
 from joinedup.partnerships.models import Programme
 from joinedup.perspectives.models import Conversation, Statement
@@ -75,6 +77,18 @@ def build_world() -> World:
         person_id=member.profile.pk,
         organisation_slug=council.slug,
         job_id=Job.objects.create(kind="security.matrix", owner=member).pk,
+        notification_id=Notification.objects.create(
+            recipient=member, kind="mentioned", object_key="situation:0", title="A", url="/", message="A"
+        ).pk,
+        invitation_id=Invitation.objects.create(
+            kind="situation",
+            object_id=world.objects["situation_id"],
+            email="new@example.org",
+            role="member",
+            invited_by=users["lead"],
+            expires_at=timezone.now() + timedelta(days=1),
+            token_digest="0" * 64,
+        ).pk,
     )
     return world
 

@@ -19,10 +19,18 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self) -> None:
         from joinedup.core import audit, panels
+        from joinedup.invitations import registry as invitations
+        from joinedup.notifications import reminders
+        from joinedup.partnerships.invitable import HEALTH_CHECK, PARTNERSHIP
         from joinedup.partnerships.models import Participant, Partnership
+        from joinedup.partnerships.reminders import charter_reminders, health_check_reminders
         from joinedup.partnerships.selectors import dashboard_panel
 
         panels.register("dashboard", dashboard_panel)
         audit.register(Partnership, "Partnership")
         audit.register(Participant, "Partnership participant")
+        reminders.register("health-checks", health_check_reminders)
+        reminders.register("charter-rhythm", charter_reminders)
+        invitations.register(PARTNERSHIP)
+        invitations.register(HEALTH_CHECK)
         connection_created.connect(_sqlite_secure_delete, dispatch_uid="joinedup-sqlite-secure-delete")

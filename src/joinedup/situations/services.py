@@ -5,15 +5,18 @@ command line and the API as well as for pages.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from joinedup.accounts.models import User
 from joinedup.core.history import record_who
+from joinedup.notifications.models import Kind
+from joinedup.notifications.services import notify
 from joinedup.people.models import PolicyArea
 from joinedup.places.models import Place
-from joinedup.situations.models import MemberRole, Membership, Situation, SituationStatus
+from joinedup.situations.models import MemberRole, Membership, Perspective, Situation, SituationStatus
 
 
 @transaction.atomic
@@ -63,6 +66,15 @@ def situation_update(
     situation.save()
     situation.places.set(list(places))
     situation.policy_areas.set(list(policy_areas))
+    notify(
+        recipients=User.objects.filter(situation_memberships__situation=situation, is_active=True),
+        kind=Kind.SITUATION_CHANGED,
+        object_key=f"situation:{situation.pk}",
+        title=situation.title,
+        url=situation.get_absolute_url(),
+        message=f"{actor} updated the situation (now {situation.get_status_display().lower()}).",
+        actor=actor,
+    )
     return situation
 
 
@@ -82,6 +94,22 @@ def membership_add(
     record_who(membership, actor)
     membership.save()
     return membership
+
+
+_PERSPECTIVE_OF_SECTOR = {"central": Perspective.CENTRAL, "local": Perspective.LOCAL}
+
+
+@transaction.atomic
+def membership_admit(*, situation: Situation, user: User, role: str, actor: User | None) -> Membership:
+    """Let someone in who accepted an invitation: a member already keeps their membership as it is; a new one
+    brings the perspective of their organisation's sector (Partner if none; a convener can change it)."""
+    existing = Membership.objects.filter(situation=situation, user=user).first()
+    if existing is not None:
+        return existing
+    profile: Any = getattr(user, "profile", None)
+    sector = getattr(getattr(profile, "organisation", None), "sector", "")
+    perspective = _PERSPECTIVE_OF_SECTOR.get(sector, Perspective.PARTNER)
+    return membership_add(situation=situation, user=user, perspective=perspective, role=role, actor=actor)
 
 
 def _is_last_convener(membership: Membership) -> bool:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.jobs.models import Job
@@ -20,6 +21,8 @@ from joinedup.matching.models import (
     RoundStatus,
     Unmatched,
 )
+from joinedup.notifications.models import Kind as NotificationKind
+from joinedup.notifications.services import notify
 
 if TYPE_CHECKING:
     # Only named in annotations: importing the engine's rounds at start-up brings in scikit-learn.
@@ -153,7 +156,23 @@ def match_round_publish(*, round: MatchRound, by: User) -> MatchRound:
         locked.published_at = timezone.now()
         locked.save(update_fields=["status", "published_at"])
         job_enqueue(kind="matching.send_introductions", params={"round_id": locked.pk}, owner=by)
+        _notify_introduced(locked)
     return locked
+
+
+def _notify_introduced(round: MatchRound) -> None:
+    """Each matched person's inbox says so; the introduction email (with the contact details) is the email."""
+    ids = Match.objects.filter(round=round).values_list("person_a_id", "person_b_id", "third_id")
+    profiles = {pk for row in ids for pk in row if pk}
+    notify(
+        recipients=User.objects.filter(profile__in=profiles, is_active=True),
+        kind=NotificationKind.INTRODUCED,
+        object_key=f"round:{round.pk}",
+        title=round.name,
+        url=reverse("matching:home"),
+        message=f"You have an introduction from “{round.name}”: see who, and why.",
+        email=False,
+    )
 
 
 def match_round_send_introductions(*, round_id: int, progress: Progress = _quiet) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from joinedup.accounts.models import User
+from joinedup.notifications.models import Kind
+from joinedup.notifications.services import notify
 from joinedup.perspectives.models import (
     STATEMENT_MAX_LENGTH,
     Conversation,
@@ -44,6 +46,15 @@ def conversation_create(
     conversation.full_clean()
     conversation.save()
     statements_add_seed(conversation=conversation, actor=created_by, texts=seed_statements)
+    notify(
+        recipients=User.objects.filter(situation_memberships__situation=situation, is_active=True),
+        kind=Kind.VOTES_AWAITED,
+        object_key=f"conversation:{conversation.pk}",
+        title=conversation.title,
+        url=conversation.get_absolute_url(),
+        message=f"{created_by} opened a conversation in “{situation.title}”: it awaits your votes.",
+        actor=created_by,
+    )
     return conversation
 
 
