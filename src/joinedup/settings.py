@@ -202,8 +202,11 @@ if PRODUCTION or os.environ.get("EMAIL_HOST"):
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-# Links in emails (invitations, notifications, unsubscribe) start with this.
-JOINEDUP_SITE_URL = env_str("JOINEDUP_SITE_URL", "http://localhost:8000")
+# Links in emails (invitations, notifications, unsubscribe) start with this. In production it defaults to HTTPS on
+# the first allowed host, never to localhost: an email link to localhost would reach nobody.
+JOINEDUP_SITE_URL = env_str(
+    "JOINEDUP_SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://localhost:8000"
+).rstrip("/")
 # How long an invitation's link works.
 JOINEDUP_INVITATION_DAYS = env_int("JOINEDUP_INVITATION_DAYS", 14)
 

@@ -44,6 +44,19 @@ def test_it_starts_production_with_its_secrets_and_debug_off():
     assert result.stdout.strip() == "False"
 
 
+def test_production_email_links_default_to_https_on_the_site_never_localhost():
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL",
+                                                           "JOINEDUP_SITE_URL"}}  # fmt: skip
+    env.update(PROD | {"DJANGO_SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "joinedup.example.org,www.example.org",
+                       "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test"})  # fmt: skip
+    code = (
+        "import django; django.setup(); from django.conf import settings; print(settings.JOINEDUP_SITE_URL)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://joinedup.example.org"
+
+
 def test_it_rejects_a_boolean_that_is_neither(monkeypatch):
     monkeypatch.setenv("SOME_FLAG", "perhaps")
     with pytest.raises(ConfigurationError):
