@@ -229,7 +229,8 @@ def _write_batch(people: list[DemoPerson]) -> int:
 
 def _profile(person: DemoPerson, user: User) -> Profile:
     org = person.organisation
-    text = " ".join([person.name, person.job_title, org.name, person.offers, person.seeks]).lower()
+    known = [p.name for p in dict.fromkeys(person.places)] + [a.name for a in person.areas]
+    text = " ".join([person.name, person.job_title, org.name, *known, person.offers, person.seeks]).lower()
     return Profile(
         user=user,
         organisation=org,
