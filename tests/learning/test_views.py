@@ -178,3 +178,17 @@ def test_it_adds_a_lessons_panel_to_a_situation_page_without_others_drafts(clien
     assert "A single key worker keeps families engaged" in page  # published, from Leeds
     assert lessons[0].title not in page  # Essex
     assert "Someone else&#x27;s draft" not in page and "Someone else's draft" not in page
+
+
+def test_the_transferability_panel_compares_the_places_on_public_statistics(client, draft):
+    from joinedup.places.models import Place
+
+    Place.objects.filter(gss_code="E08000035").update(area_km2=552.0)
+    Place.objects.filter(gss_code="E10000012").update(area_km2=3_670.0)
+    services.lesson_set_state(lesson=draft, to=LessonState.PUBLISHED, by=helpers.coordinator())
+    reader = helpers.reader()
+    reader.profile.places.add(helpers.places()["leeds"])
+    page = _login(client, reader).get(draft.get_absolute_url()).content.decode()
+    assert "On public statistics</strong>, Essex is number 1 of 1 among the" in page
+    assert "Different: a different tier (upper-tier county, not single-tier)" in page
+    assert "Deprivation: not compared" in page

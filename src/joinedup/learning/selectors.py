@@ -11,6 +11,7 @@ from joinedup.learning import search
 from joinedup.learning.compute import Likeness, PlaceFacts, place_likeness, query_terms
 from joinedup.learning.models import ContextFactor, Initiative, Lesson, LessonState
 from joinedup.places.models import Place
+from joinedup.places.selectors import PlaceNeighbour, place_compare
 
 MODES = ("hybrid", "keyword", "semantic")
 MAX_QUERY_CHARS = 500
@@ -169,6 +170,8 @@ class Transferability:
     shared: list[str]
     differing: list[str]
     reader_gave_factors: bool
+    # The lesson's place against the reader's on public statistics (places like mine); None if not comparable.
+    statistics: PlaceNeighbour | None = None
 
 
 def lesson_transferability(
@@ -188,6 +191,7 @@ def lesson_transferability(
                 [labels.get(f, f) for f in likeness.shared_factors],
                 [labels.get(f, f) for f in likeness.differing_factors],
                 bool(reader_factors),
+                place_compare(place=reader, other=place),
             )
         )
     return sorted(out, key=lambda t: -t.likeness.score)
