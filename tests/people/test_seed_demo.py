@@ -58,3 +58,42 @@ def test_it_creates_demo_accounts_idempotently(reference, client):
     coordinator = User.objects.get(email="coordinator@demo.joinedup.example")
     assert coordinator.is_coordinator and coordinator.check_password("joined-up-demo")
     assert coordinator.profile.both_sides
+
+
+def test_it_gives_people_titles_their_organisation_would_have(reference):
+    call_command("seed-demo", people=600, seed=3)
+    people = Profile.objects.select_related("organisation__place")
+    for p in people:
+        kind = p.organisation.place.kind if p.organisation.kind == "council" and p.organisation.place else ""
+        assert not (kind == "NMD" and p.job_title == "Social worker"), p.organisation
+        assert not (kind == "CTY" and p.job_title == "Housing officer"), p.organisation
+        assert not (p.job_title == "Work coach" and p.organisation.slug != "department-for-work-pensions")
+        if kind == "NMD":
+            assert not p.policy_areas.filter(slug__in=["adult-social-care", "childrens-services"]).exists()
+    treasury = people.filter(organisation__slug="hm-treasury")
+    assert all(set(p.policy_areas.values_list("slug", flat=True)) == {"economic-growth"} for p in treasury)
+
+
+def test_the_demo_has_a_conversation_with_two_opinion_groups_marked_illustrative(reference, client):
+    from django.urls import reverse
+
+    from joinedup.perspectives.models import Conversation
+
+    call_command("seed-demo", people=300, seed=1)
+    conversation = Conversation.objects.get()
+    report = conversation.reports.first()
+    assert report.vote_count >= 400 and report.participant_count == 40
+    sizes = [len(g["members"]) if "members" in g else g["size"] for g in report.data["groups"]]
+    assert len(sizes) == 2 and min(sizes) >= 15  # the council side and the department side
+    assert report.data["consensus"]["agree"]  # the shared statements
+    call_command("demo-accounts")
+    client.force_login(User.objects.get(email="participant@demo.joinedup.example"))
+    convener = conversation.situation.created_by.profile
+    assert "Illustrative" in client.get(reverse("people:detail", args=[convener.pk])).content.decode()
+    page = client.get(reverse("people:directory")).content.decode()
+    assert page.count(">Illustrative</strong>") >= 20  # every demo person on the page
+    own = User.objects.get(email="participant@demo.joinedup.example").profile
+    assert (
+        'data-testid="illustrative"'
+        not in client.get(reverse("people:detail", args=[own.pk])).content.decode()
+    )

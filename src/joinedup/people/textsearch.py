@@ -80,6 +80,8 @@ STOP_WORDS = frozenset(
         "knows",
         "know",
         "knowing",
+        "like",
+        "looking",
         "me",
         "my",
         "need",

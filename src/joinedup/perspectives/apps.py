@@ -8,6 +8,9 @@ class PerspectivesConfig(AppConfig):
 
     def ready(self) -> None:
         from joinedup.core import panels
+        from joinedup.perspectives.demo import demo_conversation_create
         from joinedup.perspectives.panels import situation_conversations_panel
+        from joinedup.situations.demo import demo_step_register
 
         panels.register("situation", situation_conversations_panel)
+        demo_step_register("conversation", demo_conversation_create)

@@ -1,13 +1,35 @@
 """A few demo situations over the demo population of people/demo.py, each convened by a council officer."""
 
 import random
+from collections.abc import Callable
 from typing import Any
 
-from joinedup.people.demo import DEMO_DOMAIN
+from joinedup.core.illustrative import DEMO_DOMAIN
 from joinedup.people.models import Level, PolicyArea, Profile
 from joinedup.places.models import Sector
 from joinedup.situations.models import Perspective, Situation
 from joinedup.situations.services import membership_add, situation_create
+
+# Higher apps add their part of the demo story here in AppConfig.ready() (a lower app never imports a higher one):
+# each step takes the seed and returns a line for the command's output. seed-demo runs them, in the order
+# registered, after the people and situations exist. Their objects hang off demo situations or demo people, so
+# demo_situations_delete and demo_people_delete remove them on the next run.
+DemoStep = Callable[[int], str]
+DEMO_STEPS: list[tuple[str, DemoStep]] = []
+
+
+def demo_step_register(name: str, step: DemoStep) -> None:
+    if all(existing != name for existing, _ in DEMO_STEPS):
+        DEMO_STEPS.append((name, step))
+
+
+def demo_situation(*, area_slug: str) -> Situation | None:
+    """The demo situation on this policy area (one per area in SITUATIONS), for a step to build on."""
+    return (
+        Situation.objects.filter(created_by__email__endswith=f"@{DEMO_DOMAIN}", policy_areas__slug=area_slug)
+        .order_by("pk")
+        .first()
+    )
 
 
 def demo_situations_delete() -> int:

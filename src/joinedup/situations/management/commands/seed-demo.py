@@ -17,7 +17,7 @@ from joinedup.people.demo import (
     people_write,
     world_load,
 )
-from joinedup.situations.demo import demo_situations_create, demo_situations_delete
+from joinedup.situations.demo import DEMO_STEPS, demo_situations_create, demo_situations_delete
 
 
 class Command(BaseCommand):
@@ -49,6 +49,8 @@ class Command(BaseCommand):
             people_generate(world, n, seed), batch=max(1, options["batch"]), progress=progress
         )
         situations = demo_situations_create(seed=seed)
+        for name, step in DEMO_STEPS:
+            self.stdout.write(f"  {name}: {step(seed)}")
         with connection.cursor() as cursor:
             # Fresh statistics after a bulk load let the planner pick the indexes the directory needs.
             cursor.execute("ANALYZE")
