@@ -92,7 +92,8 @@ def test_it_uses_the_same_number_of_queries_whatever_the_data_size(
     params = {k: {"PLACE": leeds.gss_code, "AREA": housing.pk}.get(v, v) for k, v in params.items()}
     client = login(cast["owner"])
     _add_people(5, 0, leeds, housing)
-    with django_assert_max_num_queries(12) as small:
+    # A ranked search adds two small queries: a capped count of matches and whether anyone has every word.
+    with django_assert_max_num_queries(14) as small:
         assert client.get(URL, params).status_code == 200
     _add_people(60, 5, leeds, housing)
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -171,3 +172,15 @@ def test_it_pages_past_200(cast, login):
     assert last.context["page"].paginator.count == 63
     assert names(last) == [f"Person {i:02}" for i in range(47, 60)]
     assert views.PAGE_SIZE == 25
+
+
+def test_a_search_too_wide_to_rank_is_shown_by_name_and_says_so(cast, login, monkeypatch):
+    from joinedup.people import selectors
+
+    monkeypatch.setattr(selectors, "RANK_AT_MOST", 1)
+    response = login(cast["owner"]).get(URL, {"q": "leeds city council"})
+    assert response.context["results"].order == "name"
+    assert names(response) == ["Hana Hidden", "Oscar Other"]
+    assert "So many people match that they are shown by name" in response.content.decode()
+    monkeypatch.setattr(selectors, "RANK_AT_MOST", 2)
+    assert login(cast["owner"]).get(URL, {"q": "leeds city council"}).context["results"].order == "relevance"

@@ -64,6 +64,7 @@ class DirectoryResults:
     words: list[str]  # the words searched for, after dropping the filler of a plain-English request
     every_word: bool  # False when no one had every word, and the people shown have some of them
     order: str  # "relevance" or "name"
+    asked_order: str = ""  # what the person asked for: "" (best match first) or "name"
 
 
 def profile_directory_ranked(*, user: Actor, filters: DirectoryFilters) -> DirectoryResults:
@@ -73,18 +74,34 @@ def profile_directory_ranked(*, user: Actor, filters: DirectoryFilters) -> Direc
     adult, social, care and leeds): whole words or their starts, anywhere in the name, role, organisation, places,
     policy areas, offers and seeks. People with every word come first, best match first (SQLite's FTS5 bm25,
     PostgreSQL's ts_rank, both from the full-text index of migration 0003); when no one has every word, people with
-    any of them, ranked the same way. No words, or order "name": name order.
+    any of them, ranked the same way. No words, order "name", or more than RANK_AT_MOST people with every word:
+    name order.
     """
     qs = _filtered(profiles_visible_to(user).select_related("user", "organisation"), filters)
     words = query_words(filters.q)
     if not words:
         return DirectoryResults(qs.order_by("sort_name", "pk"), [], True, "name")
-    if filters.order == "name":
-        return DirectoryResults(profiles_matching_text(qs, " ".join(words)), words, True, "name")
+    if filters.order == "name" or _matches_more_than(qs, words, RANK_AT_MOST):
+        return DirectoryResults(
+            profiles_matching_text(qs, " ".join(words)), words, True, "name", filters.order
+        )
     ranked = _ranked(qs, words, every_word=True)
     if ranked.exists():
         return DirectoryResults(ranked, words, True, "relevance")
     return DirectoryResults(_ranked(qs, words, every_word=False), words, False, "relevance")
+
+
+# Ranking scores every match: past this many (a single common word, "housing" or "h", matches 15,000–90,000 of
+# 100,000 people) it costs more than the page is worth (docs/benchmarks/directory.md), and a best match among so
+# many means little. Such a search is shown in name order, and the page asks for more words to rank by.
+RANK_AT_MOST = 5000
+
+
+def _matches_more_than(qs: QuerySet[Profile], words: list[str], limit: int) -> bool:
+    """Whether more than `limit` profiles have every word (a count that stops at limit + 1, from the index)."""
+    if connections[qs.db].vendor == "sqlite":
+        return _sqlite_match_count(qs.db, fts5_match(words), limit + 1) > limit
+    return profiles_matching_text(qs, " ".join(words)).order_by()[: limit + 1].count() > limit
 
 
 def _ranked(qs: QuerySet[Profile], words: list[str], *, every_word: bool) -> QuerySet[Profile]:
