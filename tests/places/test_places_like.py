@@ -56,3 +56,16 @@ def test_a_retired_place_has_no_places_like_it(client, places):
     response = client.get(reverse("places:detail", args=["E07000999"]))
     assert response.context["places_like"] == []
     assert "no statistics to compare" in response.content.decode()
+
+
+def test_the_people_panel_links_to_the_directory_filtered_by_the_place(client, places):
+    from joinedup.people.services import profile_update
+
+    for i in range(22):  # more than the panel shows (people.panels.PLACE_SHOWN)
+        user = person(f"p{i}@example.gov.uk", f"Person {i:02}")
+        profile_update(profile=user.profile, places=[places["leeds"]])
+    client.force_login(user)
+    page = client.get(reverse("places:detail", args=["E08000035"])).content.decode()
+    assert "/people/?place=E08000035" in page
+    listed = client.get("/people/", {"place": "E08000035"})
+    assert listed.context["page"].paginator.count == 22
