@@ -97,3 +97,19 @@ def test_the_demo_has_a_conversation_with_two_opinion_groups_marked_illustrative
         'data-testid="illustrative"'
         not in client.get(reverse("people:detail", args=[own.pk])).content.decode()
     )
+
+
+def test_the_demo_has_a_partnership_whose_sides_diverge_in_its_second_closed_round(reference, client):
+    from joinedup.partnerships.models import Partnership
+    from joinedup.partnerships.selectors import latest_results
+
+    call_command("seed-demo", people=300, seed=1)
+    call_command("seed-demo", people=300, seed=1)  # a re-run replaces it, leaving no orphan
+    partnership = Partnership.objects.get()
+    assert partnership.health_checks.count() == 2
+    results = latest_results(partnership)
+    assert results is not None
+    assert any(w.startswith("Trust: the sides see it differently") for w in results.warnings)
+    lead = partnership.participants.filter(role="lead").first().user
+    client.force_login(lead)
+    assert 'data-testid="illustrative"' in client.get(partnership.get_absolute_url()).content.decode()

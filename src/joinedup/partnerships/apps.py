@@ -19,10 +19,13 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self) -> None:
         from joinedup.core import audit, panels
+        from joinedup.partnerships.demo import demo_partnership_create, demo_partnerships_delete
         from joinedup.partnerships.models import Participant, Partnership
         from joinedup.partnerships.selectors import dashboard_panel
+        from joinedup.situations.demo import demo_step_register
 
         panels.register("dashboard", dashboard_panel)
+        demo_step_register("partnership", demo_partnership_create, demo_partnerships_delete)
         audit.register(Partnership, "Partnership")
         audit.register(Participant, "Partnership participant")
         connection_created.connect(_sqlite_secure_delete, dispatch_uid="joinedup-sqlite-secure-delete")

@@ -14,13 +14,18 @@ from joinedup.situations.services import membership_add, situation_create
 # each step takes the seed and returns a line for the command's output. seed-demo runs them, in the order
 # registered, after the people and situations exist. Their objects hang off demo situations or demo people, so
 # demo_situations_delete and demo_people_delete remove them on the next run.
+# A step whose objects would outlive the demo people (a foreign key that is SET_NULL) also gives a cleanup, which
+# seed-demo runs before it deletes the earlier demo people.
 DemoStep = Callable[[int], str]
 DEMO_STEPS: list[tuple[str, DemoStep]] = []
+DEMO_CLEANUPS: list[Callable[[], object]] = []
 
 
-def demo_step_register(name: str, step: DemoStep) -> None:
+def demo_step_register(name: str, step: DemoStep, cleanup: Callable[[], object] | None = None) -> None:
     if all(existing != name for existing, _ in DEMO_STEPS):
         DEMO_STEPS.append((name, step))
+        if cleanup is not None:
+            DEMO_CLEANUPS.append(cleanup)
 
 
 def demo_situation(*, area_slug: str) -> Situation | None:

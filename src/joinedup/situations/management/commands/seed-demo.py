@@ -17,7 +17,7 @@ from joinedup.people.demo import (
     people_write,
     world_load,
 )
-from joinedup.situations.demo import DEMO_STEPS, demo_situations_create, demo_situations_delete
+from joinedup.situations.demo import DEMO_CLEANUPS, DEMO_STEPS, demo_situations_create, demo_situations_delete
 
 
 class Command(BaseCommand):
@@ -36,6 +36,8 @@ class Command(BaseCommand):
             world = world_load()
         except ReferenceDataMissing as error:
             raise CommandError(str(error)) from error
+        for cleanup in DEMO_CLEANUPS:
+            cleanup()
         demo_situations_delete()
         removed = demo_people_delete()
         if removed:
