@@ -105,7 +105,8 @@ def test_the_demo_has_a_partnership_whose_sides_diverge_in_its_second_closed_rou
 
     call_command("seed-demo", people=300, seed=1)
     call_command("seed-demo", people=300, seed=1)  # a re-run replaces it, leaving no orphan
-    partnership = Partnership.objects.get()
+    partnership = Partnership.objects.get(state="active")  # the other one is closed, with its exit review
+    assert Partnership.objects.count() == 2
     assert partnership.health_checks.count() == 2
     results = latest_results(partnership)
     assert results is not None
@@ -113,3 +114,17 @@ def test_the_demo_has_a_partnership_whose_sides_diverge_in_its_second_closed_rou
     lead = partnership.participants.filter(role="lead").first().user
     client.force_login(lead)
     assert 'data-testid="illustrative"' in client.get(partnership.get_absolute_url()).content.decode()
+
+
+def test_the_demo_has_an_exit_review_that_became_a_lesson_once_per_run(reference):
+    from joinedup.learning.models import Lesson
+    from joinedup.partnerships.models import Partnership
+
+    call_command("seed-demo", people=300, seed=2)
+    call_command("seed-demo", people=300, seed=2)
+    closed = Partnership.objects.get(state="closed")
+    assert closed.exit_review.do_differently
+    lesson = Lesson.objects.get(source="exit_review")
+    assert lesson.title == f"Exit review: {closed.title}"
+    assert list(lesson.places.all()) == list(closed.places.all())
+    assert all(s.places.first().nation == "England" for s in Situation.objects.all())

@@ -7,18 +7,31 @@ illustrative. Partnerships keep their creator as SET_NULL, so seed-demo runs dem
 
 import random
 from datetime import date, timedelta
+from typing import Any
 
 from django.utils import timezone
 
+from joinedup.accounts.models import User
 from joinedup.core.illustrative import DEMO_DOMAIN
 from joinedup.partnerships import services
 from joinedup.partnerships.items import ITEM_CODES
 from joinedup.partnerships.models import CostBearer, Partnership
 from joinedup.people.models import Level, Profile
-from joinedup.places.models import Sector
+from joinedup.places.models import Place, Sector
 from joinedup.situations.demo import demo_situation
 
 TITLE = "Home from hospital sooner: {place}"
+CLOSED_TITLE = "Shared discharge data pilot: {place}"
+EXIT_REVIEW = {
+    "set_out_to_do": "Give the council, the hospital trust and the department one weekly picture of who was waiting "
+    "to leave hospital and why, instead of three counts that never agreed.",
+    "what_happened": "The shared list was running within four months and the weekly call used it. The department "
+    "kept asking for its own national return as well, so the council team filled in both until the pilot ended.",
+    "do_differently": "Agree at the start which national return the shared list replaces, in writing, signed by "
+    "both senior champions; and budget for the analyst beyond the pilot year.",
+    "helped_or_hindered": "A data-sharing agreement already in place from the Better Care Fund helped. Turnover in "
+    "the trust's discharge team hindered: three leads in a year.",
+}
 PER_SIDE = 6
 # The mean rating (1–5) each side gives, per round: (central, local). Round 2 is where they diverge.
 ROUNDS = {
@@ -30,8 +43,10 @@ DIVERGING = ("trust", "clarity", "honesty")
 
 
 def demo_partnerships_delete() -> int:
+    titles = [t.split("{", 1)[0] for t in (TITLE, CLOSED_TITLE)]
+    demo = Partnership.objects.filter(participants__user__email__endswith=f"@{DEMO_DOMAIN}")
     deleted, _ = Partnership.objects.filter(
-        participants__user__email__endswith=f"@{DEMO_DOMAIN}", title__startswith=TITLE.split("{", 1)[0]
+        pk__in=demo.filter(title__startswith=titles[0]) | demo.filter(title__startswith=titles[1])
     ).delete()
     return deleted
 
@@ -53,15 +68,56 @@ def demo_partnership_create(seed: int) -> str:
         return "skipped (too few demo people)"
     central_lead, central_member = (p.user for p in rng.sample(central, 2))
     local_member = rng.choice(local).user
+    where = place.name if place else "the area"
+    people = {
+        "central_lead": central_lead,
+        "local_lead": local_lead,
+        "members": [central_member, local_member],
+    }
+    places = [place] if place else []
+    closed = _agreed(
+        rng,
+        CLOSED_TITLE.format(place=where),
+        "One shared weekly list of people waiting to leave hospital, used by the council, the trust and the department",
+        people,
+        seniors,
+        places,
+    )
+    services.partnership_transition(partnership=closed, action="activate", by=central_lead)
+    services.partnership_transition(partnership=closed, action="start-exit", by=central_lead)
+    services.partnership_close(partnership=closed, by=local_lead, review=EXIT_REVIEW)
+    p = _agreed(
+        rng,
+        TITLE.format(place=where),
+        "People medically fit to leave hospital get home with the care they need within two days",
+        people,
+        seniors,
+        places,
+    )
+    services.partnership_transition(partnership=p, action="activate", by=central_lead)
+    answered = _two_rounds(rng, p, central_lead)
+    return (
+        f"“{p.title}”: 2 closed health-check rounds, {answered} answers, the sides diverging in round 2; "
+        f"“{closed.title}” closed with an exit review (a draft lesson where the learning library is installed)"
+    )
+
+
+def _agreed(
+    rng: random.Random,
+    title: str,
+    outcome: str,
+    people: dict[str, Any],
+    seniors: tuple[list[Profile], list[Profile]],
+    places: list[Place],
+) -> Partnership:
+    """A partnership both leads have confirmed: participants, exit plan, a cost line and a champion each side."""
+    central_lead, local_lead, members = people["central_lead"], people["local_lead"], people["members"]
     p = services.partnership_create(
-        title=TITLE.format(place=place.name if place else "the area"),
-        shared_outcome="People medically fit to leave hospital get home with the care they need within two days",
-        kind="joint_working",
-        by=central_lead,
+        title=title, shared_outcome=outcome, kind="joint_working", by=central_lead, places=places
     )
     services.partnership_add_participant(partnership=p, user=local_lead, role="lead", by=central_lead)
-    services.partnership_add_participant(partnership=p, user=central_member, role="member", by=central_lead)
-    services.partnership_add_participant(partnership=p, user=local_member, role="member", by=central_lead)
+    for member in members:
+        services.partnership_add_participant(partnership=p, user=member, role="member", by=central_lead)
     services.partnership_update_charter(
         partnership=p,
         by=central_lead,
@@ -84,7 +140,10 @@ def demo_partnership_create(seed: int) -> str:
     services.partnership_confirm(partnership=p, by=central_lead)
     services.partnership_confirm(partnership=p, by=local_lead)
     p.refresh_from_db()
-    services.partnership_transition(partnership=p, action="activate", by=central_lead)
+    return p
+
+
+def _two_rounds(rng: random.Random, p: Partnership, central_lead: User) -> int:
     today = timezone.localdate()
     answered = 0
     for number, means in ROUNDS.items():
@@ -108,7 +167,7 @@ def demo_partnership_create(seed: int) -> str:
                 )
                 answered += 1
         services.partnership_close_check(check=check, by=central_lead)
-    return f"“{p.title}”: 2 closed health-check rounds, {answered} answers, the sides diverging in round 2"
+    return answered
 
 
 def _answers(rng: random.Random, mean: float, side: str, round_number: int) -> dict[str, int]:

@@ -21,6 +21,12 @@ DEMO_STEPS: list[tuple[str, DemoStep]] = []
 DEMO_CLEANUPS: list[Callable[[], object]] = []
 
 
+def demo_cleanup_register(cleanup: Callable[[], object]) -> None:
+    """Something to delete before the demo people are (an app whose demo objects outlive their makers)."""
+    if cleanup not in DEMO_CLEANUPS:
+        DEMO_CLEANUPS.append(cleanup)
+
+
 def demo_step_register(name: str, step: DemoStep, cleanup: Callable[[], object] | None = None) -> None:
     if all(existing != name for existing, _ in DEMO_STEPS):
         DEMO_STEPS.append((name, step))
@@ -70,7 +76,9 @@ def demo_situations_create(*, seed: int, count: int = 5) -> int:
     )
     pools = {
         "convener": list(
-            demo.filter(sector=Sector.LOCAL, organisation__place__isnull=False).order_by("pk")[:400]
+            # English councils: the departments' housing, health, care and skills policy is England's (devolved
+            # elsewhere), so a situation with them is believable only in England.
+            demo.filter(sector=Sector.LOCAL, organisation__place__nation="England").order_by("pk")[:400]
         ),
         Perspective.CENTRAL: list(demo.filter(sector=Sector.CENTRAL).order_by("pk")[:400]),
         Perspective.FRONTLINE: list(
