@@ -128,3 +128,17 @@ def test_the_demo_has_an_exit_review_that_became_a_lesson_once_per_run(reference
     assert lesson.title == f"Exit review: {closed.title}"
     assert list(lesson.places.all()) == list(closed.places.all())
     assert all(s.places.first().nation == "England" for s in Situation.objects.all())
+
+
+def test_the_demo_has_a_system_map_whose_three_named_loops_are_in_its_links(reference):
+    import networkx as nx
+
+    from joinedup.systemmaps.models import SystemMap
+
+    call_command("seed-demo", people=300, seed=1)
+    system_map = SystemMap.objects.get()
+    graph = nx.DiGraph([(link.source.label, link.target.label) for link in system_map.links.all()])
+    assert len(list(nx.simple_cycles(graph))) == 3
+    for name in ("The discharge spiral", "The burnout loop", "The short-term fix"):
+        assert name in system_map.description
+    assert "adult-social-care" in system_map.situation.policy_areas.values_list("slug", flat=True)

@@ -71,8 +71,10 @@ SITUATIONS = (
 def demo_situations_create(*, seed: int, count: int = 5) -> int:
     """A few situations, each convened by a council officer, with members bringing several perspectives."""
     rng = random.Random(seed + 1)
-    demo = Profile.objects.filter(user__email__endswith=f"@{DEMO_DOMAIN}").select_related(
-        "user", "organisation"
+    demo = (
+        Profile.objects.filter(user__email__endswith=f"@{DEMO_DOMAIN}")
+        .select_related("user", "organisation")
+        .prefetch_related("policy_areas")
     )
     pools = {
         "convener": list(
@@ -90,7 +92,9 @@ def demo_situations_create(*, seed: int, count: int = 5) -> int:
         return 0
     made = 0
     for title, area_slug, framing in SITUATIONS[:count]:
-        convener = rng.choice(pools["convener"])
+        # Someone who works on the area convenes (no adult social care situation run from a district council).
+        knows = [p for p in pools["convener"] if any(a.slug == area_slug for a in p.policy_areas.all())]
+        convener = rng.choice(knows or pools["convener"])
         place = convener.organisation.place if convener.organisation else None
         name = place.name if place else "the area"
         situation = situation_create(
