@@ -142,3 +142,18 @@ def test_the_demo_has_a_system_map_whose_three_named_loops_are_in_its_links(refe
     for name in ("The discharge spiral", "The burnout loop", "The short-term fix"):
         assert name in system_map.description
     assert "adult-social-care" in system_map.situation.policy_areas.values_list("slug", flat=True)
+
+
+def test_the_demo_has_two_published_coffee_rounds_with_feedback_once_per_run(reference):
+    from joinedup.matching.models import Feedback, MatchRound
+
+    call_command("seed-demo", people=300, seed=1)
+    call_command("seed-demo", people=300, seed=1)
+    rounds = MatchRound.objects.order_by("name")
+    assert [(r.name, r.status) for r in rounds] == [
+        ("Coffee across the line: October", "published"),
+        ("Coffee across the line: September", "published"),
+    ]
+    pairs = [{m.person_a_id, m.person_b_id} for r in rounds for m in r.matches.all()]
+    assert len(pairs) >= 50
+    assert Feedback.objects.filter(met="yes").exclude(comment="").count() >= 40
