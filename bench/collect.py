@@ -9,6 +9,7 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 ORDER = [
     "directory",
+    "directory-ranked",
     "places",
     "startup",
     "matching",

@@ -286,3 +286,17 @@ def test_an_author_rates_a_lesson_and_cites_a_source_through_the_form(client):
     assert lesson.evidence_rating == 5 and lesson.source_url == "https://example.org/trial"
     refused = client.post(reverse("learning:lesson_new"), {**form, "title": "Other", "evidence_rating": "9"})
     assert refused.status_code == 200 and not Lesson.objects.filter(title="Other").exists()
+
+
+def test_the_transferability_panel_compares_the_places_on_public_statistics(client, draft):
+    from joinedup.places.models import Place
+
+    Place.objects.filter(gss_code="E08000035").update(area_km2=552.0)
+    Place.objects.filter(gss_code="E10000012").update(area_km2=3_670.0)
+    services.lesson_set_state(lesson=draft, to=LessonState.PUBLISHED, by=helpers.coordinator())
+    reader = helpers.reader()
+    reader.profile.places.add(helpers.places()["leeds"])
+    page = _login(client, reader).get(draft.get_absolute_url()).content.decode()
+    assert "On public statistics</strong>, Essex is number 1 of 1 among the" in page
+    assert "Different: a different tier (upper-tier county, not single-tier)" in page
+    assert "Deprivation: not compared" in page

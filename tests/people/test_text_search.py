@@ -253,9 +253,9 @@ def test_it_finds_seeded_demo_people(db):
     assert _index_agrees_with_the_table()
 
 
-def test_it_sorts_search_results_by_name_through_the_view(people, client):
+def test_it_sorts_search_results_by_name_through_the_view_when_asked(people, client):
     client.force_login(User.objects.get(email="ben@example.org"))
-    response = client.get(URL, {"q": "hous"})
+    response = client.get(URL, {"q": "hous", "order": "name"})
     assert [p.user.name for p in response.context["profiles"]] == ["Ada Okafor", "Cy Doe"]
 
 

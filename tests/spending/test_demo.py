@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from joinedup.situations.signals import demo_seeded
+from joinedup.situations.demo import DEMO_STEPS
 from joinedup.spending.models import SpendCount
 from joinedup.spending.selectors import count_picture
 from tests.spending import helpers
@@ -15,8 +15,9 @@ def test_the_demo_seeding_adds_one_illustrative_count_in_a_demo_situations_place
     helpers.cast.organisation(
         "department-for-work-pensions", "Department for Work and Pensions", "ministerial"
     )
-    demo_seeded.send(sender=None, seed=1)
-    demo_seeded.send(sender=None, seed=1)  # seeding again replaces it
+    (step,) = [step for name, step in DEMO_STEPS if name == "spending"]  # registered for seed-demo
+    step(1)
+    step(1)  # seeding again replaces it
     count = SpendCount.objects.get(is_illustrative=True)
     assert count.place == w["leeds"] and count.is_open and "illustrative" in count.title
     picture = count_picture(count=count, user=w["outsider"])

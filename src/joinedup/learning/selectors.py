@@ -20,6 +20,7 @@ from joinedup.learning.compute import (
 )
 from joinedup.learning.models import ContextFactor, Initiative, Lesson, LessonState
 from joinedup.places.models import Place
+from joinedup.places.selectors import PlaceNeighbour, place_compare
 
 MODES = ("hybrid", "keyword", "semantic", "chars")
 MAX_QUERY_CHARS = 500
@@ -273,6 +274,8 @@ class Transferability:
     shared: list[str]
     differing: list[str]
     reader_gave_factors: bool
+    # The lesson's place against the reader's on public statistics (places like mine); None if not comparable.
+    statistics: PlaceNeighbour | None = None
 
 
 def lesson_transferability(
@@ -292,6 +295,7 @@ def lesson_transferability(
                 [labels.get(f, f) for f in likeness.shared_factors],
                 [labels.get(f, f) for f in likeness.differing_factors],
                 bool(reader_factors),
+                place_compare(place=reader, other=place),
             )
         )
     return sorted(out, key=lambda t: -t.likeness.score)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from joinedup.accounts.models import User
+from joinedup.core.illustrative import DEMO_DOMAIN
 from joinedup.learning import search
 from joinedup.learning.models import Comment, EvidenceStrength, Lesson, LessonFactor, LessonState
 from joinedup.people.models import PolicyArea
@@ -148,3 +149,12 @@ def lesson_create_from_exit_review(*, exit_review: Any) -> Lesson:
         authors=[getattr(exit_review, "submitted_by", None)],
         places=places,
     )
+
+
+@transaction.atomic
+def demo_lessons_delete() -> int:
+    """Lessons the demo's exit reviews made (their author a demo person), before seed-demo makes them again."""
+    deleted, _ = Lesson.objects.filter(
+        source="exit_review", authors__email__endswith=f"@{DEMO_DOMAIN}"
+    ).delete()
+    return deleted

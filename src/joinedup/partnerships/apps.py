@@ -21,12 +21,15 @@ class PartnershipsConfig(AppConfig):
         from joinedup.core import audit, panels
         from joinedup.invitations import registry as invitations
         from joinedup.notifications import reminders
+        from joinedup.partnerships.demo import demo_partnership_create, demo_partnerships_delete
         from joinedup.partnerships.invitable import HEALTH_CHECK, PARTNERSHIP
         from joinedup.partnerships.models import Participant, Partnership
         from joinedup.partnerships.reminders import charter_reminders, health_check_reminders
         from joinedup.partnerships.selectors import dashboard_panel
+        from joinedup.situations.demo import demo_step_register
 
         panels.register("dashboard", dashboard_panel)
+        demo_step_register("partnership", demo_partnership_create, demo_partnerships_delete)
         audit.register(Partnership, "Partnership")
         audit.register(Participant, "Partnership participant")
         reminders.register("health-checks", health_check_reminders)

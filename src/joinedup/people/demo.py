@@ -6,7 +6,7 @@ the same seed gives the same people whatever the batch size, and 100,000 people 
 
 import math
 import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,12 +15,12 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from joinedup.accounts.models import User
+from joinedup.core.illustrative import DEMO_DOMAIN
 from joinedup.people import demo_text as words
 from joinedup.people.models import CareerEntry, Level, PolicyArea, Profile
 from joinedup.people.services import both_sides_of
 from joinedup.places.models import Organisation, OrganisationKind, Place, Sector
 
-DEMO_DOMAIN = "demo.joinedup.invalid"
 THIS_YEAR = 2026
 LEVEL_WEIGHTS = ((Level.FRONTLINE, 3), (Level.MANAGER, 5), (Level.SENIOR, 2))
 
@@ -40,6 +40,7 @@ class World:
     places: Sequence[Place]
     neighbours: dict[int, list[Place]]
     areas: Sequence[PolicyArea]
+    parent_slug: dict[int, str] = field(default_factory=dict)  # an agency's department
 
 
 @dataclass
@@ -77,7 +78,13 @@ def world_load() -> World:
         places=places,
         neighbours=_neighbours(places, 3),
         areas=areas,
+        parent_slug=_parent_slugs(orgs),
     )
+
+
+def _parent_slugs(orgs: Sequence[Organisation]) -> dict[int, str]:
+    by_pk = {o.pk: o for o in orgs}
+    return {o.pk: by_pk[o.parent_id].slug for o in orgs if o.parent_id in by_pk}
 
 
 def _neighbours(places: Sequence[Place], k: int) -> dict[int, list[Place]]:
@@ -110,10 +117,13 @@ def _person(rng: random.Random, world: World, index: int) -> DemoPerson:
     sector = Sector.CENTRAL if roll < 0.48 else Sector.LOCAL if roll < 0.96 else Sector.OTHER
     org = _organisation(rng, world, sector)
     level = rng.choices([lv for lv, _ in LEVEL_WEIGHTS], weights=[w for _, w in LEVEL_WEIGHTS])[0]
-    areas = rng.sample(list(world.areas), k=min(len(world.areas), rng.choice((1, 1, 2, 2, 3))))
+    possible = _areas_of(world, org)
+    areas = rng.sample(possible, k=min(len(possible), rng.choice((1, 1, 2, 2, 3))))
     slug = areas[0].slug if areas else "housing"
     label, topics = words.AREAS.get(slug, (slug.replace("-", " "), (slug.replace("-", " "),)))
-    title = rng.choice(words.TITLES[(sector, level)]).format(area=label, Area=label[0].upper() + label[1:])
+    title = _title(rng, sector, level, org, {a.slug for a in possible}).format(
+        area=label, Area=label[0].upper() + label[1:]
+    )
     email = f"{_ascii(first)}.{_ascii(last)}.{index + 1}@{DEMO_DOMAIN}"
     person = DemoPerson(
         index=index,
@@ -131,6 +141,31 @@ def _person(rng: random.Random, world: World, index: int) -> DemoPerson:
     )
     person.career = _career(rng, world, person, sector)
     return person
+
+
+def _areas_of(world: World, org: Organisation) -> list[PolicyArea]:
+    """The policy areas this organisation answers for: a district council no social care, a county no housing."""
+    tier = org.place.kind if org.place_id and org.place and org.kind == OrganisationKind.COUNCIL else ""
+    if org.kind == OrganisationKind.COMBINED_AUTHORITY:
+        tier = "COMB"
+    allowed: Collection[str] | None = words.AREAS_OF_TIER.get(tier)
+    if org.sector == Sector.CENTRAL:
+        allowed = words.DEPARTMENT_AREAS.get(org.slug) or words.DEPARTMENT_AREAS.get(
+            world.parent_slug.get(org.pk, ""), words.CROSS_CUTTING_AREAS
+        )
+    if allowed is None:
+        return list(world.areas)
+    return [a for a in world.areas if a.slug in allowed] or list(world.areas)
+
+
+def _title(rng: random.Random, sector: str, level: str, org: Organisation, areas: set[str]) -> str:
+    """A job title this organisation would have: no work coaches at the Treasury, no social workers at a
+    district council."""
+    titles = list(words.TITLES[(sector, level)])
+    if (sector, level) == (Sector.CENTRAL, Level.FRONTLINE):
+        titles += words.CENTRAL_FRONTLINE_BY_DEPARTMENT.get(org.slug, ())
+    titles = [t for t in titles if words.TITLE_NEEDS_AREA.get(t, next(iter(areas), "")) in areas] or titles
+    return rng.choice(titles)
 
 
 def _ascii(text: str) -> str:
@@ -229,7 +264,8 @@ def _write_batch(people: list[DemoPerson]) -> int:
 
 def _profile(person: DemoPerson, user: User) -> Profile:
     org = person.organisation
-    text = " ".join([person.name, person.job_title, org.name, person.offers, person.seeks]).lower()
+    known = [p.name for p in dict.fromkeys(person.places)] + [a.name for a in person.areas]
+    text = " ".join([person.name, person.job_title, org.name, *known, person.offers, person.seeks]).lower()
     return Profile(
         user=user,
         organisation=org,

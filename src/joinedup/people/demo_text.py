@@ -228,7 +228,11 @@ TITLES = {
         "Senior Responsible Owner, {Area}",
     ),
     ("central", "manager"): ("Head of {area} policy", "Senior policy adviser, {area}", "Policy lead, {area}"),
-    ("central", "frontline"): ("Policy officer, {area}", "Operational delivery officer", "Work coach"),
+    ("central", "frontline"): (
+        "Policy officer, {area}",
+        "Executive officer, {area} policy",
+        "Analyst, {area}",
+    ),
     ("local", "senior"): ("Director of {Area}", "Assistant Director, {Area}", "Strategic lead for {area}"),
     ("local", "manager"): ("Head of {area}", "{Area} service manager", "Commissioning manager, {area}"),
     ("local", "frontline"): (
@@ -271,3 +275,54 @@ PAST_ROLES = (
     "Graduate trainee",
     "Commissioner",
 )
+
+# Which policy areas a council answers for, by tier (mySociety type code): a district council has no social
+# workers and a county no housing officers. A council person's policy areas and title come from these.
+DISTRICT_AREAS = frozenset(
+    {"housing", "economic-growth", "climate-and-environment", "community-cohesion", "crime-and-justice",
+     "digital-and-data", "health"}
+)  # fmt: skip
+COUNTY_AREAS = frozenset(
+    {"childrens-services", "adult-social-care", "public-health", "transport", "employment-and-skills",
+     "climate-and-environment", "economic-growth", "digital-and-data", "community-cohesion", "health"}
+)  # fmt: skip
+COMBINED_AUTHORITY_AREAS = frozenset(
+    {
+        "transport",
+        "economic-growth",
+        "employment-and-skills",
+        "housing",
+        "climate-and-environment",
+        "digital-and-data",
+    }
+)
+AREAS_OF_TIER = {"NMD": DISTRICT_AREAS, "CTY": COUNTY_AREAS, "COMB": COMBINED_AUTHORITY_AREAS}
+# Frontline jobs that only some councils have, and the policy area that says a council has them.
+TITLE_NEEDS_AREA = {"Social worker": "adult-social-care", "Housing officer": "housing"}
+# Frontline jobs in central government that only some departments have (by GOV.UK slug).
+CENTRAL_FRONTLINE_BY_DEPARTMENT = {
+    "department-for-work-pensions": ("Work coach", "Jobcentre team leader"),
+    "hm-revenue-customs": ("Operational delivery officer",),
+    "home-office": ("Operational delivery officer",),
+}
+
+# The policy areas a department works on (by GOV.UK slug); its agencies inherit them through their parent.
+# Departments not listed (defence, foreign affairs, the law officers…) work on none of the demo's areas, and their
+# people are given the cross-cutting ones.
+DEPARTMENT_AREAS = {
+    "cabinet-office": {"digital-and-data", "community-cohesion"},
+    "department-for-business-and-trade": {"economic-growth"},
+    "department-for-culture-media-and-sport": {"community-cohesion", "economic-growth"},
+    "department-for-education": {"childrens-services", "employment-and-skills"},
+    "department-for-energy-security-and-net-zero": {"climate-and-environment"},
+    "department-for-environment-food-rural-affairs": {"climate-and-environment"},
+    "department-for-science-innovation-and-technology": {"digital-and-data", "economic-growth"},
+    "department-for-transport": {"transport"},
+    "department-for-work-pensions": {"employment-and-skills"},
+    "department-of-health-and-social-care": {"adult-social-care", "health", "public-health"},
+    "hm-treasury": {"economic-growth"},
+    "home-office": {"crime-and-justice", "community-cohesion"},
+    "ministry-of-housing-communities-local-government": {"housing", "community-cohesion", "economic-growth"},
+    "ministry-of-justice": {"crime-and-justice"},
+}
+CROSS_CUTTING_AREAS = frozenset({"digital-and-data", "economic-growth"})

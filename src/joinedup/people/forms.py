@@ -16,7 +16,10 @@ ANY = [("", "Any")]
 
 class DirectoryFilterForm(GovukForm):
     q = forms.CharField(
-        label="Search", required=False, max_length=200, help_text="Names, roles, offers and seeks"
+        label="Search",
+        required=False,
+        max_length=200,
+        help_text="Say who you are looking for, for example “someone who knows adult social care in Leeds”",
     )
     sector = forms.ChoiceField(label="Sector", required=False, choices=ANY + list(Sector.choices))
     organisation = forms.CharField(label="Organisation", required=False, max_length=200)
@@ -31,6 +34,12 @@ class DirectoryFilterForm(GovukForm):
     )
     level = forms.ChoiceField(label="Level", required=False, choices=ANY + list(Level.choices))
     both_sides = forms.BooleanField(label="Has worked in central and local government", required=False)
+    order = forms.ChoiceField(
+        label="Order",
+        required=False,
+        choices=[("", "Best match first"), ("name", "By name")],
+        help_text="Without a search, people are in name order",
+    )
 
     def clean_place(self) -> Place | None:
         places = places_from_text(self.cleaned_data.get("place", ""))
@@ -50,6 +59,7 @@ class DirectoryFilterForm(GovukForm):
             policy_area=data.get("policy_area"),
             level=data.get("level", ""),
             both_sides=bool(data.get("both_sides")),
+            order=data.get("order", ""),
         )
 
 

@@ -52,7 +52,7 @@ class Profile(models.Model):
     )
     visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.SIGNED_IN)
     search_text = models.TextField(
-        blank=True, help_text="Lower-cased name, title, organisation, offers, seeks"
+        blank=True, help_text="Lower-cased name, title, organisation, places, policy areas, offers, seeks"
     )
     # A copy of the user's name, lower-cased, kept by the people services: the directory sorts 100,000 people
     # by it through an index instead of joining and sorting every user row.

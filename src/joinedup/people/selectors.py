@@ -14,7 +14,14 @@ from django.db.models.sql.compiler import SQLCompiler
 from joinedup.accounts.actors import Actor, User
 from joinedup.people.csvrows import PersonRow, Reference
 from joinedup.people.models import Connection, PolicyArea, Profile, Visibility
-from joinedup.people.textsearch import fts5_match, postgres_tsquery, search_words
+from joinedup.people.textsearch import (
+    fts5_match,
+    fts5_match_any,
+    postgres_tsquery,
+    postgres_tsquery_any,
+    query_words,
+    search_words,
+)
 from joinedup.places.models import Organisation, Place
 
 
@@ -46,16 +53,84 @@ class DirectoryFilters:
     policy_area: PolicyArea | None = None
     level: str = ""
     both_sides: bool = False
+    order: str = ""  # "relevance" (the default when there is a search) or "name"
 
 
-def profile_directory_search(*, user: Actor, filters: DirectoryFilters) -> QuerySet[Profile]:
-    """The visible profiles matching every filter and every search word (see profiles_matching_text).
+@dataclass(frozen=True)
+class DirectoryResults:
+    """The directory's answer: the people in order, and how the search was read."""
 
-    One query whatever the filters (a text search on SQLite counts its matches first: see profiles_matching_text):
-    each filter is a join, a column test or a subquery, never a loop over rows.
-    Place and policy-area filters each join one value, so no row can appear twice and no DISTINCT is needed.
+    people: QuerySet[Profile]
+    words: list[str]  # the words searched for, after dropping the filler of a plain-English request
+    every_word: bool  # False when no one had every word, and the people shown have some of them
+    order: str  # "relevance" or "name"
+    asked_order: str = ""  # what the person asked for: "" (best match first) or "name"
+
+
+def profile_directory_ranked(*, user: Actor, filters: DirectoryFilters) -> DirectoryResults:
+    """The directory's search: the visible people matching every filter, ranked by how well they match the words.
+
+    The words are those of a plain-English request ("someone who knows adult social care in Leeds" searches for
+    adult, social, care and leeds): whole words or their starts, anywhere in the name, role, organisation, places,
+    policy areas, offers and seeks. People with every word come first, best match first (SQLite's FTS5 bm25,
+    PostgreSQL's ts_rank, both from the full-text index of migration 0003); when no one has every word, people with
+    any of them, ranked the same way. No words, order "name", or more than RANK_AT_MOST people with every word:
+    name order.
     """
-    qs = profiles_visible_to(user).select_related("user", "organisation")
+    qs = _filtered(profiles_visible_to(user).select_related("user", "organisation"), filters)
+    words = query_words(filters.q)
+    if not words:
+        return DirectoryResults(qs.order_by("sort_name", "pk"), [], True, "name")
+    if filters.order == "name" or _matches_more_than(qs, words, RANK_AT_MOST):
+        return DirectoryResults(
+            profiles_matching_text(qs, " ".join(words)), words, True, "name", filters.order
+        )
+    ranked = _ranked(qs, words, every_word=True)
+    if ranked.exists():
+        return DirectoryResults(ranked, words, True, "relevance")
+    return DirectoryResults(_ranked(qs, words, every_word=False), words, False, "relevance")
+
+
+# Ranking scores every match: past this many (a single common word, "housing" or "h", matches 15,000–90,000 of
+# 100,000 people) it costs more than the page is worth (docs/benchmarks/directory.md), and a best match among so
+# many means little. Such a search is shown in name order, and the page asks for more words to rank by.
+RANK_AT_MOST = 5000
+
+
+def _matches_more_than(qs: QuerySet[Profile], words: list[str], limit: int) -> bool:
+    """Whether more than `limit` profiles have every word (a count that stops at limit + 1, from the index)."""
+    if connections[qs.db].vendor == "sqlite":
+        return _sqlite_match_count(qs.db, fts5_match(words), limit + 1) > limit
+    return profiles_matching_text(qs, " ".join(words)).order_by()[: limit + 1].count() > limit
+
+
+def _ranked(qs: QuerySet[Profile], words: list[str], *, every_word: bool) -> QuerySet[Profile]:
+    vendor = connections[qs.db].vendor
+    if vendor == "sqlite":
+        match = fts5_match(words) if every_word else fts5_match_any(words)
+        # The FTS5 table joined on its rowid (the profile id): SQLite starts from the index's matches and reads
+        # each profile by id; `rank` is bm25, lower is better. extra() is the only way to name a virtual table.
+        return qs.extra(
+            tables=["people_profile_fts"],
+            where=["people_profile_fts.rowid = people_profile.id", "people_profile_fts MATCH %s"],
+            params=[match],
+            select={"relevance": "people_profile_fts.rank"},
+            order_by=["relevance", "sort_name", "id"],
+        )
+    if vendor == "postgresql":
+        query = postgres_tsquery(words) if every_word else postgres_tsquery_any(words)
+        rank = RawSQL("ts_rank(people_profile.search_vector, to_tsquery('simple'::regconfig, %s))", (query,))
+        qs = qs.filter(_TsPrefixMatch(F("search_text"), Value(query)))
+        return qs.annotate(relevance=rank).order_by("-relevance", "sort_name", "pk")
+    if every_word:
+        return _order_matches(profiles_matching_text_by_like(qs, words))
+    any_word = Q()
+    for word in words:
+        any_word |= Q(search_text__contains=word)
+    return _order_matches(qs.filter(any_word))
+
+
+def _filtered(qs: QuerySet[Profile], filters: DirectoryFilters) -> QuerySet[Profile]:
     if filters.sector:
         qs = qs.filter(sector=filters.sector)
     if filters.organisation:
@@ -68,6 +143,17 @@ def profile_directory_search(*, user: Actor, filters: DirectoryFilters) -> Query
         qs = qs.filter(level=filters.level)
     if filters.both_sides:
         qs = qs.filter(both_sides=True)
+    return qs
+
+
+def profile_directory_search(*, user: Actor, filters: DirectoryFilters) -> QuerySet[Profile]:
+    """The visible profiles matching every filter and every search word (see profiles_matching_text).
+
+    One query whatever the filters (a text search on SQLite counts its matches first: see profiles_matching_text):
+    each filter is a join, a column test or a subquery, never a loop over rows.
+    Place and policy-area filters each join one value, so no row can appear twice and no DISTINCT is needed.
+    """
+    qs = _filtered(profiles_visible_to(user).select_related("user", "organisation"), filters)
     if filters.q.strip():
         return profiles_matching_text(qs, filters.q)
     return qs.order_by("sort_name", "pk")

@@ -31,11 +31,38 @@ class CareerItem:
     organisation: Organisation | None = None
 
 
-def profile_search_text(*, profile: Profile) -> str:
-    """The lower-cased text the directory's search box looks in."""
+def profile_search_text(
+    *, profile: Profile, places: Iterable[str] | None = None, policy_areas: Iterable[str] | None = None
+) -> str:
+    """The lower-cased text the directory's search box looks in: name, role, organisation, the places and policy
+    areas the person knows, and what they say they offer and seek.
+
+    The place and policy-area names are read from the saved profile unless given (a profile not yet saved has
+    none).
+    """
     org_name = profile.organisation.name if profile.organisation_id and profile.organisation else ""
-    parts = [profile.user.name, profile.job_title, org_name, profile.offers, profile.seeks]
+    if places is None:
+        places = [p.name for p in profile.places.all()] if profile.pk else []
+    if policy_areas is None:
+        policy_areas = [a.name for a in profile.policy_areas.all()] if profile.pk else []
+    parts = [
+        profile.user.name,
+        profile.job_title,
+        org_name,
+        *places,
+        *policy_areas,
+        profile.offers,
+        profile.seeks,
+    ]
     return " ".join(p.strip() for p in parts if p).lower()
+
+
+def _refresh_search_text(profile: Profile) -> None:
+    """Once the places and policy areas are set, the search text names them too."""
+    text = profile_search_text(profile=profile)
+    if text != profile.search_text:
+        profile.search_text = text
+        profile.save(update_fields=["search_text"])
 
 
 def both_sides_of(sectors: Iterable[str]) -> bool:
@@ -84,6 +111,7 @@ def profile_create(
     _save(profile)
     profile.places.set(list(places))
     profile.policy_areas.set(list(policy_areas))
+    _refresh_search_text(profile)
     return profile_recompute_both_sides(profile=profile)
 
 
@@ -109,6 +137,7 @@ def profile_update(
         profile.places.set(list(places))
     if policy_areas is not None:
         profile.policy_areas.set(list(policy_areas))
+    _refresh_search_text(profile)
     return profile_recompute_both_sides(profile=profile)
 
 
@@ -287,10 +316,13 @@ def _people_create_bulk(rows: Sequence[PersonRow], lookups: _ImportLookups) -> N
     profiles = [
         Profile(user=u, external_id=r.id, **lookups.fields(r)) for u, r in zip(users, rows, strict=True)
     ]
-    for profile in profiles:
+    for profile, row in zip(profiles, rows, strict=True):
         if profile.organisation is not None:
             profile.sector = profile.organisation.sector
-        profile.search_text = profile_search_text(profile=profile)
+        places, areas = lookups.places_and_areas(row)
+        profile.search_text = profile_search_text(
+            profile=profile, places=[p.name for p in places], policy_areas=[a.name for a in areas]
+        )
         profile.sort_name = profile.user.name.lower()
         profile.both_sides = both_sides_of([profile.sector])
         profile.full_clean(validate_unique=False)

@@ -39,3 +39,102 @@ def postgres_tsquery(words: list[str]) -> str:
     Single-quoted lexemes are plain text to to_tsquery; a quote or backslash inside one is escaped.
     """
     return " & ".join("'" + word.replace("\\", "\\\\").replace("'", "''") + "':*" for word in words)
+
+
+# Words that carry no meaning in a plain-English request ("someone who knows adult social care in Leeds"): they
+# are dropped before searching, unless nothing else is left. "care", "social" and place names are never here.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "an",
+        "and",
+        "any",
+        "anyone",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "experience",
+        "expert",
+        "experienced",
+        "find",
+        "for",
+        "from",
+        "has",
+        "have",
+        "help",
+        "i",
+        "in",
+        "into",
+        "is",
+        "it",
+        "knowledge",
+        "knows",
+        "know",
+        "knowing",
+        "like",
+        "looking",
+        "me",
+        "my",
+        "need",
+        "of",
+        "on",
+        "or",
+        "people",
+        "person",
+        "please",
+        "someone",
+        "somebody",
+        "something",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "understand",
+        "understands",
+        "want",
+        "was",
+        "we",
+        "who",
+        "whom",
+        "with",
+        "worked",
+        "working",
+        "works",
+        "would",
+        "you",
+        "your",
+    ]
+)
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a plain-English search that say what is wanted: search_words without the STOP_WORDS.
+
+    "someone who knows adult social care in Leeds" gives ["adult", "social", "care", "leeds"]. A search made only
+    of such words ("who") is kept as typed, so it still finds the people it names.
+    """
+    normal = unicodedata.normalize("NFKC", text).lower()
+    every = list(dict.fromkeys(w[:MAX_WORD_LENGTH] for w in _WORD.findall(normal)))
+    meaningful = [w for w in every if w not in STOP_WORDS]
+    return (meaningful or every)[:MAX_WORDS]
+
+
+def fts5_match_any(words: list[str]) -> str:
+    """Like fts5_match, but any one of the words will do (the fallback when no one has every word)."""
+    return " OR ".join('"' + word.replace('"', '""') + '"*' for word in words)
+
+
+def postgres_tsquery_any(words: list[str]) -> str:
+    """Like postgres_tsquery, but any one of the words will do."""
+    return " | ".join("'" + word.replace("\\", "\\\\").replace("'", "''") + "':*" for word in words)

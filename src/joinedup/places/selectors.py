@@ -6,7 +6,11 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from joinedup.places import compute
+from joinedup.places.compute import CouncilStats, Neighbour
 from joinedup.places.models import Organisation, Place, PlaceKnowledge
+
+PlaceNeighbour = Neighbour  # for other apps: a place compared with another, factor by factor
 
 HISTORY_SHOWN = 20
 
@@ -95,3 +99,34 @@ def _changed_fields(newer: Any, older: Any) -> list[str]:
         return [label for name, label in KNOWLEDGE_LABELS.items() if getattr(newer, name)]
     delta = newer.diff_against(older, included_fields=list(KNOWLEDGE_LABELS))
     return [KNOWLEDGE_LABELS[change.field] for change in delta.changes]
+
+
+# ---- places like mine ------------------------------------------------------------------------------------
+
+PLACES_LIKE_SHOWN = 8
+
+
+def _council_stats() -> list[CouncilStats]:
+    """Every current place's shipped statistics (about 400 rows, one query)."""
+    rows = Place.objects.filter(is_current=True).values_list(
+        "gss_code", "name", "kind", "kind_name", "nation", "population", "area_km2"
+    )
+    return [CouncilStats(*row) for row in rows.order_by("gss_code")]
+
+
+def places_like(*, place: Place, k: int = PLACES_LIKE_SHOWN) -> list[Neighbour]:
+    """The k councils most like this one on population, density, tier, type and nation (see engine/places.py)."""
+    if not place.is_current:
+        return []
+    return compute.places_like(_council_stats(), place.gss_code, k)
+
+
+def place_compare(*, place: Place, other: Place) -> Neighbour | None:
+    """How `other` compares with `place`, factor by factor, and where it ranks among the places like `place`."""
+    if not (place.is_current and other.is_current):
+        return None
+    return compute.place_compare(_council_stats(), place.gss_code, other.gss_code)
+
+
+def place_by_gss(gss_code: str) -> Place | None:
+    return Place.objects.filter(gss_code=gss_code, is_current=True).first()

@@ -44,6 +44,7 @@ def detail(request: HttpRequest, gss_code: str) -> HttpResponse:
         "changes": selectors.place_knowledge_changes(knowledge=knowledge),
         "organisations": selectors.place_organisations(place=place),
         **selectors.place_neighbours(place=place),
+        "places_like": selectors.places_like(place=place),
         # Who knows the place and the situations touching it come from the people and situations apps' panels.
         "panels": panels_for("place", place, request.user),
         "aside_panels": panels_for("place_aside", place, request.user),

@@ -1,7 +1,5 @@
 from django.apps import AppConfig
 
-DEMO_RECEIVER = "joinedup.spending.demo_count"
-
 
 class SpendingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -11,9 +9,9 @@ class SpendingConfig(AppConfig):
 
     def ready(self) -> None:
         from joinedup.core import panels
-        from joinedup.situations.signals import demo_seeded
+        from joinedup.situations.demo import demo_step_register
         from joinedup.spending import panels as spending_panels
-        from joinedup.spending.demo import demo_count_received
+        from joinedup.spending.demo import demo_count_step
 
         panels.register("place", spending_panels.place_panel)
-        demo_seeded.connect(demo_count_received, dispatch_uid=DEMO_RECEIVER)
+        demo_step_register("spending", demo_count_step)

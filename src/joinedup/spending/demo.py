@@ -6,7 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from joinedup.people.demo import DEMO_DOMAIN
+from joinedup.core.illustrative import DEMO_DOMAIN
 from joinedup.places.models import Organisation, OrganisationKind, Sector
 from joinedup.situations.models import MemberRole, Situation
 from joinedup.spending.models import Channel, Confidence, SpendCount, SpendLine, Theme
@@ -96,5 +96,9 @@ def demo_count_create(*, year: int = 2024) -> SpendCount | None:
     return count
 
 
-def demo_count_received(sender: Any, seed: int = 1, **kwargs: Any) -> None:
-    demo_count_create()
+def demo_count_step(seed: int) -> str:
+    """seed-demo's step (situations.demo registry): the count does not depend on the seed."""
+    count = demo_count_create()
+    return (
+        f"an illustrative count of the public pound in {count.place.name}" if count else "no count (no place)"
+    )

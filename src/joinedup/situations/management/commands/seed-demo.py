@@ -17,8 +17,7 @@ from joinedup.people.demo import (
     people_write,
     world_load,
 )
-from joinedup.situations.demo import demo_situations_create, demo_situations_delete
-from joinedup.situations.signals import demo_seeded
+from joinedup.situations.demo import DEMO_CLEANUPS, DEMO_STEPS, demo_situations_create, demo_situations_delete
 
 
 class Command(BaseCommand):
@@ -37,6 +36,8 @@ class Command(BaseCommand):
             world = world_load()
         except ReferenceDataMissing as error:
             raise CommandError(str(error)) from error
+        for cleanup in DEMO_CLEANUPS:
+            cleanup()
         demo_situations_delete()
         removed = demo_people_delete()
         if removed:
@@ -50,7 +51,8 @@ class Command(BaseCommand):
             people_generate(world, n, seed), batch=max(1, options["batch"]), progress=progress
         )
         situations = demo_situations_create(seed=seed)
-        demo_seeded.send(sender=self.__class__, seed=seed)
+        for name, step in DEMO_STEPS:
+            self.stdout.write(f"  {name}: {step(seed)}")
         with connection.cursor() as cursor:
             # Fresh statistics after a bulk load let the planner pick the indexes the directory needs.
             cursor.execute("ANALYZE")
