@@ -107,6 +107,78 @@ def _link_restore(system_map: SystemMap, snap: dict[str, Any]) -> None:
     )
 
 
+@transaction.atomic
+def change_redo(*, change: Change, user: User) -> Change:
+    """Make again the change that the undo `change` reversed, and record that as a new, attributed change.
+
+    Only the latest undo can be redone, and only while nothing else has been changed since by the same
+    person (as in any editor: a new change clears what could be redone)."""
+    change = Change.objects.select_for_update().get(pk=change.pk)
+    original = change.undoes
+    if change.action != ChangeAction.UNDO or change.undone_at is not None or original is None:
+        raise UndoRefused("There is nothing to redo.")
+    later = Change.objects.filter(system_map=change.system_map, user=change.user, pk__gt=change.pk)
+    if later.exclude(action=ChangeAction.REDO).exists():
+        raise UndoRefused("There is nothing to redo: the map was changed after the undo.")
+    _REDO[original.action](original)
+    Change.objects.filter(pk=change.pk).update(undone_at=timezone.now())
+    Change.objects.filter(pk=original.pk).update(undone_at=None)
+    return _record(
+        change.system_map,
+        user,
+        ChangeAction.REDO,
+        f"redid: {original.summary}",
+        undoes=change,
+        before=original.before,
+        after=original.after,
+    )
+
+
+def _redo_factor_add(change: Change) -> None:
+    after = _state(change.after)
+    _undo_room_check(change.system_map, factors=1)
+    if Factor.objects.filter(system_map=change.system_map, key=after["key"]).exists():
+        raise UndoRefused(f"The map has another factor with the id {after['key']!r} now.")
+    Factor.objects.create(
+        pk=after["id"],
+        system_map=change.system_map,
+        added_by_id=after["added_by"],
+        perspective=after["perspective"],
+        **{f: after[f] for f in FACTOR_FIELDS},
+    )
+
+
+def _redo_link_add(change: Change) -> None:
+    _undo_room_check(change.system_map, links=1)
+    _link_restore(change.system_map, _state(change.after))
+
+
+def _redo_edit(change: Change) -> None:
+    model = Factor if change.action == ChangeAction.FACTOR_EDIT else Link
+    after = _state(change.after)
+    obj = model.objects.filter(pk=after["id"], system_map=change.system_map).first()
+    if obj is None:
+        raise UndoRefused("What this change edited has been removed since.")
+    for name in FACTOR_FIELDS if model is Factor else LINK_FIELDS:
+        setattr(obj, name, after[name])
+    obj.save()
+
+
+def _redo_delete(change: Change) -> None:
+    model = Factor if change.action == ChangeAction.FACTOR_DELETE else Link
+    model.objects.filter(pk=_state(change.before)["id"], system_map=change.system_map).delete()
+
+
+_REDO: dict[str, Callable[[Change], None]] = {
+    ChangeAction.FACTOR_ADD: _redo_factor_add,
+    ChangeAction.LINK_ADD: _redo_link_add,
+    ChangeAction.FACTOR_EDIT: _redo_edit,
+    ChangeAction.LINK_EDIT: _redo_edit,
+    ChangeAction.FACTOR_DELETE: _redo_delete,
+    ChangeAction.LINK_DELETE: _redo_delete,
+}
+
+
 _UNDO: dict[str, Callable[[Change], None]] = {
     ChangeAction.FACTOR_ADD: _undo_add,
     ChangeAction.LINK_ADD: _undo_add,
