@@ -74,3 +74,15 @@ def test_a_simulation_stops_at_its_signal_budget_and_says_so():
     links = [Link(str(a), str(b), "+", strength=3.0) for a in range(6) for b in range(6) if a != b]
     run = simulate(CausalMap.build(factors, links), {"0": 1.0}, steps=50, max_signals=100)
     assert not run.complete and "stopped after 100 signals" in run.note
+
+
+def test_the_picture_shows_every_label_whole_on_lines_and_marks_unknown_links():
+    from joinedup.engine.systems.picture import render_svg
+
+    long = "Families waiting more than eighteen weeks for a first appointment"
+    svg = render_svg(CausalMap.build([Factor("a", long), Factor("b", "B")], [Link("a", "b", "?")]))
+    words = " ".join(part.split(">", 1)[1].split("<", 1)[0] for part in svg.split("<tspan")[1:3])
+    assert "…" not in svg
+    assert words.startswith("Families waiting more")
+    assert "".join(svg.split()).count(">?</text>") == 1
+    assert long in svg  # in the factor's <title> too
