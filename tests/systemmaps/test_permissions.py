@@ -44,6 +44,7 @@ def _urls(mc):
         "data-analysis": (reverse("systemmaps:data-analysis", args=[m]), "get", None, 200),
         "data-simulate": (reverse("systemmaps:data-simulate", args=[m]), "json", {"factor": f}, 200),
         "versions": (reverse("systemmaps:versions", args=[m]), "get", None, 200),
+        "data-tidy": (reverse("systemmaps:data-tidy", args=[m]), "json", {}, 200),
     }
 
 
@@ -73,6 +74,7 @@ NAMES = [
     "data-analysis",
     "data-simulate",
     "versions",
+    "data-tidy",
 ]
 
 

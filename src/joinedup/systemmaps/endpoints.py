@@ -10,6 +10,7 @@ and a message naming who ("Sam Smith changed this map; reload to see their chang
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from functools import wraps
 from typing import Any, Literal
 
@@ -26,12 +27,14 @@ from pydantic import ValidationError as InputError
 from joinedup.accounts.actors import signed_in
 from joinedup.systemmaps import services
 from joinedup.systemmaps.analysis import report_compute
-from joinedup.systemmaps.compute import layout, simulate, simulation_to_dict
+from joinedup.systemmaps.compute import CausalMap, layout, simulate, simulation_to_dict
 from joinedup.systemmaps.limits import analysed_inline
 from joinedup.systemmaps.models import Change, ChangeAction, Factor, Link, SystemMap
 from joinedup.systemmaps.selectors import system_map_get_for_user, system_map_to_engine
 
-LAYOUT_SIZE = 1000.0
+# A laid-out map spans about this many drawing units per √factor: a small map then fits the editor near
+# zoom 1, where its labels are full size; a big one is zoomed out to fit, and zooms in to read.
+LAYOUT_UNITS_PER_ROOT_FACTOR = 170.0
 # The editor lights up loops one at a time from a list: the first few hundred are enough to choose from.
 LOOPS_SENT = 300
 LEVERAGE_SENT = 10
@@ -179,21 +182,29 @@ def map_data(request: HttpRequest, map_id: int) -> JsonResponse:
                 "redo": reverse("systemmaps:data-redo", args=[map_id]),
                 "analysis": reverse("systemmaps:data-analysis", args=[map_id]),
                 "simulate": reverse("systemmaps:data-simulate", args=[map_id]),
+                "tidy": reverse("systemmaps:data-tidy", args=[map_id]),
             },
         }
     )
 
 
-def _positions(system_map: SystemMap, factors: list[Factor]) -> dict[int, dict[str, float]]:
-    """Where to draw factors that have never been placed: the same seeded layout as the SVG picture."""
-    if all(f.x is not None and f.y is not None for f in factors):
+def _positions(
+    system_map: SystemMap, factors: list[Factor], *, every: bool = False
+) -> dict[int, dict[str, float]]:
+    """Where to draw factors that have never been placed (or, with `every`, all of them): the same seeded
+    layout as the SVG picture."""
+    if not factors or (not every and all(f.x is not None and f.y is not None for f in factors)):
         return {}
-    laid_out = layout(system_map_to_engine(system_map))
+    cmap = system_map_to_engine(system_map)
+    if every:
+        cmap = CausalMap(tuple(replace(f, x=None, y=None) for f in cmap.factors), cmap.links)
+    laid_out = layout(cmap)
     xs, ys = [p[0] for p in laid_out.values()], [p[1] for p in laid_out.values()]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    unplaced = {f.key: f.pk for f in factors if f.x is None or f.y is None}
+    size = max(300.0, LAYOUT_UNITS_PER_ROOT_FACTOR * len(factors) ** 0.5)
+    unplaced = {f.key: f.pk for f in factors if every or f.x is None or f.y is None}
     return {
-        unplaced[key]: {"x": (x - min(xs)) / span * LAYOUT_SIZE, "y": (y - min(ys)) / span * LAYOUT_SIZE}
+        unplaced[key]: {"x": (x - min(xs)) / span * size, "y": (y - min(ys)) / span * size}
         for key, (x, y) in laid_out.items()
         if key in unplaced
     }
@@ -403,6 +414,21 @@ def map_analysis(request: HttpRequest, map_id: int) -> JsonResponse:
             ],
         }
     )
+
+
+@login_required
+@require_POST
+@transaction.atomic
+@_guarded
+def layout_tidy(request: HttpRequest, map_id: int) -> JsonResponse:
+    """Lay the whole map out again (the picture's seeded layout) and keep the new positions."""
+    system_map = _get_map_for_user(request, map_id)
+    factors = list(system_map.factors.all())
+    positions = _positions(system_map, factors, every=True)
+    for factor in factors:
+        if factor.pk in positions:
+            services.factor_move(factor=factor, x=positions[factor.pk]["x"], y=positions[factor.pk]["y"])
+    return JsonResponse({"positions": {str(pk): xy for pk, xy in positions.items()}})
 
 
 class SimulateIn(BaseModel):

@@ -33,4 +33,5 @@ urlpatterns = [
     path("<int:map_id>/data/redo/", endpoints.redo_last, name="data-redo"),
     path("<int:map_id>/data/analysis/", endpoints.map_analysis, name="data-analysis"),
     path("<int:map_id>/data/simulate/", endpoints.map_simulate, name="data-simulate"),
+    path("<int:map_id>/data/tidy/", endpoints.layout_tidy, name="data-tidy"),
 ]

@@ -93,7 +93,7 @@
       { selector: 'edge[?twin]', style: { 'curve-style': 'bezier' } },
       { selector: 'edge[polarity = "-"]', style: { 'line-style': 'dashed', 'line-color': '#d4351c', 'target-arrow-color': '#d4351c', color: '#d4351c' } },
       { selector: 'edge[polarity = "?"]', style: { 'line-style': 'dotted', 'line-color': '#505a5f', 'target-arrow-color': '#505a5f', color: '#505a5f' } },
-      { selector: '.faded', style: { opacity: 0.15 } },
+      { selector: '.faded', style: { opacity: 0.3 } },
       { selector: 'node.in-loop', style: { 'border-width': 6, 'border-color': '#0b0c0c', 'border-style': 'solid', 'font-weight': 'bold' } },
       { selector: 'edge.in-loop', style: { width: 6 } },
       { selector: 'node.leverage', style: { 'border-width': 7, 'border-color': '#ffbf47', 'border-style': 'solid' } },
@@ -200,7 +200,7 @@
     cy.elements().not(members).addClass('faded')
     members.addClass('in-loop')
     story.hidden = false
-    story.textContent = loop.name + ' is a ' + loop.type_words + ' loop: ' + loop.story + '.'
+    story.textContent = loop.name + ' (' + loop.type_words + '): ' + loop.story + '.'
   }
 
   function showMarks () {
@@ -429,17 +429,16 @@
   $('zoom-in').addEventListener('click', function () { cy.zoom({ level: cy.zoom() * 1.25, renderedPosition: { x: canvas.clientWidth / 2, y: canvas.clientHeight / 2 } }) })
   $('zoom-out').addEventListener('click', function () { cy.zoom({ level: cy.zoom() / 1.25, renderedPosition: { x: canvas.clientWidth / 2, y: canvas.clientHeight / 2 } }) })
   $('zoom-fit').addEventListener('click', fit)
+  // The server lays the map out as its picture does (Kamada–Kawai for a small map: links of even length,
+  // few crossings) and keeps the positions, so everyone sees the same tidy map.
   $('tidy-layout').addEventListener('click', function () {
-    var nodes = cy.nodes(':not(.ghost)')
-    if (nodes.length > 150) { say('Tidying is for maps of up to 150 factors; drag factors to arrange a bigger one.'); return }
-    var layout = cy.layout({ name: 'cose', animate: false, randomize: false, nodeRepulsion: function () { return 80000 }, idealEdgeLength: function () { return 140 }, padding: 40 })
-    layout.one('layoutstop', function () {
-      Promise.all(nodes.map(function (n) { return send(urls.factors + n.data('pk') + '/', n.position()) })).then(function () {
-        fit()
-        say('Tidied and saved the layout.')
-      }).catch(failed)
-    })
-    layout.run()
+    send(urls.tidy).then(function (data) {
+      cy.batch(function () {
+        Object.keys(data.positions).forEach(function (pk) { cy.getElementById('f' + pk).position(data.positions[pk]) })
+      })
+      fit()
+      say('Tidied and saved the layout.')
+    }).catch(failed)
   })
 
   $('loop-choice').addEventListener('change', showLoop)
