@@ -86,3 +86,18 @@ def test_the_picture_shows_every_label_whole_on_lines_and_marks_unknown_links():
     assert words.startswith("Families waiting more")
     assert "".join(svg.split()).count(">?</text>") == 1
     assert long in svg  # in the factor's <title> too
+
+
+def test_unknown_directions_and_delays_survive_every_file_format():
+    from joinedup.engine.systems import formats
+
+    cmap = CausalMap.build(
+        [Factor("a", "Alpha", "other"), Factor("b", "Beta", "central")],
+        [Link("a", "b", "?", delay=True), Link("b", "a", "-")],
+    )
+    signs = [(lk.polarity, lk.delay) for lk in cmap.links]
+    assert [
+        (lk.polarity, lk.delay) for lk in formats.read_graphml(formats.write_graphml(cmap)).links
+    ] == signs
+    assert [(lk.polarity, lk.delay) for lk in formats.read_csv(*formats.write_csv(cmap)).links] == signs
+    assert [lk.polarity for lk in formats.read_kumu_json(formats.write_kumu_json(cmap)).links] == ["?", "-"]

@@ -66,7 +66,8 @@ def render_svg(cmap: CausalMap, *, title: str = "System map") -> str:
         f'height="{height:.0f}" role="img" aria-labelledby="map-title map-desc" font-family="Arial, sans-serif">',
         f'<title id="map-title">{escape(title)}</title>',
         f'<desc id="map-desc">{len(cmap.factors)} factors and {len(cmap.links)} links. '
-        "Solid arrows: same direction (+). Dashed arrows: opposite direction (−).</desc>",
+        "Solid arrows: same direction (+). Dashed arrows: opposite direction (−). Dotted grey arrows: either "
+        "way (?).</desc>",
         "<defs>",
         _marker("arrow-plus", "#0b0c0c"),
         _marker("arrow-minus", "#d4351c"),
@@ -110,7 +111,7 @@ def _edge(cmap: CausalMap, index: int, pos: dict[str, tuple[float, float]], has_
     label = f"{cmap.label(link.source)} to {cmap.label(link.target)}: {sign}"
     mx, my = (sx + tx) / 2 - uy * 9, (sy + ty) / 2 + ux * 9
     delay = (
-        f'<text x="{(sx + tx) / 2:.1f}" y="{(sy + ty) / 2 + 4:.1f}" font-size="13">‖</text>'
+        f'<text x="{(sx + tx) / 2:.1f}" y="{(sy + ty) / 2 + 4:.1f}" font-size="11" fill="#505a5f">delay</text>'
         if link.delay
         else ""
     )
@@ -139,13 +140,16 @@ def _node(cmap: CausalMap, factor_id: str, xy: tuple[float, float]) -> str:
         f'<tspan x="{xy[0]:.1f}" dy="{0 if i == 0 else 15}">{escape(line)}</tspan>'
         for i, line in enumerate(label_lines(factor.label))
     )
+    # The label twice: a white outline first (a halo, so links behind do not cross the words), then the words.
+    # Two copies rather than paint-order, which not every SVG renderer (cairosvg, for PNG) supports.
+    text = f'<text x="{xy[0]:.1f}" y="{xy[1] + RADIUS + 14:.1f}" font-size="13" text-anchor="middle"'
     return (
         f"<g><title>{escape(factor.label)} ({escape(owner)})</title>"
         f'<circle cx="{xy[0]:.1f}" cy="{xy[1]:.1f}" r="{RADIUS}" fill={quoteattr(OWNER_COLOURS[factor.owner])} '
         'stroke="#0b0c0c"/>'
-        f'<text x="{xy[0]:.1f}" y="{xy[1] + RADIUS + 14:.1f}" font-size="13" text-anchor="middle" '
-        'fill="#0b0c0c" stroke="#ffffff" stroke-width="3" paint-order="stroke" stroke-linejoin="round">'
-        f"{lines}</text></g>"
+        f'{text} fill="#ffffff" stroke="#ffffff" stroke-width="4" stroke-linejoin="round" aria-hidden="true">'
+        f"{lines}</text>"
+        f'{text} fill="#0b0c0c">{lines}</text></g>'
     )
 
 
