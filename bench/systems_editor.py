@@ -23,6 +23,9 @@ WORK = Path(tempfile.mkdtemp(prefix="systems-editor-bench-"))
 os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.settings")
 os.environ.setdefault("AXES_ENABLED", "false")
+# The real editor page is served from inside Playwright's route handler, which runs in its event loop; the bench is
+# one thread, so Django's guard against database calls from async code does not apply.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import django  # noqa: E402
 

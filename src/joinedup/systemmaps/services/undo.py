@@ -52,30 +52,38 @@ def _undo_add(change: Change) -> None:
 
 
 def _undo_edit(change: Change) -> None:
+    _fields_restore(change, _state(change.before))
+
+
+def _fields_restore(change: Change, snap: dict[str, Any]) -> None:
+    """Put the edited factor or link back as `snap` has it (before the edit for undo, after it for redo)."""
     model = Factor if change.action == ChangeAction.FACTOR_EDIT else Link
-    before = _state(change.before)
-    obj = model.objects.filter(pk=before["id"], system_map=change.system_map).first()
+    obj = model.objects.filter(pk=snap["id"], system_map=change.system_map).first()
     if obj is None:
         raise UndoRefused("What this change edited has been removed since.")
     for name in FACTOR_FIELDS if model is Factor else LINK_FIELDS:
-        setattr(obj, name, before[name])
+        setattr(obj, name, snap[name])
     obj.save()
 
 
 def _undo_factor_delete(change: Change) -> None:
     before = _state(change.before)
-    if Factor.objects.filter(system_map=change.system_map, key=before["key"]).exists():
-        raise UndoRefused(f"The map has another factor with the id {before['key']!r} now.")
     _undo_room_check(change.system_map, factors=1, links=len(before.get("links", [])))
-    Factor.objects.create(
-        pk=before["id"],
-        system_map=change.system_map,
-        added_by_id=before["added_by"],
-        perspective=before["perspective"],
-        **{f: before[f] for f in FACTOR_FIELDS},
-    )
+    _factor_restore(change.system_map, before)
     for link in before.get("links", []):
         _link_restore(change.system_map, link)
+
+
+def _factor_restore(system_map: SystemMap, snap: dict[str, Any]) -> None:
+    if Factor.objects.filter(system_map=system_map, key=snap["key"]).exists():
+        raise UndoRefused(f"The map has another factor with the id {snap['key']!r} now.")
+    Factor.objects.create(
+        pk=snap["id"],
+        system_map=system_map,
+        added_by_id=snap["added_by"],
+        perspective=snap["perspective"],
+        **{f: snap[f] for f in FACTOR_FIELDS},
+    )
 
 
 def _undo_link_delete(change: Change) -> None:
@@ -135,17 +143,8 @@ def change_redo(*, change: Change, user: User) -> Change:
 
 
 def _redo_factor_add(change: Change) -> None:
-    after = _state(change.after)
     _undo_room_check(change.system_map, factors=1)
-    if Factor.objects.filter(system_map=change.system_map, key=after["key"]).exists():
-        raise UndoRefused(f"The map has another factor with the id {after['key']!r} now.")
-    Factor.objects.create(
-        pk=after["id"],
-        system_map=change.system_map,
-        added_by_id=after["added_by"],
-        perspective=after["perspective"],
-        **{f: after[f] for f in FACTOR_FIELDS},
-    )
+    _factor_restore(change.system_map, _state(change.after))
 
 
 def _redo_link_add(change: Change) -> None:
@@ -154,14 +153,7 @@ def _redo_link_add(change: Change) -> None:
 
 
 def _redo_edit(change: Change) -> None:
-    model = Factor if change.action == ChangeAction.FACTOR_EDIT else Link
-    after = _state(change.after)
-    obj = model.objects.filter(pk=after["id"], system_map=change.system_map).first()
-    if obj is None:
-        raise UndoRefused("What this change edited has been removed since.")
-    for name in FACTOR_FIELDS if model is Factor else LINK_FIELDS:
-        setattr(obj, name, after[name])
-    obj.save()
+    _fields_restore(change, _state(change.after))
 
 
 def _redo_delete(change: Change) -> None:
