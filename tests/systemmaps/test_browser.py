@@ -367,4 +367,6 @@ def test_a_nine_factor_map_by_mouse_and_again_by_keyboard_alone(cast, new_page):
     page.reload()
     page.wait_for_selector("#map-status:has-text('9 factors and 12 links')")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("#map-canvas").scroll_into_view_if_needed()
+    screenshot(page, "system-map-editor-phone")
     assert page.js_errors == []

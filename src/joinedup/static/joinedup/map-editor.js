@@ -147,14 +147,31 @@
         cy = window.cytoscape({ container: canvas, elements: elements, style: style(big), layout: { name: 'preset', fit: false, animate: false }, textureOnViewport: big, wheelSensitivity: 0.3, boxSelectionEnabled: false, maxZoom: 3, minZoom: 0.05 })
         window.joinedupMapEditor = { cy: cy } // for the browser tests and the benchmark
         cy.one('render', function () { window.joinedupMapEditor.firstRender = performance.now() })
+        if (!big) cy.on('zoom', readableLabels)
         bind()
       }
       fit()
+      readableLabels()
       select(null)
       refreshChoices()
       applyFilters()
       say(data.factors.length + ' factors and ' + data.links.length + ' links.')
       loadAnalysis()
+    })
+  }
+
+  // A small map's labels stay at least 12 screen pixels high however far it is zoomed out (on a phone the whole
+  // map fits at about half size): the label grows in the drawing's units as the zoom shrinks.
+  var labelFrame = null
+  function readableLabels () {
+    if (labelFrame || cy.elements().length > BIG_MAP) return
+    labelFrame = window.requestAnimationFrame(function () {
+      labelFrame = null
+      var z = cy.zoom()
+      cy.batch(function () {
+        cy.nodes(':not(.ghost)').style({ 'font-size': Math.max(14, 12 / z), 'text-max-width': Math.max(150, 110 / z) })
+        cy.edges(':not(.ghost-edge)').style({ 'font-size': Math.max(16, 13 / z) })
+      })
     })
   }
 
@@ -348,6 +365,7 @@
       var back = cy.edges('[source = "f' + link.target + '"][target = "f' + link.source + '"]')
       back.data('twin', true)
       cy.add(linkElement(link, back.length > 0))
+      readableLabels()
       changed()
       say('Linked ' + label(link.source) + ' to ' + label(link.target) + ' (' + SIGNS[link.polarity] + (link.delay ? ', slow' : '') + '). Saved.')
     }).catch(failed)
@@ -381,6 +399,7 @@
     var spot = freeSpot()
     send(urls.factors, { label: input.value, owner: $('factor-owner').value, x: spot.x, y: spot.y }).then(function (factor) {
       cy.add(factorElement(factor))
+      readableLabels()
       applyFilters()
       changed()
       input.value = ''
