@@ -360,6 +360,14 @@ def test_a_nine_factor_map_by_mouse_and_again_by_keyboard_alone(cast, new_page):
     page.click("#tidy-layout")
     page.wait_for_selector("#map-status:has-text('Tidied and saved the layout')")
     assert saved_map(by_keys) == before and not by_keys.factors.filter(x=None).exists()
+    # What if income went up? Arrears go down (a − link), and so, along the loops, do evictions and debt advice.
+    page.select_option("#whatif-factor", label="Income")
+    page.click("#whatif-up")
+    page.wait_for_selector("#whatif-result li:has-text('Goes down')")
+    down = page.locator("#whatif-result li").nth(1).inner_text()
+    assert all(name in down for name in ("Arrears", "Evictions", "Debt advice")), down
+    assert "A way to think, not a forecast" in page.inner_text("#whatif-result")
+    page.click("#whatif-clear")
     page.locator("#map-editor").scroll_into_view_if_needed()
     screenshot(page, "system-map-editor")
     # Usable on a phone: nothing wider than the screen.
