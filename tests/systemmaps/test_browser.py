@@ -356,6 +356,29 @@ def test_a_nine_factor_map_by_mouse_and_again_by_keyboard_alone(cast, new_page):
     assert lit == ["Arrears", "Benefit delays", "Crisis calls", "Evictions"]
     page.check("#show-boundary")
     check_accessible(page)
+
+    # Rename in place (double-click), then undo and redo it from the keyboard, then undo it again.
+    gp = page.evaluate(
+        "window.joinedupMapEditor.cy.nodes().filter(n => n.data('label') === 'GP visits')[0].renderedPosition()"
+    )
+    page.locator("#map-canvas").scroll_into_view_if_needed()
+    box = page.locator("#map-canvas").bounding_box()
+    page.mouse.dblclick(gp["x"] + box["x"], gp["y"] + box["y"])
+    page.keyboard.press("Control+a")
+    page.keyboard.type("GP appointments")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#map-status:has-text('Saved “GP appointments”')")
+    assert by_keys.factors.filter(label="GP appointments").exists()
+    page.locator("h1").click()  # focus out of the form fields: the shortcuts are for the page
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("#map-status:has-text('Undone')")
+    page.keyboard.press("Control+y")
+    page.wait_for_selector("#map-status:has-text('Redone')")
+    assert by_keys.factors.filter(label="GP appointments").exists()
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("#map-status:has-text('Undone')")
+    assert not by_keys.factors.filter(label="GP appointments").exists()
+
     before = saved_map(by_keys)
     page.click("#tidy-layout")
     page.wait_for_selector("#map-status:has-text('Tidied and saved the layout')")

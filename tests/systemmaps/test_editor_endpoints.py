@@ -96,3 +96,17 @@ def test_the_versions_page_saves_and_compares(mc, as_user):
     assert "What changed since version 1" in page
     assert "Trust" in page and "polarity + → -" in page
     assert as_user(mc.cast.outsider).get(url).status_code == 404
+
+
+def test_the_plain_forms_refuse_a_duplicate_name_and_a_self_link_with_the_reason(mc, as_user):
+    client = as_user(mc.cast.member)
+    page = client.post(reverse("systemmaps:factor-add", args=[mc.system_map.pk]), {"label": " empty  HOMES"})
+    assert page.status_code == 200
+    assert "already has a factor called “Empty homes”" in page.content.decode()
+    page = client.post(
+        reverse("systemmaps:link-add", args=[mc.system_map.pk]),
+        {"source": mc.voids.pk, "target": mc.voids.pk, "polarity": "+", "strength": "1"},
+    )
+    assert page.status_code == 200
+    assert "is not a feedback loop" in page.content.decode()
+    assert Factor.objects.filter(system_map=mc.system_map).count() == 3
