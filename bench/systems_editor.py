@@ -149,10 +149,14 @@ def editor_page_times(client: Client, data_url: str, repeat: int = 5) -> list[fl
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.route("http://bench.test/**", answer)
             page.goto("http://bench.test" + editor)
-            page.wait_for_function(
-                "window.joinedupMapEditor && window.joinedupMapEditor.firstRender", timeout=60_000
-            )
-            times.append(page.evaluate("window.joinedupMapEditor.firstRender") / 1000)
+            # Polled with evaluate (the page's CSP forbids the eval that wait_for_function's polling uses).
+            rendered = 0.0
+            for _ in range(3000):
+                rendered = page.evaluate("(window.joinedupMapEditor || {}).firstRender || 0")
+                if rendered:
+                    break
+                page.wait_for_timeout(20)
+            times.append(rendered / 1000)
             page.close()
         browser.close()
     return times
@@ -190,6 +194,15 @@ def main() -> None:
         print(
             f"  the real editor page, navigation to first render: {statistics.median(real):6.3f} s, "
             f"best {min(real):.3f} s"
+        )
+        # A map drawn in the editor has its positions stored: "Tidy the layout" stores them for every factor.
+        tidy = client.post(url + "tidy/", content_type="application/json")
+        assert tidy.status_code == 200, tidy.status_code
+        placed, _ = server_times(client, url)
+        real = editor_page_times(client, url)
+        print(
+            f"  with positions stored: server JSON {statistics.median(placed):6.3f} s; the real editor page "
+            f"{statistics.median(real):6.3f} s, best {min(real):.3f} s"
         )
         print(f"machine load average after: {os.getloadavg()[0]:.1f}")
     finally:

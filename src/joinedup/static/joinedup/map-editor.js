@@ -153,10 +153,19 @@
       fit()
       readableLabels()
       select(null)
-      refreshChoices()
-      applyFilters()
-      say(data.factors.length + ' factors and ' + data.links.length + ' links.')
-      loadAnalysis()
+      // The lists beside the drawing (on a big map, thousands of options) are filled after the map is first
+      // drawn, so the drawing does not wait for them.
+      return new Promise(function (resolve) {
+        window.requestAnimationFrame(function () {
+          setTimeout(function () {
+            refreshChoices()
+            applyFilters()
+            say(data.factors.length + ' factors and ' + data.links.length + ' links.')
+            loadAnalysis()
+            resolve()
+          }, 0)
+        })
+      })
     })
   }
 
