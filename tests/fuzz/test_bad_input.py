@@ -213,6 +213,8 @@ NOT_FUZZED = {
     "systemmaps:data-factor-delete": "the map editor's delete key: a POST with no body",
     "systemmaps:data-link-delete": "the map editor's delete key: a POST with no body",
     "systemmaps:data-undo": "the map editor's undo button: a POST with no body",
+    "systemmaps:data-redo": "the map editor's redo button: a POST with no body",
+    "systemmaps:data-tidy": "the map editor's tidy button: a POST with no body",
 }
 # Posts that answer 200 with what they wrote, on purpose: a redirect would mean keeping it somewhere to show.
 SHOWN_ONCE = {
@@ -401,7 +403,7 @@ FACTOR_BODY = {
     "y": JSON_VALUE,
 }
 LINK_BODY = {
-    "polarity": st.one_of(st.sampled_from(["+", "-"]), JSON_VALUE),
+    "polarity": st.one_of(st.sampled_from(["+", "-", "?"]), JSON_VALUE),
     "delay": JSON_VALUE,
     "strength": st.one_of(st.floats(-1, 200), JSON_VALUE),
 }
@@ -411,6 +413,11 @@ EDITOR_BODIES = {
     "systemmaps:data-factor": FACTOR_BODY,
     "systemmaps:data-links": {**LINK_BODY, "source": JSON_VALUE, "target": JSON_VALUE},
     "systemmaps:data-link": LINK_BODY,
+    "systemmaps:data-simulate": {
+        "factor": JSON_VALUE,
+        "direction": st.one_of(st.sampled_from(["up", "down"]), JSON_VALUE),
+        "steps": st.one_of(st.integers(-5, 100), JSON_VALUE),
+    },
 }
 
 
@@ -418,7 +425,7 @@ def _json_bodies(
     fields: dict[str, st.SearchStrategy[Any]], factor_ids: list[int]
 ) -> st.SearchStrategy[bytes]:
     ids = st.one_of(st.sampled_from(factor_ids), JSON_VALUE)
-    fields = {k: ids if k in ("source", "target") else v for k, v in fields.items()}
+    fields = {k: ids if k in ("source", "target", "factor") else v for k, v in fields.items()}
     as_json = st.fixed_dictionaries({}, optional=fields).map(lambda d: json.dumps(d).encode())
     return st.one_of(as_json, st.binary(max_size=80), JSON_VALUE.map(lambda v: json.dumps(v).encode()))
 

@@ -116,7 +116,7 @@ def test_two_members_build_a_map_and_see_its_loop(cast, new_page):
 
     fran.goto(f"/maps/{system_map.pk}/")
     assert fran.get_by_text("more Empty homes → more Street crime → more Empty homes").is_visible()
-    assert fran.locator("#loops ~ ol strong.govuk-tag").first.inner_text().strip() == "Reinforcing"
+    assert fran.locator("#loops ~ ol strong.govuk-tag").first.inner_text().strip() == "R1 Reinforcing"
     check_accessible(fran)
     screenshot(fran, "system-map")
     fran.goto(f"/maps/{system_map.pk}/changes/")
@@ -209,8 +209,195 @@ def test_it_changes_a_link_in_the_editor_without_the_drawing(cast, new_page):
     page.wait_for_selector("#map-status:has-text('Saved the link')")
     link.refresh_from_db()
     assert link.polarity == "-"
-    page.get_by_role("button", name="Undo my last change").click()
+    page.get_by_role("button", name="Undo", exact=True).click()
     page.wait_for_selector("#map-status:has-text('Undone')")
     link.refresh_from_db()
     assert link.polarity == "+"
+    assert page.js_errors == []
+
+
+# Nine factors (distinct first letters, so a keyboard user picks each by typing it in a list) and twelve links
+# making exactly two loops: R (Benefit delays → Arrears → Evictions → Crisis calls, all +, one slow) and
+# B (Arrears ⇄ Debt advice, one −).
+NINE = ["Arrears", "Benefit delays", "Crisis calls", "Debt advice", "Evictions", "Food bank use", "GP visits"]
+NINE += ["Housing officers", "Income"]
+TWELVE = [
+    ("Benefit delays", "Arrears", "+", False),
+    ("Arrears", "Evictions", "+", False),
+    ("Crisis calls", "Benefit delays", "+", False),
+    ("Arrears", "Debt advice", "+", False),
+    ("Evictions", "Housing officers", "+", False),
+    ("Crisis calls", "GP visits", "+", False),
+    ("Food bank use", "GP visits", "+", False),
+    ("Housing officers", "Food bank use", "+", False),
+    ("Evictions", "Crisis calls", "+", True),
+    ("Debt advice", "Arrears", "-", False),
+    ("Income", "Food bank use", "-", False),
+    ("Income", "Arrears", "-", False),
+]
+
+
+def saved_map(system_map):
+    cmap = system_map_to_engine(system_map)
+    factors = sorted(f.label for f in cmap.factors)
+    links = sorted((cmap.label(lk.source), cmap.label(lk.target), lk.polarity, lk.delay) for lk in cmap.links)
+    return factors, links
+
+
+class Mouse:
+    """Every mouse action the test takes goes through here, so they are counted."""
+
+    def __init__(self, page):
+        self.page, self.count = page, 0
+
+    def click(self, selector):
+        self.count += 1
+        self.page.click(selector)
+
+    def scroll_to(self, selector):
+        """One turn of the wheel, counted: brings the tools and the drawing into view together."""
+        self.count += 1
+        self.page.locator(selector).evaluate("el => el.scrollIntoView({block: 'start'})")
+
+    def drag(self, source, target):
+        self.count += 1
+        box = self.page.locator("#map-canvas").bounding_box()
+        at = self.page.evaluate(
+            """([a, b]) => {
+              const cy = window.joinedupMapEditor.cy
+              const find = label => cy.nodes().filter(n => n.data('label') === label)[0].renderedPosition()
+              return [find(a), find(b)]
+            }""",
+            [source, target],
+        )
+        (x1, y1), (x2, y2) = ((p["x"] + box["x"], p["y"] + box["y"]) for p in at)
+        self.page.mouse.move(x1, y1)
+        self.page.mouse.down()
+        self.page.mouse.move(x2, y2, steps=6)
+        self.page.mouse.up()
+        self.page.wait_for_selector(f"#map-status:has-text('Linked {source} to {target}')")
+
+
+def tab_to(page, element_id):
+    for _ in range(150):
+        if page.evaluate("document.activeElement && document.activeElement.id") == element_id:
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached #{element_id}")
+
+
+def test_a_nine_factor_map_by_mouse_and_again_by_keyboard_alone(cast, new_page):
+    by_mouse = services.system_map_create(situation=cast.situation, user=cast.member, title="By mouse")
+    by_keys = services.system_map_create(situation=cast.situation, user=cast.member, title="By keyboard")
+    page = new_page()
+    sign_in(page, cast.member.email, PASSWORD)
+
+    page.goto(f"/maps/{by_mouse.pk}/editor/")
+    page.wait_for_selector("#map-status:has-text('0 factors')")
+    mouse = Mouse(page)
+    mouse.click("#factor-label")
+    for name in NINE:  # typed: the field keeps the focus after each Enter
+        page.keyboard.type(name)
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f"#map-status:has-text('Added “{name}”')")
+    mouse.scroll_to("#undo-last")
+    mouse.click("#zoom-fit")
+    mouse.click("#draw-link")
+    for source, target, polarity, delay in TWELVE:
+        if delay:
+            mouse.click("label[for=draw-delay]")
+        if polarity == "-" and page.evaluate("document.getElementById('draw-plus').checked"):
+            mouse.click("label[for=draw-minus]")
+        mouse.drag(source, target)
+        if delay:
+            mouse.click("label[for=draw-delay]")
+    assert mouse.count <= 30, mouse.count
+    assert page.js_errors == []
+
+    page.goto(f"/maps/{by_keys.pk}/editor/")
+    page.wait_for_selector("#map-status:has-text('0 factors')")
+    tab_to(page, "factor-label")
+    for name in NINE:
+        page.keyboard.type(name)
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f"#map-status:has-text('Added “{name}”')")
+    for source, target, polarity, delay in TWELVE:
+        tab_to(page, "link-source")
+        page.keyboard.press("Home")  # a closed list goes to its first option, then to the next one
+        page.keyboard.type(source[0])  # starting with the letter typed
+        page.keyboard.press("Tab")
+        page.keyboard.press("Home")
+        page.keyboard.type(target[0])
+        page.keyboard.press("Tab")
+        page.keyboard.press("Home")
+        if polarity == "-":
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.checked") != delay:
+            page.keyboard.press("Space")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f"#map-status:has-text('Linked {source} to {target}')")
+    assert page.js_errors == []
+
+    assert saved_map(by_mouse) == saved_map(by_keys)
+    assert saved_map(by_keys)[1] == sorted(TWELVE)
+
+    # The two loops, named and lit up on the map; the editor passes axe with one shown.
+    page.wait_for_selector("#loop-choice option:has-text('R')", state="attached")
+    options = page.locator("#loop-choice option").all_inner_texts()
+    assert options[1:] == [
+        "B1 balancing: more Arrears → more Debt advice → less Arrears",
+        "R2 reinforcing: more Arrears → more Evictions → more Crisis calls → more Benefit delays → more Arrears",
+    ]
+    page.select_option("#loop-choice", index=2)
+    page.wait_for_selector("#loop-story:has-text('R2 (reinforcing, with 1 delay')")
+    lit = page.evaluate("window.joinedupMapEditor.cy.nodes('.in-loop').map(n => n.data('label')).sort()")
+    assert lit == ["Arrears", "Benefit delays", "Crisis calls", "Evictions"]
+    page.check("#show-boundary")
+    check_accessible(page)
+
+    # Rename in place (double-click), then undo and redo it from the keyboard, then undo it again.
+    gp = page.evaluate(
+        "window.joinedupMapEditor.cy.nodes().filter(n => n.data('label') === 'GP visits')[0].renderedPosition()"
+    )
+    page.locator("#map-canvas").scroll_into_view_if_needed()
+    box = page.locator("#map-canvas").bounding_box()
+    page.mouse.dblclick(gp["x"] + box["x"], gp["y"] + box["y"])
+    page.keyboard.press("Control+a")
+    page.keyboard.type("GP appointments")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#map-status:has-text('Saved “GP appointments”')")
+    assert by_keys.factors.filter(label="GP appointments").exists()
+    page.locator("h1").click()  # focus out of the form fields: the shortcuts are for the page
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("#map-status:has-text('Undone')")
+    page.keyboard.press("Control+y")
+    page.wait_for_selector("#map-status:has-text('Redone')")
+    assert by_keys.factors.filter(label="GP appointments").exists()
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("#map-status:has-text('Undone')")
+    assert not by_keys.factors.filter(label="GP appointments").exists()
+
+    before = saved_map(by_keys)
+    page.click("#tidy-layout")
+    page.wait_for_selector("#map-status:has-text('Tidied and saved the layout')")
+    assert saved_map(by_keys) == before and not by_keys.factors.filter(x=None).exists()
+    # What if income went up? Arrears go down (a − link), and so, along the loops, do evictions and debt advice.
+    page.select_option("#whatif-factor", label="Income")
+    page.click("#whatif-up")
+    page.wait_for_selector("#whatif-result li:has-text('Goes down')")
+    down = page.locator("#whatif-result li").nth(1).inner_text()
+    assert all(name in down for name in ("Arrears", "Evictions", "Debt advice")), down
+    assert "A way to think, not a forecast" in page.inner_text("#whatif-result")
+    page.click("#whatif-clear")
+    page.locator("#map-editor").scroll_into_view_if_needed()
+    screenshot(page, "system-map-editor")
+    # Usable on a phone: nothing wider than the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.wait_for_selector("#map-status:has-text('9 factors and 12 links')")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("#map-canvas").scroll_into_view_if_needed()
+    screenshot(page, "system-map-editor-phone")
     assert page.js_errors == []

@@ -39,6 +39,12 @@ def _urls(mc):
         "data-link": (reverse("systemmaps:data-link", args=[m, lk]), "json", {"polarity": "-"}, 200),
         "data-link-delete": (reverse("systemmaps:data-link-delete", args=[m, lk]), "json", {}, 200),
         "data-undo": (reverse("systemmaps:data-undo", args=[m]), "json", {}, 200),
+        # Nobody has undone anything here, so there is nothing to redo: 409, but past the membership check.
+        "data-redo": (reverse("systemmaps:data-redo", args=[m]), "json", {}, 409),
+        "data-analysis": (reverse("systemmaps:data-analysis", args=[m]), "get", None, 200),
+        "data-simulate": (reverse("systemmaps:data-simulate", args=[m]), "json", {"factor": f}, 200),
+        "versions": (reverse("systemmaps:versions", args=[m]), "get", None, 200),
+        "data-tidy": (reverse("systemmaps:data-tidy", args=[m]), "json", {}, 200),
     }
 
 
@@ -64,6 +70,11 @@ NAMES = [
     "data-link",
     "data-link-delete",
     "data-undo",
+    "data-redo",
+    "data-analysis",
+    "data-simulate",
+    "versions",
+    "data-tidy",
 ]
 
 

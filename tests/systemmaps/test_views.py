@@ -180,7 +180,7 @@ def test_it_imports_nothing_and_names_the_line_of_a_bad_link(mc, as_user):
     body = _upload(as_user(mc.cast.member), mc, "csv", factors, links).content.decode()
     assert "Nothing was imported" in body
     assert "links.csv line 3: the link refers to an unknown factor &#x27;zz&#x27;" in body
-    assert "links.csv line 4: polarity &#x27;x&#x27; is not + or -" in body
+    assert "links.csv line 4: polarity &#x27;x&#x27; is not +, - or ?" in body
     assert not SystemMap.objects.filter(title="Imported").exists()
 
 

@@ -26,6 +26,8 @@ class PageAnalysis:
     loops: list[dict[str, Any]]
     reinforcing: int
     balancing: int
+    indeterminate: int = 0
+    self_links_note: str = ""
     leverage: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     boundary: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     reach: list[tuple[str, str, int]] = field(default_factory=list)
@@ -66,6 +68,9 @@ def page_analysis(report: dict[str, Any]) -> PageAnalysis:
             "length": loop["length"],
             "delays": loop["delays"],
             "story": loop["story"],
+            # Reports stored before loop types carried their delays have no words: the type alone then.
+            "type_words": loop.get("type_words", loop["type"]),
+            "name": f"{'R' if loop['type'] == 'reinforcing' else 'B' if loop['type'] == 'balancing' else '?'}{i + 1}",
         }
         for i, loop in enumerate(report["loops"][:LOOPS_LISTED])
     ]
@@ -76,6 +81,8 @@ def page_analysis(report: dict[str, Any]) -> PageAnalysis:
         loops=loops,
         reinforcing=kinds.count("reinforcing"),
         balancing=kinds.count("balancing"),
+        indeterminate=kinds.count("indeterminate"),
+        self_links_note=_self_links_note(report, label),
         leverage=[(item["label"], item) for item in report["leverage"][:ROWS_LISTED]],
         boundary=[
             (label(b["source"]), label(b["target"]), b) for b in report["cross_boundary_links"][:ROWS_LISTED]
@@ -86,6 +93,13 @@ def page_analysis(report: dict[str, Any]) -> PageAnalysis:
         boundary_count=len(report["cross_boundary_links"]),
         reach_count=len(reach["reached"]),
     )
+
+
+def _self_links_note(report: dict[str, Any], label: Any) -> str:
+    names = [label(key) for key in report["loop_search"].get("self_links") or []]
+    if not names:
+        return ""
+    return f"{', '.join(f'“{n}”' for n in names)}: {report['loop_search']['self_links_note']}."
 
 
 def _chain(reached: dict[str, Any], label: Any) -> str:
@@ -99,7 +113,7 @@ def page_what_if(cmap: CausalMap, key: str) -> list[dict[str, Any]]:
     words = {
         "+": "goes up",
         "-": "goes down",
-        "ambiguous": "could go either way",
+        "ambiguous": "could go either way (chains of both signs, or through a link marked ?)",
         "beyond bound": "not known (only long chains reach it)",
     }
     return [

@@ -108,3 +108,9 @@ class WhatIfForm(GovukForm):
         super().__init__(*args, **kwargs)
         if factors is not None:
             cast("forms.ModelChoiceField[Any]", self.fields["factor"]).queryset = factors
+
+
+class VersionForm(GovukForm):
+    name = forms.CharField(
+        max_length=200, label="Name this version", help_text="For example “After the March workshop”"
+    )

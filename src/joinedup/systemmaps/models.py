@@ -18,6 +18,7 @@ class Owner(models.TextChoices):
 class Polarity(models.TextChoices):
     SAME = "+", "+ (same direction: more leads to more)"
     OPPOSITE = "-", "− (opposite direction: more leads to less)"
+    UNKNOWN = "?", "? (it could go either way)"
 
 
 # Perspectives whose contributions the pages mark and let readers filter on: the people who see the
@@ -34,6 +35,9 @@ class SystemMap(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Goes up by one with every recorded change, so an editor that read revision n can tell that someone
+    # else changed the map since (optimistic concurrency: the drawing editor sends the revision it has).
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-updated_at"]
@@ -106,6 +110,7 @@ class ChangeAction(models.TextChoices):
     LINK_DELETE = "link_delete", "Removed a link"
     IMPORT = "import", "Imported the map"
     UNDO = "undo", "Undid a change"
+    REDO = "redo", "Redid a change"
 
 
 class Change(models.Model):
@@ -134,7 +139,10 @@ class Change(models.Model):
 
     @property
     def can_undo(self) -> bool:
-        return self.action not in (ChangeAction.IMPORT, ChangeAction.UNDO) and self.undone_at is None
+        return (
+            self.action not in (ChangeAction.IMPORT, ChangeAction.UNDO, ChangeAction.REDO)
+            and self.undone_at is None
+        )
 
 
 class MapAnalysis(models.Model):
@@ -158,3 +166,30 @@ class MapAnalysis(models.Model):
 
     def __str__(self) -> str:
         return f"Analysis of {self.system_map}"
+
+
+class MapVersion(models.Model):
+    """The map as it was when someone saved a version ("after the March workshop"), to compare with later.
+
+    `snapshot` holds factors and links as plain rows (see services.versions), so a version stays readable
+    whatever happens to the map afterwards."""
+
+    system_map = models.ForeignKey(SystemMap, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    name = models.CharField(max_length=200)
+    snapshot = models.JSONField()
+    factor_count = models.PositiveIntegerField()
+    link_count = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["system_map", "number"], name="one_version_number_per_map")
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}: {self.name}"

@@ -9,7 +9,7 @@ from joinedup.situations.selectors import situation_get_for_user
 from joinedup.systemmaps.compute import CausalMap
 from joinedup.systemmaps.compute import Factor as EngineFactor
 from joinedup.systemmaps.compute import Link as EngineLink
-from joinedup.systemmaps.models import Factor, Link, SystemMap
+from joinedup.systemmaps.models import Factor, Link, MapVersion, SystemMap
 
 
 def system_map_get_for_user(*, user: Actor, map_id: int) -> SystemMap:
@@ -55,4 +55,23 @@ def system_map_to_engine(system_map: SystemMap) -> CausalMap:
             EngineLink(key_of[source], key_of[target], polarity, delay, strength)
             for source, target, polarity, delay, strength in links
         ],
+    )
+
+
+def versions_of(system_map: SystemMap) -> QuerySet[MapVersion]:
+    return system_map.versions.select_related("created_by")
+
+
+def version_to_engine(version: MapVersion) -> CausalMap:
+    """A saved version as the engine's map (built without the checks: it was a valid map when saved)."""
+    snap = version.snapshot
+    return CausalMap(
+        tuple(
+            EngineFactor(f["key"], f["label"], f["owner"] or None, f["organisation"], f["description"])
+            for f in snap["factors"]
+        ),
+        tuple(
+            EngineLink(lk["source"], lk["target"], lk["polarity"], lk["delay"], lk["strength"])
+            for lk in snap["links"]
+        ),
     )

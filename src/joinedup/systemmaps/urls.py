@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:map_id>/links/<int:link_id>/edit/", views.link_edit, name="link-edit"),
     path("<int:map_id>/links/<int:link_id>/delete/", views.link_delete, name="link-delete"),
     path("<int:map_id>/changes/", views.change_list, name="changes"),
+    path("<int:map_id>/versions/", views.versions, name="versions"),
     path("<int:map_id>/changes/<int:change_id>/undo/", views.change_undo, name="change-undo"),
     path("<int:map_id>/export/<str:name>", views.export, name="export"),
     path("<int:map_id>/editor/", views.editor, name="editor"),
@@ -29,4 +30,8 @@ urlpatterns = [
     path("<int:map_id>/data/links/<int:link_id>/", endpoints.link_change, name="data-link"),
     path("<int:map_id>/data/links/<int:link_id>/delete/", endpoints.link_remove, name="data-link-delete"),
     path("<int:map_id>/data/undo/", endpoints.undo_last, name="data-undo"),
+    path("<int:map_id>/data/redo/", endpoints.redo_last, name="data-redo"),
+    path("<int:map_id>/data/analysis/", endpoints.map_analysis, name="data-analysis"),
+    path("<int:map_id>/data/simulate/", endpoints.map_simulate, name="data-simulate"),
+    path("<int:map_id>/data/tidy/", endpoints.layout_tidy, name="data-tidy"),
 ]

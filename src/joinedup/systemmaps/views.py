@@ -17,7 +17,14 @@ from joinedup.situations.models import Perspective, Situation
 from joinedup.situations.selectors import situation_get_for_user
 from joinedup.systemmaps import services
 from joinedup.systemmaps.analysis import page_what_if
-from joinedup.systemmaps.compute import MapError, PictureUnavailable, render_png, render_svg
+from joinedup.systemmaps.compute import (
+    MapError,
+    PictureUnavailable,
+    diff_to_dict,
+    map_diff,
+    render_png,
+    render_svg,
+)
 from joinedup.systemmaps.compute import formats as file_formats
 from joinedup.systemmaps.forms import (
     FactorForm,
@@ -25,11 +32,19 @@ from joinedup.systemmaps.forms import (
     LinkEditForm,
     LinkForm,
     SystemMapForm,
+    VersionForm,
     WhatIfForm,
 )
 from joinedup.systemmaps.limits import map_limits
-from joinedup.systemmaps.models import GROUND_PERSPECTIVES, Change, Factor, Link, SystemMap
-from joinedup.systemmaps.selectors import factors_of, links_of, system_map_get_for_user, system_map_to_engine
+from joinedup.systemmaps.models import GROUND_PERSPECTIVES, Change, Factor, Link, Owner, SystemMap
+from joinedup.systemmaps.selectors import (
+    factors_of,
+    links_of,
+    system_map_get_for_user,
+    system_map_to_engine,
+    version_to_engine,
+    versions_of,
+)
 
 
 def _get_map_for_user(request: HttpRequest, map_id: int) -> SystemMap:
@@ -311,6 +326,43 @@ def change_undo(request: HttpRequest, map_id: int, change_id: int) -> HttpRespon
     return redirect("systemmaps:changes", map_id=system_map.pk)
 
 
+@login_required
+def versions(request: HttpRequest, map_id: int) -> HttpResponse:
+    """Saved versions of the map, a form to save one, and what changed from one version to another (or
+    to the map as it is now): ?since=<version number>&until=<version number, or blank for now>."""
+    system_map = _get_map_for_user(request, map_id)
+    form = VersionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        version = services.map_version_save(
+            system_map=system_map, user=signed_in(request), name=form.cleaned_data["name"]
+        )
+        messages.success(request, f"Saved version {version.number}: “{version.name}”.")
+        return redirect("systemmaps:versions", map_id=system_map.pk)
+    saved = list(versions_of(system_map))
+    by_number = {v.number: v for v in saved}
+    since = by_number.get(_number(request.GET.get("since")) or 0) or (saved[0] if saved else None)
+    until = by_number.get(_number(request.GET.get("until")) or 0)
+    diff = None
+    if since is not None:
+        before = version_to_engine(since)
+        after = version_to_engine(until) if until is not None else system_map_to_engine(system_map)
+        diff = diff_to_dict(before, after, map_diff(before, after))
+    context = {
+        "system_map": system_map,
+        "form": form,
+        "saved": saved,
+        "since": since,
+        "until": until,
+        "diff": diff,
+        "empty": diff is not None and not any(diff.values()),
+    }
+    return render(request, "systemmaps/versions.html", context)
+
+
+def _number(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
 # --- files out ---------------------------------------------------------------------------------------------
 
 EXPORTS = {
@@ -374,4 +426,9 @@ def _export_analysis(system_map: SystemMap, cmap: Any) -> HttpResponse:
 @login_required
 def editor(request: HttpRequest, map_id: int) -> HttpResponse:
     system_map = _get_map_for_user(request, map_id)
-    return render(request, "systemmaps/editor.html", {"system_map": system_map})
+    context = {
+        "system_map": system_map,
+        "owners": [*Owner.choices, ("", "Not known")],
+        "perspectives": [*Perspective.choices, ("", "Not recorded (imported)")],
+    }
+    return render(request, "systemmaps/editor.html", context)

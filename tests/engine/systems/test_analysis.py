@@ -113,9 +113,11 @@ def test_it_writes_the_report_the_cli_promises():
         {
             "factors": ["c", "l"],
             "type": "balancing",
+            "type_words": "balancing",
             "story": "more c → more l → less c",
             "length": 2,
             "delays": 0,
+            "polarities": ["+", "-"],
         }
     ]
     assert {item["factor"] for item in report["leverage"]} == {"c", "l", "x"}
@@ -139,3 +141,34 @@ def test_it_analyses_an_empty_map():
     report = analysis_to_dict(empty, analyse(empty))
     assert (report["loops"], report["leverage"], report["cross_boundary_links"]) == ([], [], [])
     assert render_svg(empty).startswith("<svg")
+
+
+def test_other_counts_as_an_owner_across_boundaries():
+    cmap = CausalMap.build(
+        [
+            Factor("rules", "Rules", "central"),
+            Factor("charity", "Charity places", "other"),
+            Factor("landlords", "Landlords", "other"),
+            Factor("shelter", "Shelter beds", "other", "Shelter"),
+            Factor("shelter2", "Shelter staff", "other", "shelter"),
+        ],
+        [
+            Link("rules", "charity", "+"),
+            Link("charity", "landlords", "-"),
+            Link("shelter", "shelter2", "+"),
+            Link("landlords", "landlords", "+"),
+        ],
+    )
+    found = [(b.source, b.target) for b in boundary_links(cmap, loops_find(cmap))]
+    # central → other crosses; two "other" owners are not one body unless they name the same organisation;
+    # a factor's link to itself crosses nothing.
+    assert found == [("rules", "charity"), ("charity", "landlords")]
+
+
+def test_an_indeterminate_link_makes_what_if_ambiguous_downstream():
+    cmap = causal_map(["a", "b", "c", "d"], "a+b b+c a+d")
+    cmap = CausalMap.build(cmap.factors, (*cmap.links, Link("d", "c", "?")))
+    effects = {e.factor: e for e in what_if(cmap, "a").effects}
+    assert effects["b"].sign == "+"
+    assert effects["c"].sign == "ambiguous" and effects["c"].chains_unclear == 1
+    assert effects["d"].sign == "+"

@@ -121,18 +121,18 @@ def test_it_names_the_line_of_a_link_to_an_unknown_factor():
 def test_it_names_the_line_of_a_bad_polarity():
     links = "source,target,polarity\na,b,+\nb,a,positive\n"
     assert problems_of(formats.read_csv, FACTORS, links) == [
-        "links.csv line 3: polarity 'positive' is not + or -"
+        "links.csv line 3: polarity 'positive' is not +, - or ?"
     ]
 
 
 def test_it_reports_every_problem_at_once():
     factors = "id,label,owner\na,Alpha,central\na,Again,nowhere\nc,,local\n"
-    links = "source,target,polarity,strength\na,c,?,-1\n"
+    links = "source,target,polarity,strength\na,c,x,-1\n"
     found = problems_of(formats.read_csv, factors, links)
     assert "factors.csv line 3: owner 'nowhere' is not one of central, local, community, other" in found
     assert "factors.csv line 3: the factor id 'a' is used twice" in found
     assert "factors.csv line 4: factor 'c' has no label" in found
-    assert "links.csv line 2: polarity '?' is not + or -" in found
+    assert "links.csv line 2: polarity 'x' is not +, - or ?" in found
     assert "links.csv line 2: strength -1.0 must be a positive number" in found
 
 
@@ -167,7 +167,7 @@ def test_it_names_the_graphml_edge_with_a_bad_polarity():
     assert len(found) == 1
     assert (
         found[0].startswith("GraphML line ")
-        and "(edge 'targets' → 'voids'): polarity 'x' is not + or -" in found[0]
+        and "(edge 'targets' → 'voids'): polarity 'x' is not +, - or ?" in found[0]
     )
 
 

@@ -237,7 +237,11 @@ def _why(loops: int, total_loops: int, parts: dict[str, float], role: str) -> tu
 
 
 def boundary_links(cmap: CausalMap, search: LoopSearch) -> tuple[BoundaryLink, ...]:
-    """Links whose two factors have known, different owners (a different kind, or a different organisation)."""
+    """Links whose two factors have known, different owners (a different kind, or a different organisation).
+
+    "Other" is an owner like the rest: a link between a central factor and an "other" one crosses a
+    boundary, and so does one between two "other" factors, unless both name the same organisation ("other"
+    gathers owners outside the listed kinds, who are not one body)."""
     in_loops = Counter(
         (a, b)
         for loop in search.loops
@@ -261,9 +265,11 @@ def boundary_links(cmap: CausalMap, search: LoopSearch) -> tuple[BoundaryLink, .
 
 
 def _owners_differ(a: Factor, b: Factor) -> bool:
-    if a.owner is None or b.owner is None:
+    if a.id == b.id or a.owner is None or b.owner is None:
         return False
     if a.owner != b.owner:
+        return True
+    if a.owner == "other" and not (a.organisation and b.organisation):
         return True
     return bool(
         a.organisation and b.organisation and a.organisation.strip().lower() != b.organisation.strip().lower()

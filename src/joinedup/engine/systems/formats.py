@@ -118,11 +118,11 @@ class _Fields:
 
     def polarity(self, raw: str | None) -> str:
         if raw is None or not str(raw).strip():
-            self.problems.append(Problem(self.place, "the link has no polarity (+ or -)"))
+            self.problems.append(Problem(self.place, "the link has no polarity (+, - or ?)"))
             return "+"
         polarity = polarity_parse(str(raw))
         if polarity is None:
-            self.problems.append(Problem(self.place, f"polarity {raw!r} is not + or -"))
+            self.problems.append(Problem(self.place, f"polarity {raw!r} is not +, - or ?"))
             return "+"
         return polarity
 
@@ -386,7 +386,7 @@ def _graphml_data(
 
 def read_graphml(data: str | bytes, *, name: str = "GraphML", limits: Limits = DEFAULT_LIMITS) -> CausalMap:
     """GraphML: nodes carry `label` (else the id is the label) and optionally `owner`, `organisation`,
-    `description`, `x`, `y`; edges carry `polarity` (+ or -) and optionally `delay` and `strength`."""
+    `description`, `x`, `y`; edges carry `polarity` (+, - or ? when it is not known which way) and optionally `delay` and `strength`."""
     size_check(_size_of(data), name, limits)
     root = _xml_tree(_text(data, name).encode("utf-8"), name, limits)
     if root.tag != "graphml":

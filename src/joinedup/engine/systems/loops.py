@@ -10,10 +10,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from joinedup.engine.systems.model import INDETERMINATE as UNKNOWN_SIGN
 from joinedup.engine.systems.model import CausalMap
 
 REINFORCING = "reinforcing"
 BALANCING = "balancing"
+# A loop with a link whose direction is not known: it could reinforce or balance, and saying which would be
+# a guess. It is listed, with that said, rather than left out.
+INDETERMINATE = "indeterminate"
+SELF_LINK_NOTE = (
+    "A link from a factor to itself is not a feedback loop (a loop needs at least two factors), so it is "
+    "not counted as one"
+)
 
 
 class Loop(NamedTuple):
@@ -29,7 +37,30 @@ class Loop(NamedTuple):
     @property
     def kind(self) -> str:
         # A loop reinforces when an even number of links reverse the change, so it returns with its sign.
+        if UNKNOWN_SIGN in self.polarities:
+            return INDETERMINATE
         return BALANCING if self.polarities.count("-") % 2 else REINFORCING
+
+    @property
+    def type_words(self) -> str:
+        """The loop's type in words, with what its delays do to it (a delay in a balancing loop makes it
+        overshoot and swing; in a reinforcing one, the growth or decline shows late)."""
+        if self.kind == INDETERMINATE:
+            unknown = self.polarities.count(UNKNOWN_SIGN)
+            words = (
+                f"indeterminate: {unknown} link{'s' if unknown != 1 else ''} could push either way, so it may "
+                "reinforce or balance"
+            )
+        else:
+            words = self.kind
+        if not self.delays:
+            return words
+        delay = f"{self.delays} delay{'s' if self.delays != 1 else ''}"
+        if self.kind == BALANCING:
+            return f"{words}, with {delay}: it may overshoot and swing rather than settle"
+        if self.kind == REINFORCING:
+            return f"{words}, with {delay}: the growth or decline shows late, so it is easy to miss"
+        return f"{words}, with {delay}"
 
     @property
     def length(self) -> int:
@@ -46,9 +77,17 @@ class LoopSearch:
     complete: bool
     complete_up_to: int
     stopped_reason: str = ""
+    # Factors with a link to themselves, in map order: shown, and said not to be loops.
+    self_links: tuple[str, ...] = ()
 
     def summary(self) -> str:
         count = f"{len(self.loops):,} loop{'s' if len(self.loops) != 1 else ''}"
+        if self.self_links:
+            n = len(self.self_links)
+            count += (
+                f" ({n} link{'s' if n != 1 else ''} from a factor to itself not counted: a loop needs at "
+                "least two factors)"
+            )
         if self.complete:
             return f"{count}: every loop of up to {self.max_length} links."
         done = (
@@ -60,12 +99,16 @@ class LoopSearch:
 
 
 def loop_story(cmap: CausalMap, loop: Loop) -> str:
-    """ "more A → more B → less C → less A": what raising the first factor does all the way round."""
+    """ "more A → more B → less C → less A": what raising the first factor does all the way round.
+
+    After a link whose direction is not known, the story says "a change in" instead of guessing."""
     words, up = [f"more {cmap.label(loop.factors[0])}"], True
+    known = True
     ring = loop.factors[1:] + loop.factors[:1]
     for polarity, factor in zip(loop.polarities, ring, strict=True):
+        known = known and polarity != UNKNOWN_SIGN
         up = up if polarity == "+" else not up
-        words.append(f"{'more' if up else 'less'} {cmap.label(factor)}")
+        words.append(f"{('more' if up else 'less') if known else 'a change in'} {cmap.label(factor)}")
     return " → ".join(words)
 
 
@@ -80,16 +123,20 @@ def loops_find(
     """Every feedback loop of at most `max_length` links, or a bounded, honest part of them.
 
     Deterministic for a map when no time limit is set. Loops are sorted by length, then map order, and
-    each starts at its factor earliest in the map.
+    each starts at its factor earliest in the map. A link from a factor to itself is not a loop: such
+    factors are listed in `self_links` instead.
     """
     succ, pred = _adjacency(cmap)
     budget = _Budget(None if time_limit is None else clock() + time_limit, clock)
     found: list[tuple[int, ...]] = []
-    for length in range(1, max_length + 1):
+    complete_up_to = 1 if max_length >= 1 else 0
+    reason = ""
+    for length in range(2, max_length + 1):
         reason = _cycles_of_length(succ, pred, length, max_loops, found, budget)
         if reason:
-            return _search(cmap, found, max_length, max_loops, length - 1, reason)
-    return _search(cmap, found, max_length, max_loops, max_length, "")
+            break
+        complete_up_to = length
+    return _search(cmap, found, max_length, max_loops, complete_up_to, reason)
 
 
 class _Budget:
@@ -108,6 +155,8 @@ def _adjacency(cmap: CausalMap) -> tuple[list[list[int]], list[list[int]]]:
     pred: list[list[int]] = [[] for _ in cmap.factors]
     for link in cmap.links:
         a, b = cmap.index(link.source), cmap.index(link.target)
+        if a == b:
+            continue
         succ[a].append(b)
         pred[b].append(a)
     return succ, pred
@@ -178,4 +227,5 @@ def _search(
         steps = list(zip(cycle, cycle[1:] + cycle[:1], strict=True))
         delays = sum(1 for step in steps if step in delayed) if delayed else 0
         loops.append(Loop(tuple(ids[i] for i in cycle), tuple(polarity[step] for step in steps), delays))
-    return LoopSearch(tuple(loops), max_length, max_loops, not reason, upto, reason)
+    selfs = tuple(dict.fromkeys(lk.source for lk in cmap.links if lk.source == lk.target))
+    return LoopSearch(tuple(loops), max_length, max_loops, not reason, upto, reason, selfs)

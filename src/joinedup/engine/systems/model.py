@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 OWNER_KINDS = ("central", "local", "community", "other")
-POLARITIES = ("+", "-")
-# People paste the typographic minus and dashes from documents; they mean "-".
-_MINUS_LOOKALIKES = {"\u2212": "-", "\u2013": "-", "\u2014": "-"}
+# "?" is an indeterminate link: the people drawing the map agree it matters but not which way it pushes.
+POLARITIES = ("+", "-", "?")
+INDETERMINATE = "?"
+# People paste the typographic minus and dashes from documents; they mean "-". "±" means "it depends".
+_MINUS_LOOKALIKES = {"\u2212": "-", "\u2013": "-", "\u2014": "-", "\u00b1": "?"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,11 @@ def polarity_parse(raw: str) -> str | None:
     """The polarity a person meant by `raw` ("+", "-", or the typographic minus), or None if it is neither."""
     text = _MINUS_LOOKALIKES.get(raw.strip(), raw.strip())
     return text if text in POLARITIES else None
+
+
+def label_key(label: str) -> str:
+    """What makes two factor names the same: case and spacing do not ("Waiting  times" is "waiting times")."""
+    return " ".join(label.split()).casefold()
 
 
 def owner_parse(raw: str | None) -> tuple[str | None, bool]:
@@ -125,6 +132,7 @@ class CausalMap:
 def _factor_problems(factors: Sequence[Factor], places: Sequence[str]) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[str] = set()
+    names: dict[str, str] = {}
     for factor, place in zip(factors, places, strict=True):
         if not factor.id.strip():
             problems.append(Problem(place, "the factor has no id"))
@@ -132,6 +140,16 @@ def _factor_problems(factors: Sequence[Factor], places: Sequence[str]) -> list[P
             problems.append(Problem(place, f"the factor id {factor.id!r} is used twice"))
         if not factor.label.strip():
             problems.append(Problem(place, f"factor {factor.id!r} has no label"))
+        elif label_key(factor.label) in names:
+            problems.append(
+                Problem(
+                    place,
+                    f"factor {factor.id!r} has the same name as factor {names[label_key(factor.label)]!r} "
+                    f"({factor.label!r}; case and spacing do not make names different)",
+                )
+            )
+        else:
+            names[label_key(factor.label)] = factor.id
         if factor.owner is not None and factor.owner not in OWNER_KINDS:
             problems.append(Problem(place, f"owner {factor.owner!r} is not one of {', '.join(OWNER_KINDS)}"))
         seen.add(factor.id)
@@ -146,7 +164,7 @@ def _link_problems(links: Sequence[Link], places: Sequence[str], known: set[str]
             if end not in known:
                 problems.append(Problem(place, f"the link refers to an unknown factor {end!r}"))
         if link.polarity not in POLARITIES:
-            problems.append(Problem(place, f"polarity {link.polarity!r} is not + or -"))
+            problems.append(Problem(place, f"polarity {link.polarity!r} is not +, - or ?"))
         if not (math.isfinite(link.strength) and link.strength > 0):
             problems.append(Problem(place, f"strength {link.strength!r} must be a positive number"))
         if (link.source, link.target) in seen:

@@ -19,7 +19,9 @@ OWNER_COLOURS = {
     None: "#505a5f",
 }
 WIDTH, MARGIN, RADIUS = 960, 90, 12
-LABEL_CHARS = 28
+# Labels are never cut: they wrap onto lines of about this many characters, on a white halo so a line
+# passing behind does not hide them.
+LABEL_LINE_CHARS = 22
 # Past this many factors never placed, the picture puts them on a circle: linear time, not quadratic.
 SPRING_MAX_FACTORS = 500
 
@@ -64,7 +66,8 @@ def render_svg(cmap: CausalMap, *, title: str = "System map") -> str:
         f'height="{height:.0f}" role="img" aria-labelledby="map-title map-desc" font-family="Arial, sans-serif">',
         f'<title id="map-title">{escape(title)}</title>',
         f'<desc id="map-desc">{len(cmap.factors)} factors and {len(cmap.links)} links. '
-        "Solid arrows: same direction (+). Dashed arrows: opposite direction (−).</desc>",
+        "Solid arrows: same direction (+). Dashed arrows: opposite direction (−). Dotted grey arrows: either "
+        "way (?).</desc>",
         "<defs>",
         _marker("arrow-plus", "#0b0c0c"),
         _marker("arrow-minus", "#d4351c"),
@@ -100,11 +103,15 @@ def _edge(cmap: CausalMap, index: int, pos: dict[str, tuple[float, float]], has_
     sx, sy = x1 + ux * RADIUS + ox, y1 + uy * RADIUS + oy
     tx, ty = x2 - ux * (RADIUS + 2) + ox, y2 - uy * (RADIUS + 2) + oy
     minus = link.polarity == "-"
+    unknown = link.polarity == "?"
     colour, dash = ("#d4351c", ' stroke-dasharray="6 4"') if minus else ("#0b0c0c", "")
-    label = f"{cmap.label(link.source)} to {cmap.label(link.target)}: {'−' if minus else '+'}"
+    if unknown:
+        colour, dash = "#505a5f", ' stroke-dasharray="2 3"'
+    sign = "?" if unknown else "−" if minus else "+"
+    label = f"{cmap.label(link.source)} to {cmap.label(link.target)}: {sign}"
     mx, my = (sx + tx) / 2 - uy * 9, (sy + ty) / 2 + ux * 9
     delay = (
-        f'<text x="{(sx + tx) / 2:.1f}" y="{(sy + ty) / 2 + 4:.1f}" font-size="13">‖</text>'
+        f'<text x="{(sx + tx) / 2:.1f}" y="{(sy + ty) / 2 + 4:.1f}" font-size="11" fill="#505a5f">delay</text>'
         if link.delay
         else ""
     )
@@ -113,7 +120,7 @@ def _edge(cmap: CausalMap, index: int, pos: dict[str, tuple[float, float]], has_
         f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{tx:.1f}" y2="{ty:.1f}" stroke="{colour}" stroke-width="1.5"{dash} '
         f'marker-end="url(#{"arrow-minus" if minus else "arrow-plus"})"/>'
         f'<text x="{mx:.1f}" y="{my + 4:.1f}" font-size="12" font-weight="bold" fill="{colour}" '
-        f'text-anchor="middle">{"−" if minus else "+"}</text>{delay}</g>'
+        f'text-anchor="middle">{sign}</text>{delay}</g>'
     )
 
 
@@ -128,15 +135,34 @@ def _self_loop(polarity: str, x: float, y: float) -> str:
 
 def _node(cmap: CausalMap, factor_id: str, xy: tuple[float, float]) -> str:
     factor = cmap.factor(factor_id)
-    label = factor.label if len(factor.label) <= LABEL_CHARS else factor.label[: LABEL_CHARS - 1] + "…"
     owner = factor.owner or "owner not known"
+    lines = "".join(
+        f'<tspan x="{xy[0]:.1f}" dy="{0 if i == 0 else 15}">{escape(line)}</tspan>'
+        for i, line in enumerate(label_lines(factor.label))
+    )
+    # The label twice: a white outline first (a halo, so links behind do not cross the words), then the words.
+    # Two copies rather than paint-order, which not every SVG renderer (cairosvg, for PNG) supports.
+    text = f'<text x="{xy[0]:.1f}" y="{xy[1] + RADIUS + 14:.1f}" font-size="13" text-anchor="middle"'
     return (
         f"<g><title>{escape(factor.label)} ({escape(owner)})</title>"
         f'<circle cx="{xy[0]:.1f}" cy="{xy[1]:.1f}" r="{RADIUS}" fill={quoteattr(OWNER_COLOURS[factor.owner])} '
         'stroke="#0b0c0c"/>'
-        f'<text x="{xy[0]:.1f}" y="{xy[1] + RADIUS + 14:.1f}" font-size="13" text-anchor="middle" '
-        f'fill="#0b0c0c">{escape(label)}</text></g>'
+        f'{text} fill="#ffffff" stroke="#ffffff" stroke-width="4" stroke-linejoin="round" aria-hidden="true">'
+        f"{lines}</text>"
+        f'{text} fill="#0b0c0c">{lines}</text></g>'
     )
+
+
+def label_lines(label: str, width: int = LABEL_LINE_CHARS) -> list[str]:
+    """The whole label in lines of about `width` characters, broken between words (a longer word has a
+    line of its own, whole)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def _legend(height: float) -> str:

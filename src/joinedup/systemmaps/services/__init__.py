@@ -18,7 +18,8 @@ from joinedup.systemmaps.services.map_analysis import (
     map_analysis_state,
 )
 from joinedup.systemmaps.services.maps import FACTOR_FIELDS, LINK_FIELDS, system_map_create
-from joinedup.systemmaps.services.undo import UndoRefused, change_undo
+from joinedup.systemmaps.services.undo import UndoRefused, change_redo, change_undo
+from joinedup.systemmaps.services.versions import map_version_save
 
 __all__ = [
     "ANALYSIS_DEBOUNCE_SECONDS",
@@ -29,6 +30,7 @@ __all__ = [
     "FACTOR_FIELDS",
     "LINK_FIELDS",
     "UndoRefused",
+    "change_redo",
     "change_undo",
     "factor_add",
     "factor_delete",
@@ -40,6 +42,7 @@ __all__ = [
     "map_analysis_run",
     "map_analysis_schedule",
     "map_analysis_state",
+    "map_version_save",
     "system_map_create",
     "system_map_import",
 ]

@@ -11,6 +11,7 @@ from joinedup.systemmaps.services.maps import (
     FACTOR_FIELDS,
     _factor_snapshot,
     _link_snapshot,
+    _name_check,
     _next_key,
     _perspective,
     _record,
@@ -31,6 +32,7 @@ def factor_add(
     y: float | None = None,
 ) -> Factor:
     _room_check(system_map, factors=1)
+    _name_check(system_map, label)
     factor = Factor(
         system_map=system_map,
         key=_next_key(system_map),
@@ -62,6 +64,8 @@ def factor_update(*, factor: Factor, user: User, **fields: Any) -> Factor:
         if name not in FACTOR_FIELDS or name == "key":
             raise ValueError(f"a factor has no editable field {name!r}")
         setattr(factor, name, value.strip() if isinstance(value, str) else value)
+    if "label" in fields:
+        _name_check(factor.system_map, factor.label, factor_pk=factor.pk)
     factor.full_clean()
     factor.save()
     _record(

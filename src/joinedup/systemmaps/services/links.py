@@ -23,6 +23,13 @@ def link_add(
 ) -> Link:
     if source.system_map_id != system_map.pk or target.system_map_id != system_map.pk:
         raise ValidationError("Both factors must be on this map.")
+    if source.pk == target.pk:
+        raise ValidationError(
+            {
+                "target": f"A link from “{source}” to itself is not a feedback loop: a loop needs at least two "
+                "factors. Link it through the factors in between."
+            }
+        )
     if Link.objects.filter(source=source, target=target).exists():
         raise ValidationError(f"There is already a link from “{source}” to “{target}”.")
     _room_check(system_map, links=1)

@@ -3,10 +3,12 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 
 from joinedup.accounts.models import User
 from joinedup.situations.models import Situation
 from joinedup.situations.selectors import membership_of
+from joinedup.systemmaps.compute import label_key
 from joinedup.systemmaps.limits import map_limits
 from joinedup.systemmaps.models import Change, ChangeAction, Factor, Link, SystemMap
 from joinedup.systemmaps.services.map_analysis import ANALYSIS_DEBOUNCE_SECONDS, map_analysis_schedule
@@ -57,8 +59,22 @@ def _room_check(system_map: SystemMap, *, factors: int = 0, links: int = 0) -> N
         )
 
 
+def _name_check(system_map: SystemMap, label: str, *, factor_pk: int | None = None) -> None:
+    """Refuse a factor name the map has already, ignoring case and spacing ("Waiting  Times")."""
+    key = label_key(label)
+    others = system_map.factors.all() if factor_pk is None else system_map.factors.exclude(pk=factor_pk)
+    for other in others.values_list("label", flat=True):
+        if label_key(other) == key:
+            raise ValidationError(
+                {
+                    "label": f"The map already has a factor called “{other}”. Use that one, or name this differently."
+                }
+            )
+
+
 def _record(system_map: SystemMap, user: User, action: str, summary: str, **states: Any) -> Change:
     system_map.save(update_fields=["updated_at"])
+    SystemMap.objects.filter(pk=system_map.pk).update(revision=F("revision") + 1)
     # An import is one event; edits come in bursts, so their analysis waits to gather the burst.
     delay = 0 if action == ChangeAction.IMPORT else ANALYSIS_DEBOUNCE_SECONDS
     map_analysis_schedule(system_map=system_map, delay_seconds=delay)

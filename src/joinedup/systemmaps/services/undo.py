@@ -52,30 +52,38 @@ def _undo_add(change: Change) -> None:
 
 
 def _undo_edit(change: Change) -> None:
+    _fields_restore(change, _state(change.before))
+
+
+def _fields_restore(change: Change, snap: dict[str, Any]) -> None:
+    """Put the edited factor or link back as `snap` has it (before the edit for undo, after it for redo)."""
     model = Factor if change.action == ChangeAction.FACTOR_EDIT else Link
-    before = _state(change.before)
-    obj = model.objects.filter(pk=before["id"], system_map=change.system_map).first()
+    obj = model.objects.filter(pk=snap["id"], system_map=change.system_map).first()
     if obj is None:
         raise UndoRefused("What this change edited has been removed since.")
     for name in FACTOR_FIELDS if model is Factor else LINK_FIELDS:
-        setattr(obj, name, before[name])
+        setattr(obj, name, snap[name])
     obj.save()
 
 
 def _undo_factor_delete(change: Change) -> None:
     before = _state(change.before)
-    if Factor.objects.filter(system_map=change.system_map, key=before["key"]).exists():
-        raise UndoRefused(f"The map has another factor with the id {before['key']!r} now.")
     _undo_room_check(change.system_map, factors=1, links=len(before.get("links", [])))
-    Factor.objects.create(
-        pk=before["id"],
-        system_map=change.system_map,
-        added_by_id=before["added_by"],
-        perspective=before["perspective"],
-        **{f: before[f] for f in FACTOR_FIELDS},
-    )
+    _factor_restore(change.system_map, before)
     for link in before.get("links", []):
         _link_restore(change.system_map, link)
+
+
+def _factor_restore(system_map: SystemMap, snap: dict[str, Any]) -> None:
+    if Factor.objects.filter(system_map=system_map, key=snap["key"]).exists():
+        raise UndoRefused(f"The map has another factor with the id {snap['key']!r} now.")
+    Factor.objects.create(
+        pk=snap["id"],
+        system_map=system_map,
+        added_by_id=snap["added_by"],
+        perspective=snap["perspective"],
+        **{f: snap[f] for f in FACTOR_FIELDS},
+    )
 
 
 def _undo_link_delete(change: Change) -> None:
@@ -105,6 +113,62 @@ def _link_restore(system_map: SystemMap, snap: dict[str, Any]) -> None:
         perspective=snap["perspective"],
         **{f: snap[f] for f in LINK_FIELDS},
     )
+
+
+@transaction.atomic
+def change_redo(*, change: Change, user: User) -> Change:
+    """Make again the change that the undo `change` reversed, and record that as a new, attributed change.
+
+    Only the latest undo can be redone, and only while nothing else has been changed since by the same
+    person (as in any editor: a new change clears what could be redone)."""
+    change = Change.objects.select_for_update().get(pk=change.pk)
+    original = change.undoes
+    if change.action != ChangeAction.UNDO or change.undone_at is not None or original is None:
+        raise UndoRefused("There is nothing to redo.")
+    later = Change.objects.filter(system_map=change.system_map, user=change.user, pk__gt=change.pk)
+    if later.exclude(action=ChangeAction.REDO).exists():
+        raise UndoRefused("There is nothing to redo: the map was changed after the undo.")
+    _REDO[original.action](original)
+    Change.objects.filter(pk=change.pk).update(undone_at=timezone.now())
+    Change.objects.filter(pk=original.pk).update(undone_at=None)
+    return _record(
+        change.system_map,
+        user,
+        ChangeAction.REDO,
+        f"redid: {original.summary}",
+        undoes=change,
+        before=original.before,
+        after=original.after,
+    )
+
+
+def _redo_factor_add(change: Change) -> None:
+    _undo_room_check(change.system_map, factors=1)
+    _factor_restore(change.system_map, _state(change.after))
+
+
+def _redo_link_add(change: Change) -> None:
+    _undo_room_check(change.system_map, links=1)
+    _link_restore(change.system_map, _state(change.after))
+
+
+def _redo_edit(change: Change) -> None:
+    _fields_restore(change, _state(change.after))
+
+
+def _redo_delete(change: Change) -> None:
+    model = Factor if change.action == ChangeAction.FACTOR_DELETE else Link
+    model.objects.filter(pk=_state(change.before)["id"], system_map=change.system_map).delete()
+
+
+_REDO: dict[str, Callable[[Change], None]] = {
+    ChangeAction.FACTOR_ADD: _redo_factor_add,
+    ChangeAction.LINK_ADD: _redo_link_add,
+    ChangeAction.FACTOR_EDIT: _redo_edit,
+    ChangeAction.LINK_EDIT: _redo_edit,
+    ChangeAction.FACTOR_DELETE: _redo_delete,
+    ChangeAction.LINK_DELETE: _redo_delete,
+}
 
 
 _UNDO: dict[str, Callable[[Change], None]] = {
