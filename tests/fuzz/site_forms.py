@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from joinedup.invitations.services import invitation_token, invitations_create
 from joinedup.learning.models import Lesson
 from joinedup.matching.models import Application, Match, MatchRound, RoundStatus
 from joinedup.partnerships import services as partnership_services
@@ -39,6 +40,7 @@ EXTRA_PAGES: list[tuple[str, str, dict[str, str], str]] = [
     ("partnerships:answer-code", "anonymous", {"code": "check_code"}, "get"),
     ("matching:match-feedback", "member", {"match_id": "published_match_id"}, "get"),
     ("perspectives:link-vote", "participant", {"token": "conversation_token"}, "get"),
+    ("invitations:accept", "anonymous", {"token": "invitation_token"}, "get"),
     ("perspectives:link-statement-add", "participant", {"token": "conversation_token"}, "get"),
     ("accounts:reset-confirm", "anonymous", {"uidb64": "reset_uidb64", "token": "reset_token"}, "get"),
     ("people:my-data", "member", {}, "post"),  # "Erase my data" asks to confirm on a second page
@@ -211,8 +213,17 @@ def extras_add(world: World) -> None:
     check = HealthCheck.objects.get(pk=world.objects["check_id"])
     code = partnership_services.partnership_issue_codes(check=check, side="frontline", count=1, by=lead)[0]
     world.objects.update(exiting_partnership_id=exiting.pk, check_code=code)
+    _invitation_extras(world)
     _matching_extras(world)
     _reset_link(world)
+
+
+def _invitation_extras(world: World) -> None:
+    """A real invitation link for a new address: its sign-up form is what an invited stranger fills in."""
+    (invitation,) = invitations_create(kind="situation", object_id=world.objects["situation_id"],
+                                       emails=["fuzz.invitee@example.org"], role="member",
+                                       actor=world.users["lead"])  # fmt: skip
+    world.objects.update(invitation_token=invitation_token(invitation))
 
 
 def _matching_extras(world: World) -> None:

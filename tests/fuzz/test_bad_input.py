@@ -189,6 +189,11 @@ NOT_COUNTED = {"sessions", "axes", "admin", "contenttypes"}
 # fuzzed nor listed fails test_it_fuzzes_every_route_that_takes_a_post_or_says_why_not, naming it.
 NOT_FUZZED = {
     "accounts:sign-out": "the sign-out button in the navigation: nothing to type",
+    "invitations:resend": "a button on the pending list: send the link again",
+    "invitations:withdraw": "a button on the pending list: withdraw the invitation",
+    "notifications:mark-all-read": "a button: mark everything read",
+    "notifications:open": "each inbox item is a button that marks it read and opens it",
+    "notifications:unsubscribe": "the one-click unsubscribe POST a mail client sends (RFC 8058): a signed URL, no body",
     "learning:lesson_state": "buttons that move a lesson through review; the one field is hidden",
     "matching:block-remove": "a button: unblock this person",
     "matching:event-register": "a button: come to the event",

@@ -1,5 +1,6 @@
 """Importing lessons from CSV: every row is checked first, and nothing is written unless all rows are good."""
 
+import csv
 import io
 from dataclasses import dataclass, field
 
@@ -97,6 +98,13 @@ def _check_row(
 
 def read_rows(text: str) -> list[LessonRow]:
     """Parse and check every row; raise ImportFailed naming each bad row (lines count the header as 1)."""
+    try:
+        return _read_rows(text)
+    except csv.Error as error:  # a stray line break or quote: say where, rather than fail with a 500
+        raise ImportFailed([f"the file is not valid CSV: {error}"]) from error
+
+
+def _read_rows(text: str) -> list[LessonRow]:
     reader = csvsafe.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
