@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from joinedup.situations.models import MemberRole, Perspective
 from joinedup.situations.services import membership_add
@@ -344,7 +345,9 @@ def test_a_nine_factor_map_by_mouse_and_again_by_keyboard_alone(cast, new_page):
     assert saved_map(by_keys)[1] == sorted(TWELVE)
 
     # The two loops, named and lit up on the map; the editor passes axe with one shown.
-    page.wait_for_selector("#loop-choice option:has-text('R')", state="attached")
+    # The loop list refreshes after each saved change: wait for the analysis of the finished map (a prompt and
+    # two loops), not the first one that shows a loop.
+    expect(page.locator("#loop-choice option")).to_have_count(3, timeout=15_000)
     options = page.locator("#loop-choice option").all_inner_texts()
     assert options[1:] == [
         "B1 balancing: more Arrears → more Debt advice → less Arrears",

@@ -41,7 +41,21 @@
     $('map-conflict').focus()
   }
 
+  // One request at a time, in the order asked: each change carries the revision the previous one returned (a
+  // second change sent before the first is answered would look like someone else's edit), and the analysis is
+  // read only after the changes before it are saved.
+  var queue = Promise.resolve()
+  function inTurn (task) {
+    var run = queue.then(task, task)
+    queue = run.catch(function () {})
+    return run
+  }
+
   function send (url, body) {
+    return inTurn(function () { return post(url, body) })
+  }
+
+  function post (url, body) {
     var headers = { 'Content-Type': 'application/json', 'X-CSRFToken': csrf }
     if (revision !== null) headers['X-Map-Revision'] = String(revision)
     return fetch(url, { method: 'POST', credentials: 'same-origin', headers: headers, body: JSON.stringify(body || {}) })
@@ -192,10 +206,13 @@
   // --- the analysis, lit up on the map -----------------------------------------------------------------
 
   var analysisTimer = null
+  var analysisAsked = 0 // only the newest request's answer is shown: an older one can arrive last
   function loadAnalysis () {
     clearTimeout(analysisTimer)
     analysisTimer = setTimeout(function () {
-      fetch(urls.analysis, { credentials: 'same-origin' }).then(function (r) { return r.json() }).then(function (data) {
+      var asked = ++analysisAsked
+      inTurn(function () { return fetch(urls.analysis, { credentials: 'same-origin' }) }).then(function (r) { return r.json() }).then(function (data) {
+        if (asked !== analysisAsked) return
         analysis = data.ready ? data : null
         var choice = $('loop-choice')
         var keep = choice.value
