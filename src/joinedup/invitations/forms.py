@@ -27,6 +27,8 @@ def _rows_from_text(text: str) -> list[tuple[str, str]]:
 
 
 def _rows_from_csv(upload: Any) -> list[tuple[str, str]]:
+    # Same upload reading as perspectives.forms._parse_upload (size, UTF-8): could be one core helper; left
+    # for later (invitations reads CSV only, perspectives CSV or text).
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError("The file must be smaller than 1 MB")
     try:

@@ -36,6 +36,8 @@ class LessonForm(GovukModelForm):
         assume_scheme="https",
         help_text="A public report the lesson draws on, if any",
     )
+    # Same ContextFactor checkboxes as ReaderPlaceForm.factors: the lesson asks what mattered, the reader what
+    # is true of their place; the labels differ, the field declaration stays in each form.
     factors_present = forms.MultipleChoiceField(
         label="Which of these mattered, and were true of the place?",
         choices=ContextFactor.choices,

@@ -20,6 +20,8 @@ OPTIONAL = ("initiative", "places", "policy_areas", "evidence_strength")
 LIST_SEPARATOR = ";"
 
 
+# Same shape as library.LibraryError (an exception carrying a list of errors): could share one base class;
+# left for later, as the two are caught in different places.
 class ImportFailed(Exception):
     def __init__(self, errors: list[str]) -> None:
         super().__init__("\n".join(errors))

@@ -125,6 +125,8 @@ def lesson_new(request: HttpRequest) -> HttpResponse:
     form = LessonForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         lesson = _save_form(request, form, None)
+        # Alike in shape to spending.views.count_new/count_detail: short views of one shape (save, message,
+        # redirect; door then render), each with its own model, message and template.
         messages.success(request, "Your lesson is saved as a draft. Only you and coordinators can see it.")
         return redirect(lesson)
     return render(request, "learning/lesson_form.html", {"form": form, "lesson": None})

@@ -131,6 +131,7 @@ class RoundForm(GovukForm):
         for part in PARTS:
             self.fields[f"weight_{part}"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
 
+    # Date-order check alike in shape to people.forms (start and end year): different fields and message.
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         run_on, meet_by = data.get("run_on"), data.get("meet_by")
@@ -203,6 +204,8 @@ class ApplicationForm(GovukForm):
         label="Why you (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    # Same ranking-form build as HostRankingForm below (applicants ranking opportunities, hosts ranking
+    # applicants): could share a base ranking form; left for later.
     def __init__(
         self, *args: Any, opportunities: list[Opportunity], initial_ranking: list[int], **kwargs: Any
     ) -> None:

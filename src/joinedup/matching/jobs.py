@@ -6,6 +6,8 @@ from joinedup.jobs.registry import ProgressReporter, job_handler
 from joinedup.matching import services
 
 
+# One handler per job kind, each a one-line call into services: the job registry needs a named function per
+# kind.
 @job_handler("matching.run_round")
 def run_round(params: dict[str, Any], progress: ProgressReporter) -> dict[str, Any]:
     return services.match_round_compute(round_id=int(params["round_id"]), progress=progress)

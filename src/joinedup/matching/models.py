@@ -109,6 +109,8 @@ class MatchRound(models.Model):
     run_on = models.DateField("Run on", null=True, blank=True)
     meet_by = models.DateField("Meet by", null=True, blank=True)
     # Results.
+    # Same job fields, Meta and methods as SecondmentScheme below: two models, kept apart until MatchRound and
+    # SecondmentScheme share an abstract job model (could be merged; left for later, as it moves migrations).
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     stats = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
@@ -235,6 +237,7 @@ class SecondmentScheme(models.Model):
     name = models.CharField(max_length=150)
     closes_on = models.DateField("Applications close", null=True, blank=True)
     status = models.CharField(max_length=10, choices=SchemeStatus.choices, default=SchemeStatus.OPEN)
+    # Same job fields as MatchRound above: see the note there (an abstract job model is left for later).
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     stats = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)

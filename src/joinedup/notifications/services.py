@@ -63,6 +63,9 @@ def notify(
                 kind=kind,
                 object_key=object_key,
                 title=title[:200],
+                # A field-for-field keyword list into Notification (and Delivery below): the same shape as
+                # other services' creates (spending.services.spend_count_create, systemmaps.services.links);
+                # nothing shared but the form.
                 url=url,
                 message=message,
                 actor=actor,
@@ -192,6 +195,8 @@ def digests_build(*, frequency: str, period_end: datetime, enqueue: bool = True)
                 key = f"{frequency}:{period_end:%Y-%m-%dT%H}:{user_id}"
                 new.append(
                     Delivery(
+                        # Keyword list into Delivery: alike in shape to the Notification one above, different
+                        # model and fields.
                         recipient_id=user_id,
                         key=key,
                         frequency=frequency,

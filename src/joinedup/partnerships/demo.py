@@ -88,6 +88,8 @@ def demo_partnership_create(seed: int) -> str:
     services.partnership_close(partnership=closed, by=local_lead, review=EXIT_REVIEW)
     p = _agreed(
         rng,
+        # Same call as for the closed partnership above, with its own title and aim: demo data, two
+        # partnerships.
         TITLE.format(place=where),
         "People medically fit to leave hospital get home with the care they need within two days",
         people,

@@ -37,6 +37,8 @@ def _admit_to(partnership: Partnership, user: User, role: str, actor: User | Non
         partnership_add_participant(partnership=partnership, user=user, role=role, by=actor or user)
 
 
+# Registry entries of one shape (here, and in situations/perspectives invitable.py): each names its own kind,
+# roles, door and admission; a declaration per kind of object, nothing to merge.
 PARTNERSHIP = Invitable(
     kind="partnership",
     label="partnership",

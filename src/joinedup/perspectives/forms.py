@@ -137,6 +137,8 @@ class StatementUploadForm(BulkStatementsMixin, GovukForm):
     statements = _statements_field("Statements to add")
     statements_file = _file_field()
 
+    # Same clean() as ConversationCreateForm above, into another key and returning early: both lean on
+    # BulkStatementsMixin.bulk_statements; what repeats is the try/add_error wrapper.
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not self.errors:

@@ -12,6 +12,8 @@ from joinedup.situations.models import MemberRole
 from joinedup.situations.services import membership_admit
 
 
+# Same check as situations.invitable._for_inviter on a conversation (owners) instead of a situation
+# (conveners): two doors, two permissions, two messages.
 def _for_inviter(user: User, conversation_id: int) -> Conversation:
     conversation = conversation_get_for_user(user=user, conversation_id=conversation_id)  # 404 for outsiders
     if not (conversation_is_owner(user=user, conversation=conversation) or user.is_coordinator):

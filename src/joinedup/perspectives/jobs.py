@@ -7,6 +7,8 @@ from joinedup.perspectives.models import Conversation
 from joinedup.perspectives.services import REPORT_JOB, report_compute
 
 
+# Same opening as spending.jobs.spend_import (find the object or fail the job): each handler names its own
+# model and first step; a helper would save two lines.
 @job_handler(REPORT_JOB)
 def conversation_report(params: dict[str, Any], progress: ProgressReporter) -> dict[str, Any]:
     conversation = Conversation.objects.filter(pk=int(params.get("conversation_id") or 0)).first()

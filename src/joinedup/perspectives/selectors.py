@@ -59,6 +59,8 @@ def conversation_is_owner(*, user: Actor, conversation: Conversation) -> bool:
 
 def conversation_get_by_token(*, token: str) -> Conversation:
     """The conversation behind an anonymous link, if that link is switched on; 404 otherwise."""
+    # Same get-or-404 and membership lookup shape as situations.selectors (situation_get_for_user,
+    # membership_of): different models and who may see them.
     found = Conversation.objects.filter(anonymous_token=token, anonymous_enabled=True).first()
     if found is None:
         raise Http404("No such conversation")

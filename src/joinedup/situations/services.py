@@ -61,11 +61,14 @@ def situation_update(
     situation.title = title.strip()
     situation.framing = framing.strip()
     situation.status = status
+    # Same save-and-link steps as situation_create above (full_clean, record_who, save, set places and areas):
+    # could be one private helper; left for later, as each then does different things (add a member, notify).
     situation.full_clean()
     record_who(situation, actor)
     situation.save()
     situation.places.set(list(places))
     situation.policy_areas.set(list(policy_areas))
+    # Same notify call as perspectives.services.conversations.conversation_create: see the note there.
     notify(
         recipients=User.objects.filter(situation_memberships__situation=situation, is_active=True),
         kind=Kind.SITUATION_CHANGED,

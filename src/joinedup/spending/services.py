@@ -37,6 +37,8 @@ def spend_count_create(
 ) -> SpendCount:
     count = SpendCount(
         title=title.strip(),
+        # Keyword list into SpendCount: same shape as other creates (notifications.services,
+        # systemmaps.services.links).
         place=place,
         situation=situation,
         partnership=partnership,
@@ -136,6 +138,7 @@ def spend_line_add(
     return line
 
 
+# Same membership check as spend_line_add above, with its own message: one line of logic, kept inline.
 @transaction.atomic
 def theme_situation_start(
     *, count: SpendCount, theme: str, created_by: User, title: str, framing: str, perspective: str

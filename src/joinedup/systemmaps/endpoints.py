@@ -150,6 +150,8 @@ def factor_json(factor: Factor) -> dict[str, Any]:
     }
 
 
+# Alike in shape to services.maps._link_snapshot, but not the same record: this is what the editor reads, that
+# is what undo history stores (every LINK_FIELDS and added_by); they change for different reasons.
 def link_json(link: Link) -> dict[str, Any]:
     return {
         "id": link.pk,
@@ -260,6 +262,9 @@ def factor_change(request: HttpRequest, map_id: int, factor_id: int) -> JsonResp
     )
 
 
+# The editor's JSON endpoints (factor_remove here, link_remove, undo_last and the rest below) repeat one
+# decorator stack and the map door on purpose: each is its own URL with its own object and service, and a
+# factory building them would hide which checks a given endpoint applies.
 @login_required
 @require_POST
 @transaction.atomic
@@ -318,6 +323,8 @@ def link_change(request: HttpRequest, map_id: int, link_id: int) -> JsonResponse
     )
 
 
+# Same four steps as factor_remove above (door, object in this map, service, JSON): two kinds of object, kept
+# as two small endpoints.
 @login_required
 @require_POST
 @transaction.atomic

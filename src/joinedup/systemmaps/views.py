@@ -202,6 +202,8 @@ def detail(request: HttpRequest, map_id: int) -> HttpResponse:
 def factor_add(request: HttpRequest, map_id: int) -> HttpResponse:
     system_map = _get_map_for_user(request, map_id)
     form = FactorForm(request.POST or None)
+    # Same try/except/redirect as link_add below: two forms, two services, two messages and two anchors; a
+    # helper would only take all five as parameters.
     if request.method == "POST" and form.is_valid():
         try:
             factor = services.factor_add(system_map=system_map, user=signed_in(request), **form.cleaned_data)

@@ -580,6 +580,8 @@ def write_kumu_json(cmap: CausalMap) -> str:
     return json.dumps({"elements": elements, "connections": connections}, indent=2, ensure_ascii=False) + "\n"
 
 
+# Same signature as read_csv (two files, names, limits): two formats with their own column names; both share
+# size_check, then each parses its own columns into its own builder.
 def read_kumu_csv(
     elements_data: str | bytes,
     connections_data: str | bytes,

@@ -191,6 +191,9 @@ def _cycles_of_length(
                     continue
                 d = back.get(w)
                 if d is not None and w > s and w not in on_path and len(path) + d <= length:
+                    # Same iterative depth-first walk (a stack of successor iterators) as whatif's path
+                    # search: loops keeps the path to find cycles, whatif carries signs along it; a shared
+                    # walker would need callbacks for both, left as is.
                     path.append(w)
                     on_path.add(w)
                     stack.append(iter(succ[w]))

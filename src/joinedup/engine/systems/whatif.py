@@ -106,6 +106,7 @@ def _count_chains(
             if len(path) < max_length:
                 path.append(target)
                 on_path.add(target)
+                # Same iterative walk as loops.py's cycle search: see the note there.
                 flips.append(negative)
                 unknown.append(blurred)
                 stack.append(iter(succ[target]))

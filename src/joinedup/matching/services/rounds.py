@@ -49,6 +49,8 @@ def match_round_start(*, round: MatchRound, by: User) -> Job:
     problems = selectors.round_preview(round)["problems"]
     if problems:
         raise ValidationError(problems)
+    # Same steps as secondments.scheme_start (queue the job, mark it running): two models, kept apart until
+    # MatchRound and SecondmentScheme share an abstract job model.
     with transaction.atomic():
         job = job_enqueue(kind="matching.run_round", params={"round_id": round.pk}, owner=by)
         MatchRound.objects.filter(pk=round.pk).update(status=RoundStatus.RUNNING, job=job, error="")

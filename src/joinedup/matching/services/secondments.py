@@ -78,6 +78,7 @@ def scheme_start(*, scheme: SecondmentScheme, by: User) -> Job:
         raise ValidationError("An allocation needs at least one opportunity and one application.")
     if scheme.status == SchemeStatus.PUBLISHED:
         raise ValidationError("This allocation is already published.")
+    # Same steps as rounds.match_round_start (queue the job, mark it running): see the note there.
     with transaction.atomic():
         job = job_enqueue(kind="matching.allocate_secondments", params={"scheme_id": scheme.pk}, owner=by)
         SecondmentScheme.objects.filter(pk=scheme.pk).update(status=SchemeStatus.RUNNING, job=job, error="")

@@ -76,6 +76,7 @@ def event_unregister(request: HttpRequest, event_id: int) -> HttpResponse:
     return redirect("matching:event-detail", event.pk)
 
 
+# Same shape as rounds.round_run and secondments.scheme_run (the shared work is in _start_job); see round_run.
 @login_required
 @require_POST
 def event_seat(request: HttpRequest, event_id: int) -> HttpResponse:

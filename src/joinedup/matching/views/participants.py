@@ -154,6 +154,8 @@ def match_feedback(request: HttpRequest, match_id: int) -> HttpResponse:
         data = form.cleaned_data
         services.match_feedback_give(match=match, profile=profile, met=data["met"], useful=data["useful"] or "",
                                      comment=data["comment"])  # fmt: skip
+        # Alike in shape to secondments.apply's ending and scheme_run's start: short views of one
+        # shape, each with its own message, template and door.
         messages.success(request, "Thank you. Your feedback is saved.")
         return redirect("matching:match-detail", match.pk)
     return render(request, "matching/feedback.html", {"match": match, "form": form})

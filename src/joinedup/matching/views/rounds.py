@@ -63,6 +63,8 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     return render(request, "matching/round_detail.html", context)
 
 
+# round_run, secondments.scheme_run and events.event_seat are one shape: the shared work is in _start_job;
+# each keeps its own door, service and detail URL (short views, see docs/architecture.md).
 @login_required
 @require_POST
 def round_run(request: HttpRequest, round_id: int) -> HttpResponse:

@@ -37,6 +37,8 @@ def _add_by_email(
     return _simple_form(request, partnership, form, heading, save)
 
 
+# add_participant and add_champion (below) are one shape: the shared work is in _add_by_email; what repeats is
+# the decorators and the closure, which differ in the service called and its one field (role, is_senior).
 @login_required
 @rate_limited("add-person", by_user)
 def add_participant(request: HttpRequest, partnership_id: int) -> HttpResponse:

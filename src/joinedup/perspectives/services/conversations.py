@@ -36,6 +36,8 @@ def conversation_create(
 ) -> Conversation:
     """Open a conversation with its seed statements (approved at once: the convener wrote them)."""
     conversation = Conversation(
+        # Keyword list into Conversation: same shape as other creates (systemmaps.services.factors), different
+        # fields.
         situation=situation,
         title=title.strip(),
         question=question.strip(),
@@ -46,6 +48,8 @@ def conversation_create(
     conversation.full_clean()
     conversation.save()
     statements_add_seed(conversation=conversation, actor=created_by, texts=seed_statements)
+    # Same notify call to the situation's members as situations.services.situation_update: kind, key and
+    # message differ; a small helper for 'tell the situation's members' could serve both (left for later).
     notify(
         recipients=User.objects.filter(situation_memberships__situation=situation, is_active=True),
         kind=Kind.VOTES_AWAITED,

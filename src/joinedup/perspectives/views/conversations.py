@@ -18,6 +18,7 @@ from joinedup.perspectives.views.doors import _get_conversation_for_user, _get_s
 from joinedup.situations.selectors import is_convener
 
 
+# Same opening as reports.export (door, then a context dict): short views of one shape.
 @login_required
 @require_GET
 def conversation_list(request: HttpRequest, situation_id: int) -> HttpResponse:
@@ -30,6 +31,7 @@ def conversation_list(request: HttpRequest, situation_id: int) -> HttpResponse:
     return render(request, "perspectives/list.html", context)
 
 
+# Same form-view opening as participation.statement_upload: different door, form and service.
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation_create(request: HttpRequest, situation_id: int) -> HttpResponse:
@@ -70,6 +72,8 @@ def detail(request: HttpRequest, conversation_id: int) -> HttpResponse:
     return render(request, "perspectives/detail.html", context)
 
 
+# Same edit-view shape as situations.views.edit: different door, form, service and template (short views of
+# one shape, see docs/architecture.md).
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, conversation_id: int) -> HttpResponse:

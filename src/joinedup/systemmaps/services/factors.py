@@ -37,6 +37,8 @@ def factor_add(
         system_map=system_map,
         key=_next_key(system_map),
         label=label.strip(),
+        # Keyword list into Factor: same shape as other creates (perspectives.services.conversations),
+        # different fields.
         owner=owner,
         organisation=organisation.strip(),
         description=description.strip(),
@@ -69,6 +71,8 @@ def factor_update(*, factor: Factor, user: User, **fields: Any) -> Factor:
     factor.full_clean()
     factor.save()
     _record(
+        # Same history record as links.link_edit (map, user, action, summary, before, after): the call is
+        # already the shared helper; only its arguments repeat.
         factor.system_map,
         user,
         ChangeAction.FACTOR_EDIT,

@@ -41,6 +41,8 @@ def system_map_import(*, situation: Situation, user: User, title: str, cmap: Cau
             label=f.label,
             owner=f.owner or "",
             organisation=f.organisation[:200],
+            # Factor and Link rows built from the imported map: alike in shape (each ends with added_by and
+            # perspective), different models and fields.
             description=f.description,
             x=f.x,
             y=f.y,

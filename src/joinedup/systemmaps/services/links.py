@@ -34,6 +34,7 @@ def link_add(
         raise ValidationError(f"There is already a link from “{source}” to “{target}”.")
     _room_check(system_map, links=1)
     link = Link(
+        # Keyword list into Link: same shape as other creates (notifications.services, spending.services).
         system_map=system_map,
         source=source,
         target=target,

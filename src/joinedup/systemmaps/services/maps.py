@@ -31,6 +31,7 @@ def _factor_snapshot(factor: Factor) -> dict[str, Any]:
     }
 
 
+# What undo history stores; endpoints.link_json is the editor's view of a link and stays separate (see there).
 def _link_snapshot(link: Link) -> dict[str, Any]:
     return {
         "id": link.pk,

@@ -133,6 +133,8 @@ def change_redo(*, change: Change, user: User) -> Change:
     Change.objects.filter(pk=original.pk).update(undone_at=None)
     return _record(
         change.system_map,
+        # Mirror of the undo record above (UNDO/REDO, before and after swapped): the call is the shared
+        # helper; only its arguments repeat.
         user,
         ChangeAction.REDO,
         f"redid: {original.summary}",

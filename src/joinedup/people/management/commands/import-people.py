@@ -10,6 +10,7 @@ from joinedup.people.selectors import people_csv_reference
 from joinedup.people.services import people_import, people_import_conflicts
 
 
+# Command opening alike in shape to export-people (one file argument): each command's own help and handling.
 class Command(BaseCommand):
     help = "Import or update people from a CSV (id,name,email,sector,organisation,level,places,policy_areas,offers,seeks)"
 
