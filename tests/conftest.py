@@ -40,3 +40,19 @@ def page(browser, live_server):
     from tests.browser_support import page_for
 
     yield from page_for(browser, live_server)
+
+
+@pytest.fixture
+def migrations_restored():
+    """For tests that migrate an app backwards: afterwards every app is migrated forward to its latest migration.
+
+    Migrating one app back also unapplies every later migration of other apps that depends on it (spending,
+    invitations and notifications hang off partnerships and accounts); migrating only that app forward again
+    would leave their tables missing for the tests that follow."""
+    yield
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

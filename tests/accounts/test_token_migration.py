@@ -12,6 +12,7 @@ AFTER = [("accounts", "0004_api_token_expiry_required")]
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrations_restored")
 def test_it_gives_existing_tokens_an_expiry_and_keeps_their_write():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)

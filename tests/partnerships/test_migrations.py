@@ -13,7 +13,7 @@ from joinedup.partnerships.models import HealthCheck, Invitation, MemberInvited,
 from tests import people_helpers as ph
 from tests.partnerships.cast import ANSWERS_HIGH, ANSWERS_LOW_TRUST
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migrations_restored")]
 BEFORE = [("partnerships", "0001_initial")]
 AFTER = [("partnerships", "0004_drop_response_day_duration_and_tokens")]
 
