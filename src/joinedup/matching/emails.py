@@ -8,24 +8,20 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import get_template
 
 from joinedup.matching.models import Application, Match, MatchRound, Unmatched
+from joinedup.notifications.mail import site_url
 from joinedup.people.models import Profile
 
 log = logging.getLogger(__name__)
 
 
-def _site() -> str:
-    return str(getattr(settings, "JOINEDUP_SITE_URL", "")).rstrip("/")
-
-
 def _send(
     to: Profile, subject: str, template: Any, context: dict[str, Any], calendar: bytes | None = None
 ) -> None:
-    body = template.render({**context, "to": to, "site": _site()})
+    body = template.render({**context, "to": to, "site": site_url()})
     message = EmailMessage(subject, body, None, [to.user.email])
     if calendar is not None:
         # text/calendar with method=REQUEST: mail clients offer "add to calendar" for the proposed time.

@@ -48,7 +48,3 @@ def proposed_times(
                     times.append(datetime.combine(day, start, tzinfo=LONDON))
         day += timedelta(days=1)
     return times
-
-
-def slot_label(code: str) -> str:
-    return dict(SLOT_CHOICES).get(code, code)

@@ -102,7 +102,7 @@ def run_round(
     pairs_a, pairs_b = _solve(pool, _without(edges, asking), settings)
     timer.lap("solve")
     thirds = _trios(pool, edges, pairs_a, pairs_b, asking) if settings.trios else {}
-    pairs_a, pairs_b = _pair_the_unseated(pool, edges, settings, pairs_a, pairs_b, thirds)
+    pairs_a, pairs_b = _pair_the_unseated(pool, edges, settings, asking, pairs_a, pairs_b, thirds)
     pairs = _pairs(pool, pairs_a, pairs_b, thirds)
     unmatched.update(_reasons(pool, edges, pairs, settings))
     timer.lap("trios_and_reasons")
@@ -213,22 +213,26 @@ def _without(edges: Edges, people: np.ndarray) -> Edges:
 
 
 def _pair_the_unseated(
-    pool: _Pool, edges: Edges, settings: RoundSettings, pa: np.ndarray, pb: np.ndarray, thirds: dict[int, int]
+    pool: _Pool,
+    edges: Edges,
+    settings: RoundSettings,
+    asking: np.ndarray,
+    pa: np.ndarray,
+    pb: np.ndarray,
+    thirds: dict[int, int],
 ) -> tuple[np.ndarray, np.ndarray]:
     """People who asked for a group but found no pair to join are paired among those still left, so asking
     never costs anyone their introduction. New pairs go at the end, so `thirds` keeps its pair numbers."""
     seated = np.zeros(len(pool.people), dtype=bool)
     seated[pa], seated[pb] = True, True
     seated[list(thirds.values())] = True
-    if not _asking_for_group(pool, settings)[~seated].any():
+    if not asking[~seated].any():
         return pa, pb
     more_a, more_b = _solve(pool, _without(edges, seated), settings)
     return np.r_[pa, more_a].astype(np.int64), np.r_[pb, more_b].astype(np.int64)
 
 
-def _trios(
-    pool: _Pool, edges: Edges, pa: np.ndarray, pb: np.ndarray, asking: np.ndarray | None = None
-) -> dict[int, int]:
+def _trios(pool: _Pool, edges: Edges, pa: np.ndarray, pb: np.ndarray, asking: np.ndarray) -> dict[int, int]:
     """Seat people left over as the third member of a pair: {pair number: person index}.
 
     The rule: a left-over person may join a pair when they break no rule with either member (never the same
@@ -251,7 +255,7 @@ def _trios(
     ok &= np.asarray(
         [_free(pool, int(i), int(pa[j]), int(pb[j])) for i, j in zip(x, pair, strict=True)], dtype=bool
     )
-    if asking is not None and asking.any():
+    if asking.any():
         # Priority, not a weight: any score with an asker outranks every score without one (each score is a
         # sum of two pair scores, and a pair score is at most the sum of the weights).
         score = score + asking[x] * (2.0 * float(np.abs(score).max(initial=0.0)) + 1.0)

@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.matching.calendar import Attendee, meeting_ics
 from joinedup.matching.meetings import MINUTES, proposed_times
 from joinedup.matching.models import Application, Match, Preference
+from joinedup.notifications.mail import site_url
 from joinedup.people.models import Profile
 
 
@@ -47,10 +47,6 @@ def meeting_plan(match: Match) -> MeetingPlan:
     return MeetingPlan(times, MINUTES.get(match.round.kind, 30))
 
 
-def _site() -> str:
-    return str(getattr(settings, "JOINEDUP_SITE_URL", "")).rstrip("/")
-
-
 def _attendee(profile: Profile) -> Attendee:
     return Attendee(profile.user.name, profile.user.email)
 
@@ -67,7 +63,7 @@ def match_ics(match: Match, plan: MeetingPlan | None = None) -> bytes | None:
         f"{match.round.name}: an introduction between {names}. "
         f"{match.arranger.user.name} arranges it; move it to any time that suits you all.\n"
         + (f"Other times you can all make:\n{others}\n" if others else "")
-        + f"Afterwards, say whether you met: {_site()}{reverse('matching:match-feedback', args=[match.pk])}"
+        + f"Afterwards, say whether you met: {site_url()}{reverse('matching:match-feedback', args=[match.pk])}"
     )
     return meeting_ics(
         uid=f"match-{match.pk}@joinedup",

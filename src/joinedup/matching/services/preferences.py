@@ -23,7 +23,8 @@ def preference_save(*, profile: Profile, kind: str, data: dict[str, Any]) -> Pre
     ):  # fmt: skip
         if name in data:
             setattr(pref, name, data[name])
-    pref.availability = [slot for slot in SLOTS if slot in set(pref.availability or [])]
+    stated = set(pref.availability or [])
+    pref.availability = [slot for slot in SLOTS if slot in stated]  # in week order, each once
     if kind == Kind.MENTORING:
         pref.group_of_three = False  # mentoring is one to one
     if kind != Kind.MENTORING:
