@@ -24,3 +24,14 @@ max_requests_jitter = 200
 # No control socket: it would sit at one fixed path per user, shared by every gunicorn that user runs (several
 # web processes on one host, the smoke run beside the load run), and nothing here uses it.
 control_socket_disable = True
+
+
+def when_ready(server: object) -> None:
+    """In the master, after the application is loaded and before any worker forks: build the lesson search
+    index once, so every worker (and every worker started later, after `max_requests`) inherits it instead of
+    spending seconds on its first search."""
+    from joinedup.learning.search import warm_index
+
+    seconds = warm_index()
+    if seconds is not None:
+        print(f"lesson search index ready in {seconds:.1f} s", flush=True)

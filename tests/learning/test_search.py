@@ -143,3 +143,23 @@ def test_it_sees_a_newly_published_lesson_without_a_restart():
     assert lesson_search(query="allotments", mode="keyword").hits == []
     services.lesson_create(title="Allotments", summary="Allotments built trust.", state=LessonState.PUBLISHED)
     assert _refs(lesson_search(query="allotments", mode="hybrid"))[0].startswith("L-")
+
+
+def test_the_web_master_builds_the_index_before_forking_and_closes_its_connections(monkeypatch):
+    from joinedup import gunicorn_conf
+
+    lessons = helpers.published_lessons()
+    closed = []
+    monkeypatch.setattr(search.connections, "close_all", lambda: closed.append(True))
+    gunicorn_conf.when_ready(server=None)
+    assert search._INDEX is not None and search._INDEX.ids.size == len(lessons)
+    assert closed == [True]  # a forked worker must open its own connection
+
+
+def test_a_database_not_ready_leaves_the_index_to_the_workers(monkeypatch):
+    def not_migrated():
+        raise search.DatabaseError("no such table: learning_lesson")
+
+    monkeypatch.setattr(search, "semantic_index", not_migrated)
+    monkeypatch.setattr(search.connections, "close_all", lambda: None)
+    assert search.warm_index() is None
