@@ -27,7 +27,7 @@ def _set(queries, offtopic=()):
 
 
 def _q(qid, split, text, *relevant):
-    return Query(qid, split, text, frozenset(relevant))
+    return Query(qid, split, text, frozenset(relevant), "" if relevant else "general")
 
 
 def test_the_repository_set_is_big_enough_and_its_halves_do_not_leak():
@@ -63,7 +63,7 @@ def test_a_repeated_id_an_unknown_half_or_passage_is_refused():
 def test_a_leaking_file_is_refused_on_load(tmp_path):
     (tmp_path / "passages.tsv").write_text("P1 | Title | Body\n")
     (tmp_path / "queries.tsv").write_text("Q1 | tune | P1 | shared money\nQ2 | test | P1 | Shared money\n")
-    (tmp_path / "offtopic.tsv").write_text("X1 | test | bananas\n")
+    (tmp_path / "offtopic.tsv").write_text("X1 | test | nonsense | bananas\n")
     with pytest.raises(LeakError):
         load_judged_set(tmp_path)
 

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from joinedup.engine.search import query_terms, term_stem
+
 K = TypeVar("K", bound=Hashable)
 SPLITS = ("tune", "test")
+OFFTOPIC_KINDS = ("nonsense", "general", "public")
 
 
 class LeakError(ValueError):
@@ -33,6 +36,7 @@ class Query:
     split: str
     text: str
     relevant: frozenset[str]  # empty for an off-topic query
+    kind: str = ""  # an off-topic query's kind: nonsense, general or public
 
 
 @dataclass(frozen=True)
@@ -60,18 +64,20 @@ def read_rows(path: Path, columns: int) -> list[list[str]]:
     return rows
 
 
-def load_judged_set(folder: Path) -> JudgedSet:
-    """passages.tsv (id | title | body), queries.tsv (id | split | ids | text), offtopic.tsv (id | split | text).
+def load_judged_set(folder: Path, queries: str = "queries.tsv") -> JudgedSet:
+    """passages.tsv (id | title | body), the queries file (id | split | ids | text) and offtopic.tsv
+    (id | split | kind | text).
 
     Checked on load (`check_judged_set`): a set that leaks or points at missing passages is refused.
     """
     passages = tuple(Passage(*row) for row in read_rows(folder / "passages.tsv", 3))
     queries = tuple(
         Query(qid, split, text, frozenset(p.strip() for p in ids.split(",")))
-        for qid, split, ids, text in read_rows(folder / "queries.tsv", 4)
+        for qid, split, ids, text in read_rows(folder / queries, 4)
     )
     offtopic = tuple(
-        Query(qid, split, text, frozenset()) for qid, split, text in read_rows(folder / "offtopic.tsv", 3)
+        Query(qid, split, text, frozenset(), kind)
+        for qid, split, kind, text in read_rows(folder / "offtopic.tsv", 4)
     )
     judged = JudgedSet(passages, queries, offtopic)
     check_judged_set(judged)
@@ -104,6 +110,9 @@ def check_judged_set(judged: JudgedSet) -> None:
     for query in judged.queries:
         if not query.relevant:
             raise ValueError(f"{query.id} has no relevant passage")
+    for query in judged.offtopic:
+        if query.kind not in OFFTOPIC_KINDS:
+            raise ValueError(f"{query.id}: kind must be one of {OFFTOPIC_KINDS}, not {query.kind!r}")
     both = halves["tune"] & halves["test"]
     if both:
         raise LeakError(f"queries in both the tuning and the test half: {sorted(both)[:3]}")
@@ -115,6 +124,23 @@ def check_calibrated_on_tuning(judged: JudgedSet, used_ids: Sequence[str]) -> No
     leaked = sorted(set(used_ids) & test_ids)
     if leaked:
         raise LeakError(f"calibrated with test-half queries: {leaked[:5]}")
+
+
+def shared_words(query: str, passages: Sequence[Passage]) -> float:
+    """Share of the query's words (stop words aside) whose crude stem appears in the passages' title or body:
+    how far a query is written in the passage's own words. 0 is wholly other words, 1 is the passage's words."""
+    stems = [term_stem(t) for t in query_terms(query)]
+    if not stems:
+        return 0.0
+    text = " ".join(f"{p.title} {p.body}" for p in passages)
+    known = {term_stem(t) for t in query_terms(text, limit=100_000)}
+    return sum(1 for stem in stems if stem in known) / len(stems)
+
+
+def mean_shared_words(judged: JudgedSet, queries: Sequence[Query]) -> float:
+    """The mean of `shared_words` over these queries, each against its relevant passages."""
+    by_id = {p.id: p for p in judged.passages}
+    return statistics.fmean(shared_words(q.text, [by_id[i] for i in sorted(q.relevant)]) for q in queries)
 
 
 # ---- metrics ---------------------------------------------------------------------------------------------
