@@ -32,16 +32,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import learning  # noqa: E402
 import learning_corpus  # noqa: E402
 from joinedup.engine.relevance import (  # noqa: E402
+    OFFTOPIC_KINDS,
     Floor,
     JudgedSet,
     Query,
+    Weight,
     calibrate_floor,
+    choose_char_weight,
     load_judged_set,
+    mean_shared_words,
     score_rankings,
 )
 
 DATA = Path(__file__).resolve().parent / "data" / "search"
 MODES = ("keyword", "semantic", "chars", "hybrid")
+TUNE, TEST = "tune", "test"
+# The judged query sets over the same passages, hardest first; each keeps its own fixed halves.
+SETS = {"strict": "queries.tsv", "natural": "queries-v3.tsv", "close": "queries-v1.tsv"}
+DESCRIPTIONS = {
+    "strict": "written by an outside writer who saw only the passages, avoiding every word of its passage",
+    "natural": "written by another outside writer as users ask, field terms allowed, no copied phrasing",
+    "close": "written by the ranker's authors beside the passages (too close: kept for comparison)",
+}
+# Candidate character weights for the fusion, tried on the tuning halves.
+WEIGHTS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0)
 
 
 def passage_rows(judged: JudgedSet) -> list[dict[str, str]]:
@@ -94,7 +108,9 @@ def use_perturbed_vectors(seed: int, noise: float = 0.05) -> None:
     search.lesson_vectors = vectors
 
 
-def run_queries(queries: list[Query], mode: str, *, floor: bool) -> tuple[dict[str, list[str]], list[float]]:
+def run_queries(
+    queries: list[Query], mode: str, *, floor: bool, limit: int = 10
+) -> tuple[dict[str, list[str]], list[float]]:
     """{query id: ranked refs} and the time of each search (ms, query vector not cached)."""
     from joinedup.learning import search
     from joinedup.learning.selectors import lesson_search
@@ -103,86 +119,141 @@ def run_queries(queries: list[Query], mode: str, *, floor: bool) -> tuple[dict[s
     for query in queries:
         search._embed_query.cache_clear()
         started = time.perf_counter()
-        result = lesson_search(query=query.text, mode=mode, limit=10, floor=floor)
+        result = lesson_search(query=query.text, mode=mode, limit=limit, floor=floor)
         times.append((time.perf_counter() - started) * 1000)
         rankings[query.id] = [hit.lesson.ref.split("|")[-1] for hit in result.hits]
     return rankings, times
 
 
-def similarities(queries: list[Query]) -> dict[str, dict[str, float]]:
-    """{query id: {passage ref: cosine}} from the live index: what the floor is compared with."""
+def scores_by_passage(queries: list[Query]) -> tuple[list[str], dict[str, tuple[list[float], list[float]]]]:
+    """Passage refs in index order, and {query id: (semantic cosines, character n-gram cosines)} from the live
+    index, one per passage: what the fusion weight and the floor are chosen from."""
     from joinedup.learning import search
     from joinedup.learning.models import Lesson
 
     index = search.semantic_index()
     refs = dict(Lesson.objects.filter(pk__in=index.ids.tolist()).values_list("pk", "ref"))
+    order = [refs[int(i)] for i in index.ids]
     out = {}
     for query in queries:
-        sims = index.similarities(index.embed(query.text))
-        out[query.id] = {refs[int(i)]: float(s) for i, s in zip(index.ids, sims, strict=True)}
+        semantic = index.similarities(index.embed(query.text)).tolist()
+        out[query.id] = (semantic, index.char_scores(query.text).tolist())
+    return order, out
+
+
+def calibrated(sets: dict[str, JudgedSet]) -> tuple[Weight, Floor]:
+    """The fusion weight and the floor, from the tuning halves of every set and the tuning off-topic queries
+    (test ids are refused by both)."""
+    judged_sets = list(sets.values())
+    tune = [q for judged in judged_sets for q in judged.half("tune")]
+    noise = judged_sets[0].half("tune", offtopic=True)
+    order, scores = scores_by_passage(tune + noise)
+    tuning_scores = {q.id: scores[q.id] for q in tune}
+    weight = choose_char_weight(judged_sets, tuning_scores, order, WEIGHTS)
+    position = {ref: i for i, ref in enumerate(order)}
+    answers = {q.id: max(scores[q.id][0][position[p]] for p in q.relevant) for q in tune}
+    best = {q.id: max(scores[q.id][0]) for q in noise}
+    merged = JudgedSet(judged_sets[0].passages, tuple(tune), tuple(noise))
+    return weight, calibrate_floor(merged, answers, best)
+
+
+def calibrate(sets: dict[str, JudgedSet]) -> None:
+    from joinedup.engine.search import fusion_char_weight, relevance_floor
+    from joinedup.learning.search import semantic_backend_name
+
+    backend = semantic_backend_name()
+    weight, floor = calibrated(sets)
+    print(f"tuning halves of: {', '.join(f'{name} ({len(j.half(TUNE))})' for name, j in sets.items())}")
+    print("character weight: mean tuning MRR@10 over the sets for each candidate")
+    for w, mrr in weight.mrr_by_candidate.items():
+        print(f"  {w:<5} {mrr:.3f}{'  <- chosen' if w == weight.value else ''}")
+    print(f"floor {floor.value:.4f}: tuning answers lost {floor.answers_lost:.1%}, "
+          f"tuning off-topic kept {floor.offtopic_kept:.1%} ({len(floor.used_ids)} tuning queries used)")  # fmt: skip
+    print(
+        f"in the code for {backend}: weight {fusion_char_weight(backend)}, floor {relevance_floor(backend)}"
+    )
+
+
+def rank_fusion(queries: list[Query], floor: float | None) -> dict[str, list[str]]:
+    """The previous hybrid, for comparison: reciprocal rank fusion (k = 60) of the three modes' top 100."""
+    from joinedup.engine.search import reciprocal_rank_fusion
+
+    lists = [
+        run_queries(queries, mode, floor=False, limit=100)[0] for mode in ("keyword", "semantic", "chars")
+    ]
+    allowed: dict[str, set[str]] = {}
+    if floor is not None:
+        order, scores = scores_by_passage(queries)
+        allowed = {
+            q.id: {r for r, s in zip(order, scores[q.id][0], strict=True) if s >= floor} for q in queries
+        }
+    out = {}
+    for query in queries:
+        fused = [ref for ref, _ in reciprocal_rank_fusion([ranked[query.id] for ranked in lists])]
+        out[query.id] = [r for r in fused if floor is None or r in allowed[query.id]][:10]
     return out
 
 
-def calibrated(judged: JudgedSet) -> tuple[Floor, dict[str, float], dict[str, float]]:
-    """The floor from the tuning half and the tuning off-topic queries (test ids are refused)."""
-    tune, noise = judged.half("tune"), judged.half("tune", offtopic=True)
-    sims = similarities(tune + noise)
-    answers = {q.id: max(sims[q.id][p] for p in q.relevant) for q in tune}
-    best = {q.id: max(sims[q.id].values()) for q in noise}
-    return calibrate_floor(judged, answers, best), answers, best
-
-
-def calibrate(judged: JudgedSet) -> None:
-    floor, answers, best = calibrated(judged)
-    print(f"floor {floor.value:.4f}: tuning answers lost {floor.answers_lost:.1%}, "
-          f"tuning off-topic kept {floor.offtopic_kept:.1%} ({len(floor.used_ids)} tuning queries used)")  # fmt: skip
-    print("tuning answers, lowest:", sorted(answers.values())[:5])
-    print("tuning off-topic, highest:", sorted(best.values())[-5:])
-
-
-def quality(judged: JudgedSet) -> None:
+def quality_of(name: str, judged: JudgedSet) -> None:
     from joinedup.engine.search import relevance_floor
-    from joinedup.learning import search
     from joinedup.learning.search import semantic_backend_name
 
-    test, tune = judged.half("test"), judged.half("tune")
-    print(f"passages: {len(judged.passages)}  queries: {len(tune)} tuning / {len(test)} test  "
-          f"off-topic: {len(judged.half('tune', offtopic=True))} tuning / {len(judged.half('test', offtopic=True))} test  "
-          f"backend: {semantic_backend_name()}  floor: {relevance_floor(semantic_backend_name())}")  # fmt: skip
-    print(f"{'mode (test half, no floor)':<30}{'MRR@10':>8}{'R@10':>7}")
-    unfloored = {}
+    test = judged.half(TEST)
+    floor = relevance_floor(semantic_backend_name())
+    print(f"\n== {name}: {DESCRIPTIONS[name]}")
+    print(f"{len(test)} test queries; share of a query's words found in its passage: "
+          f"{mean_shared_words(judged, test):.1%}")  # fmt: skip
+    print(f"{'mode (test half)':<28}{'MRR@10':>8}{'R@10':>7}{'MRR@10 with floor':>19}")
+    results = {}
     for mode in MODES:
-        unfloored[mode], _ = run_queries(test, mode, floor=False)
-        s = score_rankings(unfloored[mode], test)
-        print(f"{mode:<30}{s.mrr:>8.3f}{s.recall:>7.3f}")
-    floored, _ = run_queries(test, "hybrid", floor=True)
-    s = score_rankings(floored, test)
-    print(f"{'hybrid with the floor':<30}{s.mrr:>8.3f}{s.recall:>7.3f}")
-    lost = [
-        q.id
-        for q in test
-        if set(unfloored["hybrid"][q.id]) & q.relevant and not set(floored[q.id]) & q.relevant
-    ]
-    empty = [q.id for q in test if not floored[q.id]]
-    print(
-        f"test queries whose answer the floor removes: {len(lost)}/{len(test)} = {len(lost) / len(test):.1%} {lost}"
+        unfloored, _ = run_queries(test, mode, floor=False)
+        floored, _ = run_queries(test, mode, floor=mode != "keyword")
+        results[mode] = (unfloored, floored)
+        plain, cut = score_rankings(unfloored, test), score_rankings(floored, test)
+        print(f"{mode:<28}{plain.mrr:>8.3f}{plain.recall:>7.3f}{cut.mrr:>19.3f}")
+    before, before_cut = (
+        score_rankings(rank_fusion(test, None), test),
+        score_rankings(rank_fusion(test, floor), test),
     )
-    print(f"test queries left with no lessons: {len(empty)}/{len(test)}")
-    for split in ("test", "tune"):
+    print(
+        f"{'rank fusion (the old hybrid)':<28}{before.mrr:>8.3f}{before.recall:>7.3f}{before_cut.mrr:>19.3f}"
+    )
+    unfloored, floored = results["hybrid"]
+    lost = [q.id for q in test if set(unfloored[q.id]) & q.relevant and not set(floored[q.id]) & q.relevant]
+    print(
+        f"test queries whose answer the floor removes (hybrid): {len(lost)}/{len(test)} = {len(lost) / len(test):.1%}"
+    )
+    tune = judged.half(TUNE)
+    tuned, _ = run_queries(tune, "hybrid", floor=False)
+    print(f"(training-set figure) tuning half hybrid MRR@10: {score_rankings(tuned, tune).mrr:.3f}")
+
+
+def offtopic(judged: JudgedSet) -> None:
+    print("\n== off-topic and nonsense queries, hybrid with the floor")
+    for split in (TEST, TUNE):
         noise = judged.half(split, offtopic=True)
         got, _ = run_queries(noise, "hybrid", floor=True)
-        kept = [q.text for q in noise if got[q.id]]
-        label = "held out" if split == "test" else "calibration data, not a result"
-        print(f"off-topic rejected ({split} half, {label}): {len(noise) - len(kept)}/{len(noise)} = "
-              f"{(len(noise) - len(kept)) / len(noise):.1%}  kept: {kept}")  # fmt: skip
-    if len(judged.passages) == len(search.semantic_index().ids):  # the floor was calibrated on these alone
-        floor = calibrated(judged)[0].value
-        same = "the same" if floor == relevance_floor(semantic_backend_name()) else "DIFFERENT: recalibrate"
-        print(
-            f"floor in the code {relevance_floor(semantic_backend_name())}, from the tuning side now {floor}: {same}"
+        kept = [q for q in noise if got[q.id]]
+        label = "held out" if split == TEST else "calibration data, not a result"
+        by_kind = ", ".join(
+            f"{kind} {sum(1 for q in noise if q.kind == kind and q not in kept)}/{sum(1 for q in noise if q.kind == kind)}"
+            for kind in OFFTOPIC_KINDS
         )
-    tune_h, _ = run_queries(tune, "hybrid", floor=False)
-    print(f"(training-set figure) tuning half hybrid MRR@10: {score_rankings(tune_h, tune).mrr:.3f}")
+        print(f"{split} half ({label}): rejected {len(noise) - len(kept)}/{len(noise)} = "
+              f"{(len(noise) - len(kept)) / len(noise):.1%} ({by_kind}); kept: {[q.text for q in kept]}")  # fmt: skip
+
+
+def quality(sets: dict[str, JudgedSet]) -> None:
+    from joinedup.engine.search import fusion_char_weight, relevance_floor
+    from joinedup.learning.search import semantic_backend_name
+
+    backend = semantic_backend_name()
+    first = next(iter(sets.values()))
+    print(f"passages: {len(first.passages)}  backend: {backend}  character weight: "
+          f"{fusion_char_weight(backend)}  floor: {relevance_floor(backend)}")  # fmt: skip
+    for name, judged in sets.items():
+        quality_of(name, judged)
+    offtopic(first)
 
 
 def latency(judged: JudgedSet, repeat: int) -> None:
@@ -202,12 +273,15 @@ def main() -> None:
     parser.add_argument(
         "--distractors", type=int, default=0, help="add this many generated distractor lessons, all embedded"
     )
-    parser.add_argument("--calibrate", action="store_true", help="print the floor from the tuning half")
+    parser.add_argument(
+        "--calibrate", action="store_true", help="the fusion weight and the floor, from the tuning halves"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=2, help="passes over the queries when timing")
     parser.add_argument("--db", type=Path, help="keep the database here, and reuse it if it exists")
     args = parser.parse_args()
-    judged = load_judged_set(DATA)
+    sets = {name: load_judged_set(DATA, file) for name, file in SETS.items() if (DATA / file).exists()}
+    judged = sets["strict"]
     rows = passage_rows(judged) + synthesised(judged, max(args.lessons - len(judged.passages), 0), args.seed)
     rows += learning_corpus.distractors(args.distractors, args.seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -224,11 +298,11 @@ def main() -> None:
         search.semantic_index()
         print(f"index build (vectors + character n-grams): {time.perf_counter() - started:.1f} s")
         if args.calibrate:
-            calibrate(judged)
+            calibrate(sets)
         elif args.lessons:
             latency(judged, args.repeat)
         else:
-            quality(judged)
+            quality(sets)
 
 
 if __name__ == "__main__":

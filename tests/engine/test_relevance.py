@@ -12,6 +12,7 @@ from joinedup.engine.relevance import (
     calibrate_floor,
     check_calibrated_on_tuning,
     check_judged_set,
+    choose_char_weight,
     load_judged_set,
     recall_at,
     reciprocal_rank,
@@ -111,3 +112,16 @@ def test_it_scores_rankings():
     scores = score_rankings({"Q1": ["P1"], "Q2": ["P1", "P2"]}, queries)
     assert scores.mrr == pytest.approx(0.75) and scores.recall == 1.0 and scores.queries == 2
     assert score_rankings({}, queries).mrr == 0  # a ranker that found nothing scores nothing
+
+
+def test_the_fusion_weight_is_chosen_on_tuning_queries_only_and_each_set_counts_equally():
+    passages = (Passage("P1", "a", "…"), Passage("P2", "b", "…"))
+    easy = JudgedSet(passages, (_q("Q1", "tune", "x", "P1"), _q("Q2", "test", "y", "P1")), ())
+    hard = JudgedSet(passages, (_q("V1", "tune", "z", "P2"), _q("V2", "test", "w", "P2")), ())
+    # Semantic alone puts Q1's answer first and V1's second; the characters lift V1's answer to first.
+    scores = {"Q1": ([0.9, 0.1], [0.0, 0.0]), "V1": ([0.5, 0.4], [0.0, 0.6])}
+    weight = choose_char_weight([easy, hard], scores, ["P1", "P2"], [0.0, 0.5, 1.0])
+    assert weight.mrr_by_candidate[0.0] == pytest.approx(0.75)  # (1 + 1/2) / 2
+    assert weight.value == 0.5  # the smallest weight that ranks both first
+    with pytest.raises(LeakError, match="V2"):
+        choose_char_weight([easy, hard], {**scores, "V2": ([0, 1], [0, 0])}, ["P1", "P2"], [0.0])

@@ -1,7 +1,7 @@
 import pytest
 
-from joinedup.learning import search, services
-from joinedup.learning.models import EvidenceStrength, LessonState
+from joinedup.learning import compute, search, services
+from joinedup.learning.models import EvidenceStrength, Lesson, LessonState
 from joinedup.learning.selectors import MAX_QUERY_CHARS, Filters, lesson_search, similar_lessons
 from tests.learning import helpers
 
@@ -163,3 +163,27 @@ def test_a_database_not_ready_leaves_the_index_to_the_workers(monkeypatch):
     monkeypatch.setattr(search, "semantic_index", not_migrated)
     monkeypatch.setattr(search.connections, "close_all", lambda: None)
     assert search.warm_index() is None
+
+
+def test_hybrid_ranks_by_meaning_plus_the_calibrated_share_of_character_matches():
+    helpers.published_lessons()
+    if search.semantic_backend_name() == "tfidf":
+        pytest.skip("score fusion needs the model package")
+    query = "pooling money with the health service"
+    index = search.semantic_index()
+    weight = compute.fusion_char_weight(index.backend)
+    assert weight is not None
+    expected = index.similarities(index.embed(query)) + weight * index.char_scores(query)
+    ref_of = {lesson.pk: lesson.ref for lesson in Lesson.objects.all()}
+    by_score = [ref_of[int(index.ids[i])] for i in sorted(range(len(expected)), key=lambda i: -expected[i])]
+    result = lesson_search(query=query, mode="hybrid", floor=False)
+    assert _refs(result) == by_score
+    assert "by score" in result.backend
+
+
+def test_hybrid_without_the_model_fuses_ranks_with_keywords(monkeypatch):
+    monkeypatch.setattr(search, "semantic_vectoriser", lambda: None)
+    helpers.published_lessons()
+    result = lesson_search(query="volunteer transport to hospital", mode="hybrid")
+    assert "reciprocal rank fusion" in result.backend
+    assert _refs(result)[0] == "T-4"

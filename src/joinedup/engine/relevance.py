@@ -64,7 +64,7 @@ def read_rows(path: Path, columns: int) -> list[list[str]]:
     return rows
 
 
-def load_judged_set(folder: Path, queries: str = "queries.tsv") -> JudgedSet:
+def load_judged_set(folder: Path, queries_file: str = "queries.tsv") -> JudgedSet:
     """passages.tsv (id | title | body), the queries file (id | split | ids | text) and offtopic.tsv
     (id | split | kind | text).
 
@@ -73,7 +73,7 @@ def load_judged_set(folder: Path, queries: str = "queries.tsv") -> JudgedSet:
     passages = tuple(Passage(*row) for row in read_rows(folder / "passages.tsv", 3))
     queries = tuple(
         Query(qid, split, text, frozenset(p.strip() for p in ids.split(",")))
-        for qid, split, ids, text in read_rows(folder / queries, 4)
+        for qid, split, ids, text in read_rows(folder / queries_file, 4)
     )
     offtopic = tuple(
         Query(qid, split, text, frozenset(), kind)
@@ -220,3 +220,43 @@ def calibrate_floor(
     best = min(candidates, key=lambda f: (sum(cost(f)), -gap(f), f))
     lost, kept = cost(best)
     return Floor(round(best, 4), lost, kept, tuple(used))
+
+
+# ---- the fusion weight -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Weight:
+    value: float
+    mrr_by_candidate: dict[float, float]  # mean over the sets of each set's tuning MRR@10
+
+
+def choose_char_weight(
+    sets: Sequence[JudgedSet],
+    scores: Mapping[str, tuple[Sequence[float], Sequence[float]]],
+    passage_ids: Sequence[str],
+    candidates: Sequence[float],
+) -> Weight:
+    """The weight w for `semantic + w × chars` that ranks the tuning answers best, over every set at once.
+
+    `scores`: tuning query id -> (semantic cosines, character n-gram cosines), one per passage in
+    `passage_ids` order. Each set's tuning MRR@10 counts equally, so a big set of easy queries cannot outvote
+    a hard one; ties go to the smaller weight. Any test-half id is refused (`LeakError`).
+    """
+    for judged in sets:
+        check_calibrated_on_tuning(judged, list(scores))
+    if not candidates:
+        raise ValueError("no candidate weights")
+
+    def set_mrr(judged: JudgedSet, weight: float) -> float:
+        rankings = {}
+        for query in judged.half("tune"):
+            semantic, chars = scores[query.id]
+            fused = [s + weight * c for s, c in zip(semantic, chars, strict=True)]
+            order = sorted(range(len(fused)), key=lambda i: (-fused[i], i))
+            rankings[query.id] = [passage_ids[i] for i in order[:10]]
+        return score_rankings(rankings, judged.half("tune")).mrr
+
+    table = {w: statistics.fmean(set_mrr(judged, w) for judged in sets) for w in candidates}
+    best = min(table, key=lambda w: (-round(table[w], 6), w))
+    return Weight(best, table)

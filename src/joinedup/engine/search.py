@@ -127,17 +127,39 @@ def dense_top_k(
     return top_k_scores(np.asarray(matrix @ query, dtype=np.float64).ravel(), k, allowed=allowed)
 
 
+# How lesson search fuses its rankers when it knows the semantic backend's scale: each lesson's score is
+# its cosine with the query in the model's space plus this weight times its character n-gram cosine. The
+# weight is chosen by `bench/search_heldout.py --calibrate` on the tuning halves of the judged query sets only
+# (bench/data/search; never the test halves), as the one that ranks answers best across all of them. Scores,
+# not ranks, are fused: a ranker that finds nothing much says so with a low score, where rank fusion would
+# count its first guess as much as a confident one (on queries in wholly other words, rank fusion of three
+# rankers fell to a third of the semantic ranker alone; ADR 0010). The keyword ranker is not fused: on
+# queries in other words than the lessons it was the weakest and added noise.
+FUSION_CHAR_WEIGHTS: dict[str, float] = {"all-MiniLM-L6-v2": 0.2}
+
 # The floor under lesson search, per semantic backend: a lesson is shown only if the query's cosine similarity
 # with it (the mean over its title, body and whole-text embeddings) is at least this. Calibrated by
-# `bench/search_heldout.py --calibrate` on the tuning half of bench/data/search and the tuning half of the
-# off-topic queries, never on the test half (see engine.relevance.calibrate_floor and ADR 0010). A backend
-# without an entry (the TF-IDF stand-in) has no floor: its scores are on another scale.
+# `bench/search_heldout.py --calibrate` on the tuning halves of the judged sets and the tuning half of the
+# off-topic queries, never on a test half (see engine.relevance.calibrate_floor and ADR 0010). A backend
+# without an entry (the TF-IDF stand-in) has no floor and no fusion weight: its scores are on another scale.
 RELEVANCE_FLOORS: dict[str, float] = {"all-MiniLM-L6-v2": 0.2908}
 
 
 def relevance_floor(backend: str) -> float | None:
     """The calibrated floor for this semantic backend, or None when it has none."""
     return RELEVANCE_FLOORS.get(backend)
+
+
+def fusion_char_weight(backend: str) -> float | None:
+    """The calibrated weight of the character n-gram cosine for this backend, or None (then fuse ranks)."""
+    return FUSION_CHAR_WEIGHTS.get(backend)
+
+
+def fused_scores(semantic: np.ndarray, chars: np.ndarray, char_weight: float) -> np.ndarray:
+    """Per-lesson scores (n,): semantic cosine + char_weight × character n-gram cosine, same row order."""
+    if semantic.shape != chars.shape:
+        raise ValueError("one score per lesson from each ranker")
+    return semantic + char_weight * chars
 
 
 def top_k_scores(scores: np.ndarray, k: int, *, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:

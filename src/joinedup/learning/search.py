@@ -193,16 +193,20 @@ class SemanticIndex:
         with blas_limit():
             return np.asarray(self.matrix @ query, dtype=np.float64).ravel()
 
-    def char_top(self, text: str, k: int, allowed_ids: set[int] | None = None) -> list[tuple[int, float]]:
-        """Lessons sharing the most character 3–5-grams with the query (TF-IDF cosine), best first."""
+    def char_scores(self, text: str) -> np.ndarray:
+        """The query's character 3–5-gram TF-IDF cosine with every indexed lesson, in row order (n,)."""
         if self.chars is None or self.char_matrix is None or not self.ids.size:
-            return []
+            return np.zeros(self.ids.size, dtype=np.float64)
         query = self.chars.transform([text])
         if not query.nnz:
-            return []
+            return np.zeros(self.ids.size, dtype=np.float64)
         # Only the query's n-grams' columns are read (column-major copy): ~100 columns, not the whole matrix.
-        scores = np.asarray(self.char_columns[:, query.indices] @ query.data, dtype=np.float64).ravel()
-        found = top_k_scores(scores, k, allowed=self.mask(allowed_ids))
+        return np.asarray(self.char_columns[:, query.indices] @ query.data, dtype=np.float64).ravel()
+
+    def char_top(self, text: str, k: int, allowed_ids: set[int] | None = None) -> list[tuple[int, float]]:
+        """Lessons sharing the most character 3–5-grams with the query (TF-IDF cosine), best first."""
+        scores = self.char_scores(text)
+        found = top_k_scores(scores, k, allowed=self.mask(allowed_ids)) if scores.size else []
         return [(int(self.ids[row]), score) for row, score in found if score > 0]
 
 

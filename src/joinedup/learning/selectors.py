@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
@@ -11,6 +12,8 @@ from joinedup.learning import search
 from joinedup.learning.compute import (
     Likeness,
     PlaceFacts,
+    fused_scores,
+    fusion_char_weight,
     highlight,
     place_likeness,
     query_terms,
@@ -188,8 +191,9 @@ class _Ranking:
 def _ranked(query: str, mode: str, allowed: set[int] | None) -> _Ranking:
     """Candidate lessons best first, each with why it matched and its semantic similarity.
 
-    Hybrid is reciprocal rank fusion (k = 60, equal weights: nothing tuned to a corpus) of three rankers:
-    keyword (FTS BM25), semantic (the embedding model) and character 3–5-grams (stems and spellings).
+    Hybrid fuses the semantic ranker (the embedding model) with character 3–5-grams (stems and spellings):
+    by score, with the weight calibrated for the model (`engine.search.FUSION_CHAR_WEIGHTS`); for the TF-IDF
+    stand-in, whose scores are on another scale, by reciprocal rank (k = 60, equal weights) with keyword too.
     """
     index = search.semantic_index()
     keyword: list[tuple[int, float]] = []
@@ -199,29 +203,46 @@ def _ranked(query: str, mode: str, allowed: set[int] | None) -> _Ranking:
         # Words only: the reader asked for their own words, so no embedding and no floor.
         return _Ranking([_Row(i, s, "shares your words", None) for i, s in keyword], "keyword", "keyword")
     similarity = index.similarities(index.embed(query))
-    rows = index.rows
-    semantic = [
-        (int(index.ids[row]), s)
-        for row, s in top_k_scores(similarity, CANDIDATES, allowed=index.mask(allowed))
-    ]
-    chars = index.char_top(query, CANDIDATES, allowed) if mode in ("hybrid", "chars") else []
+    mask = index.mask(allowed)
+    if mode == "semantic":
+        ranking = _top_ids(index, similarity, mask)
+        label = index.backend
+    elif mode == "chars":
+        ranking = index.char_top(query, CANDIDATES, allowed)
+        label = "character n-grams"
+    else:
+        ranking, label = _hybrid(index, query, similarity, allowed, keyword)
     worded = {i for i, _ in keyword}
-    ranking = {
-        "semantic": semantic,
-        "chars": chars,
-        "hybrid": reciprocal_rank_fusion([[i for i, _ in r] for r in (keyword, semantic, chars)]),
-    }[mode]
-    label = {
-        "semantic": index.backend,
-        "chars": "character n-grams",
-        "hybrid": f"hybrid ({index.backend} + keyword + character n-grams, reciprocal rank fusion)",
-    }[mode]
     out = []
     for lesson_id, score in ranking:
-        row = rows.get(lesson_id)
+        row = index.rows.get(lesson_id)
         sim = float(similarity[row]) if row is not None and index.tfidf is None else None
         out.append(_Row(lesson_id, score, _why(lesson_id in worded, mode), sim))
     return _Ranking(out, index.backend if index.tfidf is None else "tfidf", label)
+
+
+def _top_ids(
+    index: search.SemanticIndex, scores: np.ndarray, mask: np.ndarray | None
+) -> list[tuple[int, float]]:
+    return [(int(index.ids[row]), s) for row, s in top_k_scores(scores, CANDIDATES, allowed=mask)]
+
+
+def _hybrid(
+    index: search.SemanticIndex,
+    query: str,
+    similarity: np.ndarray,
+    allowed: set[int] | None,
+    keyword: list[tuple[int, float]],
+) -> tuple[list[tuple[int, float]], str]:
+    mask = index.mask(allowed)
+    weight = fusion_char_weight(index.backend) if index.tfidf is None else None
+    if weight is not None:
+        fused = fused_scores(similarity, index.char_scores(query), weight)
+        return _top_ids(index, fused, mask), f"hybrid ({index.backend} + character n-grams, by score)"
+    semantic = _top_ids(index, similarity, mask)
+    chars = index.char_top(query, CANDIDATES, allowed)
+    fused_ranks = reciprocal_rank_fusion([[i for i, _ in r] for r in (keyword, semantic, chars)])
+    return fused_ranks, f"hybrid ({index.backend} + keyword + character n-grams, reciprocal rank fusion)"
 
 
 def _why(words: bool, mode: str) -> str:
