@@ -135,14 +135,14 @@ def dense_top_k(
 # count its first guess as much as a confident one (on queries in wholly other words, rank fusion of three
 # rankers fell to a third of the semantic ranker alone; ADR 0010). The keyword ranker is not fused: on
 # queries in other words than the lessons it was the weakest and added noise.
-FUSION_CHAR_WEIGHTS: dict[str, float] = {"all-MiniLM-L6-v2": 0.2}
+FUSION_CHAR_WEIGHTS: dict[str, float] = {"all-MiniLM-L6-v2": 0.3}
 
 # The floor under lesson search, per semantic backend: a lesson is shown only if the query's cosine similarity
 # with it (the mean over its title, body and whole-text embeddings) is at least this. Calibrated by
 # `bench/search_heldout.py --calibrate` on the tuning halves of the judged sets and the tuning half of the
 # off-topic queries, never on a test half (see engine.relevance.calibrate_floor and ADR 0010). A backend
 # without an entry (the TF-IDF stand-in) has no floor and no fusion weight: its scores are on another scale.
-RELEVANCE_FLOORS: dict[str, float] = {"all-MiniLM-L6-v2": 0.2908}
+RELEVANCE_FLOORS: dict[str, float] = {"all-MiniLM-L6-v2": 0.2844}
 
 
 def relevance_floor(backend: str) -> float | None:
