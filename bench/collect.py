@@ -24,7 +24,8 @@ ORDER = [
 ]
 
 
-def main() -> None:
+def render() -> str:
+    """docs/benchmarks.md as the per-area pages make it."""
     pages = sorted((DOCS / "benchmarks").glob("*.md"), key=lambda p: (ORDER + [p.stem]).index(p.stem))
     parts = [
         "# Benchmarks\n",
@@ -39,7 +40,11 @@ def main() -> None:
         # Each page's own "# Title" becomes a second-level heading here.
         lines = [("#" + line) if line.startswith("#") else line for line in text.splitlines()]
         parts.append("\n" + "\n".join(lines) + "\n")
-    (DOCS / "benchmarks.md").write_text("\n".join(parts), encoding="utf-8")
+    return "\n".join(parts)
+
+
+def main() -> None:
+    (DOCS / "benchmarks.md").write_text(render(), encoding="utf-8")
 
 
 def _title(page: Path) -> str:
