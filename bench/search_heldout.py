@@ -1,17 +1,18 @@
-"""Lesson search on held-out queries: quality on the test half of bench/data/search, the relevance floor, latency.
+"""Lesson search on held-out queries: quality on the test halves of bench/data/search, the floor, latency.
 
-    .venv/bin/python bench/search_heldout.py                  # quality + floor, test half only (106 passages)
-    .venv/bin/python bench/search_heldout.py --calibrate      # the floor from the tuning half + tuning off-topic
+    .venv/bin/python bench/search_heldout.py                    # quality + floor, test halves only
+    .venv/bin/python bench/search_heldout.py --calibrate        # fusion weight + floor, from the tuning halves
     .venv/bin/python bench/search_heldout.py --distractors 520  # the same among 520 generated distractors
-    .venv/bin/python bench/search_heldout.py --lessons 10000  # latency at 10,000 lessons (synthesised)
+    .venv/bin/python bench/search_heldout.py --lessons 10000 --set close  # latency at 10,000 lessons
 
 Builds a throwaway SQLite database and imports the passages as published lessons through the real import path
 (keyword index, stored vectors), then runs every query through the real `lesson_search` in each mode.
 
-Protocol: queries and passages are in bench/data/search/*.tsv with each query's half fixed in the file. Figures
-are reported on the **test half only**; the floor is calibrated on the tuning half and the tuning off-topic
-queries (`engine.relevance.calibrate_floor` refuses test ids). Off-topic rejection is reported on the test
-off-topic half (the tuning half is shown too, labelled as calibration data).
+Protocol: three judged query sets over the same 106 passages (SETS: strict, natural, close), each query's half
+fixed in its file. Figures are reported on the **test halves only**; the character weight of the fusion and
+the floor are chosen on the tuning halves of all sets and the tuning off-topic queries
+(`engine.relevance.choose_char_weight` and `calibrate_floor` refuse test ids). Off-topic rejection is
+reported on the test off-topic half (the tuning half is shown too, labelled as calibration data).
 
 --lessons N (> passages) adds synthesised lessons made by perturbing the passages (sentences shuffled and
 dropped, a place and an opening added); their stored vectors are the source passage's vector plus noise,
@@ -276,6 +277,9 @@ def main() -> None:
     parser.add_argument(
         "--calibrate", action="store_true", help="the fusion weight and the floor, from the tuning halves"
     )
+    parser.add_argument(
+        "--set", choices=SETS, default="strict", help="the query set whose test half --lessons times"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=2, help="passes over the queries when timing")
     parser.add_argument("--db", type=Path, help="keep the database here, and reuse it if it exists")
@@ -300,7 +304,7 @@ def main() -> None:
         if args.calibrate:
             calibrate(sets)
         elif args.lessons:
-            latency(judged, args.repeat)
+            latency(sets[args.set], args.repeat)
         else:
             quality(sets)
 
