@@ -1,5 +1,9 @@
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from joinedup.accounts.models import ApiToken
 from joinedup.api.routers import ALL
 
 ENDPOINTS = [
@@ -57,3 +61,25 @@ def test_it_rejects_a_deactivated_users_token(cast, api_as):
     cast.member.is_active = False
     cast.member.save()
     assert api.get("/places/").status_code == 401
+
+
+def test_a_tokens_last_use_is_recorded_for_the_operator_at_most_every_few_minutes(cast, api_as):
+    api = api_as(cast.member)
+    token = ApiToken.objects.get(user=cast.member)
+    assert token.last_used_at is None
+    assert api.get("/places/").status_code == 200
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None and timezone.now() - first < timedelta(minutes=1)
+    api.get("/places/")
+    token.refresh_from_db()
+    assert token.last_used_at == first  # within the resolution: no second write
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(hours=1))
+    api.get("/places/")
+    token.refresh_from_db()
+    assert token.last_used_at > first - timedelta(hours=1)
+
+
+def test_a_wrong_token_records_no_use(cast, client):
+    client.get("/api/v1/places/", headers={"Authorization": "Bearer ju_not-a-token"})
+    assert not ApiToken.objects.filter(last_used_at__isnull=False).exists()

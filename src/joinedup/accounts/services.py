@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -58,6 +59,22 @@ def api_token_get(*, raw: str) -> ApiToken | None:
     if user_lacks_required_second_factor(user=token.user):
         return None
     return token
+
+
+# A token's last use is recorded at most this often: an audit needs "used today", not a write on every request.
+API_TOKEN_USE_RESOLUTION = timedelta(minutes=5)
+
+
+def api_token_used(*, token: ApiToken) -> None:
+    """Record that the token was just used, so an operator can see stale or unexpectedly busy tokens (the
+    admin lists `last_used_at`). One UPDATE at most every few minutes a token, guarded in SQL so concurrent
+    requests do not write twice."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < API_TOKEN_USE_RESOLUTION:
+        return
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - API_TOKEN_USE_RESOLUTION)
+    ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
 
 
 def api_token_user(*, raw: str) -> User | None:

@@ -3,7 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from joinedup.accounts.services import api_token_get
+from joinedup.accounts.services import api_token_get, api_token_used
 from joinedup.core.ratelimits import by_address, by_user, retry_after
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -34,6 +34,7 @@ class TokenAuth(HttpBearer):
                 raise ApiRateLimited(seconds)
             return None
         request.user = found.user
+        api_token_used(token=found)
         seconds = retry_after(request, "api", by_user, increment=True)
         if seconds is not None:
             raise ApiRateLimited(seconds)
