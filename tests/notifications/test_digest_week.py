@@ -27,18 +27,18 @@ def people(db):
 
     ada, bo, cy, di, ed = p("Ada"), p("Bo"), p("Cy"), p("Di"), p("Ed")
     # Ada: every kind daily (the default), at 08:00 (the default).
-    # Bo: situation changes weekly, on Wednesdays at 18:00; mentions at once; the rest off.
+    # Bo: situation changes weekly, on Wednesdays at 18:00; introductions at once; the rest off.
     DigestSchedule.objects.create(user=bo, hour=18, weekday=2)
     for kind in Kind:
         Preference.objects.create(user=bo, kind=kind, frequency=Frequency.OFF)
     Preference.objects.filter(user=bo, kind=Kind.SITUATION_CHANGED).update(frequency=Frequency.WEEKLY)
-    Preference.objects.filter(user=bo, kind=Kind.MENTIONED).update(frequency=Frequency.IMMEDIATE)
+    Preference.objects.filter(user=bo, kind=Kind.INTRODUCED).update(frequency=Frequency.IMMEDIATE)
     # Cy: everything off.
     for kind in Kind:
         Preference.objects.create(user=cy, kind=kind, frequency=Frequency.OFF)
-    # Di: daily at 20:00, but no mentions.
+    # Di: daily at 20:00, but no introductions.
     DigestSchedule.objects.create(user=di, hour=20)
-    Preference.objects.create(user=di, kind=Kind.MENTIONED, frequency=Frequency.OFF)
+    Preference.objects.create(user=di, kind=Kind.INTRODUCED, frequency=Frequency.OFF)
     # Ed: the defaults, and nothing ever happens to him.
     return ada, bo, cy, di, ed
 
@@ -48,11 +48,11 @@ def _events(ada, bo, cy, di):
     everyone = [ada, bo, cy, di]
     return [
         (2, Kind.SITUATION_CHANGED, "situation:1", everyone),
-        (3, Kind.MENTIONED, "situation:1", everyone),
+        (3, Kind.INTRODUCED, "situation:1", everyone),
         (9, Kind.SITUATION_CHANGED, "situation:2", everyone),
         (9, Kind.SITUATION_CHANGED, "situation:1", everyone),
         (30, Kind.VOTES_AWAITED, "conversation:5", [ada, di]),
-        (50, Kind.MENTIONED, "situation:2", [bo, di]),
+        (50, Kind.INTRODUCED, "situation:2", [bo, di]),
         (75, Kind.HEALTH_CHECK_OPENED, "round:3", everyone),
         (121, Kind.SITUATION_CHANGED, "situation:1", [ada, bo]),
         (160, Kind.RESULTS_RELEASED, "round:3", everyone),
@@ -94,11 +94,11 @@ def test_a_week_of_hourly_runs_sends_each_person_what_they_chose_once(people):
     assert sent_at[ada.email] == [
         (at(0, 8), [0, 1]), (at(1, 8), [2, 3, 4]), (at(3, 8), [6]), (at(5, 8), [7]), (at(7, 8), [8]),
     ]  # fmt: skip
-    # Bo: the mentions at once, as they happen; situation changes in Wednesday's weekly digest at 18:00 only.
+    # Bo: the introductions at once, as they happen; situation changes in Wednesday's weekly digest at 18:00 only.
     assert sent_at[bo.email] == [(at(0, 3), [1]), (at(2, 2), [5]), (at(2, 18), [0, 2, 3])]
     # Cy chose nothing by email; Ed had nothing to hear about: no email, not even an empty one.
     assert cy.email not in sent_at and ed.email not in sent_at
-    # Di, daily at 20:00, without the mentions.
+    # Di, daily at 20:00, without the introductions.
     assert sent_at[di.email] == [(at(0, 20), [0, 2, 3]), (at(1, 20), [4]), (at(3, 20), [6]), (at(6, 20), [8])]
     assert Delivery.objects.count() == len(mail.outbox) == 5 + 3 + 4
 
@@ -133,7 +133,7 @@ def test_the_hourly_command_builds_the_due_digests_once_and_can_queue_itself(peo
     ada, *_ = people
     with mock.patch("django.utils.timezone.now", return_value=MONDAY):
         notify(
-            recipients=[ada], kind=Kind.MENTIONED, object_key="situation:1", title="S", url="/", message="m"
+            recipients=[ada], kind=Kind.INTRODUCED, object_key="situation:1", title="S", url="/", message="m"
         )
     out = StringIO()
     call_command("notifications-run", "--at", "2026-11-30T08:05", stdout=out)

@@ -22,7 +22,7 @@ from tests import people_helpers as h
 pytestmark = pytest.mark.django_db
 
 
-def _notify(users, kind=Kind.MENTIONED, message="You were mentioned", **extra):
+def _notify(users, kind=Kind.INTRODUCED, message="You were introduced", **extra):
     return notify(
         recipients=users, kind=kind, object_key="situation:1", title="Temporary accommodation",
         url="/situations/1/", message=message, **extra,
@@ -60,17 +60,17 @@ def test_a_situation_change_notifies_its_members_but_not_whoever_made_it(cast):
 
 
 def test_at_once_sends_one_email_with_both_parts_and_one_click_unsubscribe(cast, client):
-    Preference.objects.create(user=cast.member, kind=Kind.MENTIONED, frequency=Frequency.IMMEDIATE)
+    Preference.objects.create(user=cast.member, kind=Kind.INTRODUCED, frequency=Frequency.IMMEDIATE)
     _notify([cast.member, cast.outsider])  # the outsider keeps the default: daily digest
     jobs_run_all()
     [message] = mail.outbox
-    assert message.to == [cast.member.email] and "You were mentioned" in message.body
+    assert message.to == [cast.member.email] and "You were introduced" in message.body
     assert message.alternatives[0][1] == "text/html"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     url = message.extra_headers["List-Unsubscribe"].strip("<>").split("localhost:8000", 1)[1]
     response = client.post(url, {"List-Unsubscribe": "One-Click"})  # a mail client: no session, no CSRF
     assert response.status_code == 200
-    assert Preference.objects.get(user=cast.member, kind=Kind.MENTIONED).frequency == Frequency.OFF
+    assert Preference.objects.get(user=cast.member, kind=Kind.INTRODUCED).frequency == Frequency.OFF
     assert Preference.objects.filter(user=cast.member, frequency=Frequency.OFF).count() == 1
 
 
@@ -95,7 +95,7 @@ def test_preferences_are_saved_per_kind_with_the_hour(cast, client):
 def test_a_send_that_keeps_failing_is_retried_then_shown_to_coordinators_and_the_notification_stays(
     cast, client
 ):
-    Preference.objects.create(user=cast.member, kind=Kind.MENTIONED, frequency=Frequency.IMMEDIATE)
+    Preference.objects.create(user=cast.member, kind=Kind.INTRODUCED, frequency=Frequency.IMMEDIATE)
     _notify([cast.member])
     with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("relay refused")):
         for _attempt in range(5):

@@ -78,7 +78,7 @@ def build_world() -> World:
         organisation_slug=council.slug,
         job_id=Job.objects.create(kind="security.matrix", owner=member).pk,
         notification_id=Notification.objects.create(
-            recipient=member, kind="mentioned", object_key="situation:0", title="A", url="/", message="A"
+            recipient=member, kind="introduced", object_key="situation:0", title="A", url="/", message="A"
         ).pk,
         invitation_id=Invitation.objects.create(
             kind="situation",

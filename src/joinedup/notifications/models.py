@@ -18,7 +18,6 @@ class Kind(models.TextChoices):
     RESULTS_RELEASED = "results_released", "Results were released"
     CHARTER_REVIEW_DUE = "charter_review_due", "A charter review is due"
     SITUATION_CHANGED = "situation_changed", "A situation changed"
-    MENTIONED = "mentioned", "You were mentioned"
     VOTES_AWAITED = "votes_awaited", "A conversation awaits your votes"
 
 
