@@ -74,8 +74,13 @@ def test_a_new_address_is_invited_signs_up_through_the_link_and_the_link_then_st
     assert message.get_body(("html",)) is not None
     link = re.search(r"http://\S+/invitations/accept/\S+/", text).group(0)
 
-    page.context.clear_cookies()
+    # Still signed in as the convener, the link is not theirs to use: it names the address and offers a sign-out.
     page.goto(link)
+    assert "Only the invited address can accept it" in page.locator(".govuk-warning-text").inner_text()
+    assert_accessible(page)
+    screenshot(page, "invitations-not-yours")
+    page.get_by_role("button", name="Sign out").last.click()
+    page.wait_for_url(link)
     assert_accessible(page)
     screenshot(page, "invitations-accept")
     page.get_by_label("Your full name").fill("Nia New")

@@ -216,3 +216,30 @@ def test_coordinators_see_invitations_in_the_admin_without_the_links_secret(cast
     assert "new@example.org" in client.get("/admin/invitations/invitation/").content.decode()
     page = client.get(f"/admin/invitations/invitation/{invitation.pk}/change/").content.decode()
     assert invitation.token_digest not in page and invitation.nonce not in page
+
+
+def test_a_forwarded_link_does_not_let_another_account_in(cast, as_user, client):
+    as_user(cast.convener).post(_url(cast), {"addresses": "new@example.org", "role": "member"})
+    jobs_run_all()
+    link = _link(mail.outbox[0]).split("localhost:8000", 1)[-1]
+    client.force_login(cast.outsider)  # someone the invitee forwarded the email to
+    page = client.get(link)
+    assert page.status_code == 403
+    text = page.content.decode()
+    assert "new@example.org" in text and "Only the invited address can accept it" in text and "Sign out" in text
+    assert client.post(link).status_code == 403
+    assert not Membership.objects.filter(user=cast.outsider, situation=cast.situation).exists()
+    assert Invitation.objects.get().status == InvitationStatus.PENDING  # still open for its addressee
+    client.post(reverse("accounts:sign-out"))
+    accepted = client.post(link, {"name": "New Person", "password": "a long enough passphrase 42"})
+    assert accepted.status_code == 302
+    assert Membership.objects.filter(user__email="new@example.org", situation=cast.situation).exists()
+
+
+def test_the_invited_address_accepts_whatever_its_case(cast, as_user, client):
+    as_user(cast.convener).post(_url(cast), {"addresses": cast.outsider.email.upper(), "role": "member"})
+    jobs_run_all()
+    link = _link(mail.outbox[0]).split("localhost:8000", 1)[-1]
+    client.force_login(cast.outsider)
+    assert client.post(link).status_code == 302
+    assert Membership.objects.filter(user=cast.outsider, situation=cast.situation).exists()

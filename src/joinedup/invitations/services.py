@@ -134,10 +134,21 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 
 @transaction.atomic
+class NotTheInvitedAddress(ValidationError):
+    """The link is fine, but the signed-in account is not the address it was sent to."""
+
+
+def is_invited_address(invitation: Invitation, user: User) -> bool:
+    return invitation.email.strip().lower() == (user.email or "").strip().lower()
+
+
 def invitation_accept(*, token: str, user: User) -> Any:
     """Use the link once: give `user` the role on the object and return the object.
 
-    The row is locked, so two uses of the same link at the same moment cannot both pass.
+    Only the account with the invited address may accept: a forwarded or leaked link must not let another
+    account into a situation, a partnership or a health-check round (`NotTheInvitedAddress`; the link stays
+    open for its addressee). The row is locked, so two uses of the same link at the same moment cannot both
+    pass.
     """
     found = invitation_for_token(token)
     invitation = (
@@ -145,6 +156,8 @@ def invitation_accept(*, token: str, user: User) -> Any:
     )
     if invitation is None or not invitation.is_open:
         raise ValidationError("This invitation link has been used, withdrawn or has expired.")
+    if not is_invited_address(invitation, user):
+        raise NotTheInvitedAddress("This invitation was sent to another address.")
     invitable = invitable_for(invitation.kind)
     obj = invitable.get(invitation.object_id)
     invitable.admit(obj=obj, user=user, role=invitation.role, actor=invitation.invited_by)

@@ -102,6 +102,8 @@ def _unusable(request: HttpRequest) -> HttpResponse:
 def _accepted(request: HttpRequest, token: str, user: User) -> HttpResponse:
     try:
         obj = services.invitation_accept(token=token, user=user)
+    except services.NotTheInvitedAddress:
+        return redirect(request.path)  # the page explains, and the link stays open for its addressee
     except ValidationError:
         return _unusable(request)
     messages.success(request, "You accepted the invitation. Welcome.")
@@ -111,7 +113,8 @@ def _accepted(request: HttpRequest, token: str, user: User) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @rate_limited("sign-in", by_address)
 def accept(request: HttpRequest, token: str) -> HttpResponse:
-    """Open to anyone with the link: sign up (or sign in first) and accept; a used or old link is refused."""
+    """Open to anyone with the link: sign up with the invited address (or sign in as it first) and accept; a used
+    or old link is refused, and an account with another address is told whose the invitation is."""
     invitation = services.invitation_for_token(token)
     if invitation is None:
         return _unusable(request)
@@ -125,8 +128,12 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         "sign_in_url": reverse("accounts:sign-in") + "?next=" + request.path,
     }
     if request.user.is_authenticated:
+        user = signed_in(request)
+        if not services.is_invited_address(invitation, user):
+            # Said to the holder of the link only: they may see the address it was sent to, as in the email.
+            return render(request, "invitations/accept.html", {**context, "other_account": user}, status=403)
         if request.method == "POST":
-            return _accepted(request, token, signed_in(request))
+            return _accepted(request, token, user)
         return render(request, "invitations/accept.html", context)
     form = SignUpForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
