@@ -226,7 +226,9 @@ def test_a_forwarded_link_does_not_let_another_account_in(cast, as_user, client)
     page = client.get(link)
     assert page.status_code == 403
     text = page.content.decode()
-    assert "new@example.org" in text and "Only the invited address can accept it" in text and "Sign out" in text
+    assert (
+        "new@example.org" in text and "Only the invited address can accept it" in text and "Sign out" in text
+    )
     assert client.post(link).status_code == 403
     assert not Membership.objects.filter(user=cast.outsider, situation=cast.situation).exists()
     assert Invitation.objects.get().status == InvitationStatus.PENDING  # still open for its addressee
