@@ -2,10 +2,12 @@
 preferences page asked people to choose how to hear of something that never happens. Preferences set for it
 are deleted (there are no notifications of it to keep)."""
 
+from typing import Any
+
 from django.db import migrations, models
 
 
-def forget_mention_preferences(apps, schema_editor):
+def forget_mention_preferences(apps: Any, schema_editor: Any) -> None:
     apps.get_model("notifications", "Preference").objects.filter(kind="mentioned").delete()
 
 
