@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from joinedup.accounts.models import User
 from joinedup.invitations.models import Invitation, InvitationStatus, SendStatus
-from joinedup.invitations.services import invitation_token, token_digest
+from joinedup.invitations.services import (
+    NotTheInvitedAddress,
+    invitation_accept,
+    invitation_token,
+    token_digest,
+)
 from joinedup.jobs.services import jobs_run_all
 from joinedup.notifications.models import Kind, Notification
 from joinedup.situations.models import MemberRole, Membership
@@ -245,3 +250,12 @@ def test_the_invited_address_accepts_whatever_its_case(cast, as_user, client):
     client.force_login(cast.outsider)
     assert client.post(link).status_code == 302
     assert Membership.objects.filter(user=cast.outsider, situation=cast.situation).exists()
+
+
+def test_the_service_refuses_another_account_and_keeps_the_link_open(cast, as_user):
+    as_user(cast.convener).post(_url(cast), {"addresses": "new@example.org", "role": "member"})
+    invitation = Invitation.objects.get()
+    with pytest.raises(NotTheInvitedAddress):
+        invitation_accept(token=invitation_token(invitation), user=cast.outsider)
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.PENDING and invitation.accepted_by is None

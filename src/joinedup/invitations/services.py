@@ -133,7 +133,6 @@ def invitation_for_token(token: str) -> Invitation | None:
     return invitation
 
 
-@transaction.atomic
 class NotTheInvitedAddress(ValidationError):
     """The link is fine, but the signed-in account is not the address it was sent to."""
 
@@ -142,6 +141,7 @@ def is_invited_address(invitation: Invitation, user: User) -> bool:
     return invitation.email.strip().lower() == (user.email or "").strip().lower()
 
 
+@transaction.atomic
 def invitation_accept(*, token: str, user: User) -> Any:
     """Use the link once: give `user` the role on the object and return the object.
 
