@@ -203,10 +203,10 @@ class SemanticIndex:
         # Only the query's n-grams' columns are read (column-major copy): ~100 columns, not the whole matrix.
         return np.asarray(self.char_columns[:, query.indices] @ query.data, dtype=np.float64).ravel()
 
-    def char_top(self, text: str, k: int, allowed_ids: set[int] | None = None) -> list[tuple[int, float]]:
-        """Lessons sharing the most character 3–5-grams with the query (TF-IDF cosine), best first."""
-        scores = self.char_scores(text)
-        found = top_k_scores(scores, k, allowed=self.mask(allowed_ids)) if scores.size else []
+    def char_top(self, text: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Lessons sharing the most character 3–5-grams with the query (TF-IDF cosine), best first; `mask`
+        (from `mask`) keeps only the allowed rows."""
+        found = top_k_scores(self.char_scores(text), k, allowed=mask)
         return [(int(self.ids[row]), score) for row, score in found if score > 0]
 
 

@@ -208,10 +208,10 @@ def _ranked(query: str, mode: str, allowed: set[int] | None) -> _Ranking:
         ranking = _top_ids(index, similarity, mask)
         label = index.backend
     elif mode == "chars":
-        ranking = index.char_top(query, CANDIDATES, allowed)
+        ranking = index.char_top(query, CANDIDATES, mask)
         label = "character n-grams"
     else:
-        ranking, label = _hybrid(index, query, similarity, allowed, keyword)
+        ranking, label = _hybrid(index, query, similarity, mask, keyword)
     worded = {i for i, _ in keyword}
     out = []
     for lesson_id, score in ranking:
@@ -231,16 +231,15 @@ def _hybrid(
     index: search.SemanticIndex,
     query: str,
     similarity: np.ndarray,
-    allowed: set[int] | None,
+    mask: np.ndarray | None,
     keyword: list[tuple[int, float]],
 ) -> tuple[list[tuple[int, float]], str]:
-    mask = index.mask(allowed)
     weight = fusion_char_weight(index.backend) if index.tfidf is None else None
     if weight is not None:
         fused = fused_scores(similarity, index.char_scores(query), weight)
         return _top_ids(index, fused, mask), f"hybrid ({index.backend} + character n-grams, by score)"
     semantic = _top_ids(index, similarity, mask)
-    chars = index.char_top(query, CANDIDATES, allowed)
+    chars = index.char_top(query, CANDIDATES, mask)
     fused_ranks = reciprocal_rank_fusion([[i for i, _ in r] for r in (keyword, semantic, chars)])
     return fused_ranks, f"hybrid ({index.backend} + keyword + character n-grams, reciprocal rank fusion)"
 
