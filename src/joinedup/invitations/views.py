@@ -102,8 +102,6 @@ def _unusable(request: HttpRequest) -> HttpResponse:
 def _accepted(request: HttpRequest, token: str, user: User) -> HttpResponse:
     try:
         obj = services.invitation_accept(token=token, user=user)
-    except services.NotTheInvitedAddress:
-        return redirect(request.path)  # the page explains, and the link stays open for its addressee
     except ValidationError:
         return _unusable(request)
     messages.success(request, "You accepted the invitation. Welcome.")
