@@ -146,8 +146,8 @@ def calibrated(sets: dict[str, JudgedSet]) -> tuple[Weight, Floor]:
     """The fusion weight and the floor, from the tuning halves of every set and the tuning off-topic queries
     (test ids are refused by both)."""
     judged_sets = list(sets.values())
-    tune = [q for judged in judged_sets for q in judged.half("tune")]
-    noise = judged_sets[0].half("tune", offtopic=True)
+    tune = [q for judged in judged_sets for q in judged.half(TUNE)]
+    noise = judged_sets[0].half(TUNE, offtopic=True)
     order, scores = scores_by_passage(tune + noise)
     tuning_scores = {q.id: scores[q.id] for q in tune}
     weight = choose_char_weight(judged_sets, tuning_scores, order, WEIGHTS)
@@ -175,24 +175,24 @@ def calibrate(sets: dict[str, JudgedSet]) -> None:
     )
 
 
-def rank_fusion(queries: list[Query], floor: float | None) -> dict[str, list[str]]:
-    """The previous hybrid, for comparison: reciprocal rank fusion (k = 60) of the three modes' top 100."""
+def rank_fusion(
+    queries: list[Query], floor: float | None
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The previous hybrid, for comparison: reciprocal rank fusion (k = 60) of the three modes' top 100,
+    without and with the floor (both from one pass over the rankers)."""
     from joinedup.engine.search import reciprocal_rank_fusion
 
     lists = [
         run_queries(queries, mode, floor=False, limit=100)[0] for mode in ("keyword", "semantic", "chars")
     ]
-    allowed: dict[str, set[str]] = {}
-    if floor is not None:
-        order, scores = scores_by_passage(queries)
-        allowed = {
-            q.id: {r for r, s in zip(order, scores[q.id][0], strict=True) if s >= floor} for q in queries
-        }
-    out = {}
+    order, scores = scores_by_passage(queries)
+    plain, cut = {}, {}
     for query in queries:
+        kept = {r for r, s in zip(order, scores[query.id][0], strict=True) if floor is None or s >= floor}
         fused = [ref for ref, _ in reciprocal_rank_fusion([ranked[query.id] for ranked in lists])]
-        out[query.id] = [r for r in fused if floor is None or r in allowed[query.id]][:10]
-    return out
+        plain[query.id] = fused[:10]
+        cut[query.id] = [r for r in fused if r in kept][:10]
+    return plain, cut
 
 
 def quality_of(name: str, judged: JudgedSet) -> None:
@@ -212,10 +212,8 @@ def quality_of(name: str, judged: JudgedSet) -> None:
         results[mode] = (unfloored, floored)
         plain, cut = score_rankings(unfloored, test), score_rankings(floored, test)
         print(f"{mode:<28}{plain.mrr:>8.3f}{plain.recall:>7.3f}{cut.mrr:>19.3f}")
-    before, before_cut = (
-        score_rankings(rank_fusion(test, None), test),
-        score_rankings(rank_fusion(test, floor), test),
-    )
+    fused, fused_cut = rank_fusion(test, floor)
+    before, before_cut = score_rankings(fused, test), score_rankings(fused_cut, test)
     print(
         f"{'rank fusion (the old hybrid)':<28}{before.mrr:>8.3f}{before.recall:>7.3f}{before_cut.mrr:>19.3f}"
     )
@@ -258,7 +256,7 @@ def quality(sets: dict[str, JudgedSet]) -> None:
 
 
 def latency(judged: JudgedSet, repeat: int) -> None:
-    queries = (judged.half("test") + judged.half("test", offtopic=True)) * repeat
+    queries = (judged.half(TEST) + judged.half(TEST, offtopic=True)) * repeat
     print(f"{'mode':<10}{'p50 ms':>9}{'p95 ms':>9}   ({len(queries)} searches each, cold query vectors)")
     for mode in MODES:
         run_queries(queries[:3], mode, floor=True)  # warm the index
@@ -284,7 +282,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="passes over the queries when timing")
     parser.add_argument("--db", type=Path, help="keep the database here, and reuse it if it exists")
     args = parser.parse_args()
-    sets = {name: load_judged_set(DATA, file) for name, file in SETS.items() if (DATA / file).exists()}
+    sets = {name: load_judged_set(DATA, file) for name, file in SETS.items()}
     judged = sets["strict"]
     rows = passage_rows(judged) + synthesised(judged, max(args.lessons - len(judged.passages), 0), args.seed)
     rows += learning_corpus.distractors(args.distractors, args.seed)
