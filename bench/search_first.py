@@ -72,6 +72,8 @@ def serve(config: str, port: int, db: Path) -> subprocess.Popen[bytes]:
 
 
 def signed_in(base: str, email: str, password: str) -> urllib.request.OpenerDirector:
+    # The same steps as tests/production/smoke_pages.py's sign_in; bench scripts stand alone and import
+    # nothing from tests/.
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     for _ in range(240):
         try:
