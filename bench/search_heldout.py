@@ -9,7 +9,8 @@ Builds a throwaway SQLite database and imports the passages as published lessons
 (keyword index, stored vectors), then runs every query through the real `lesson_search` in each mode.
 
 Protocol: three judged query sets over the same 106 passages (SETS: strict, natural, close), each query's half
-fixed in its file. Figures are reported on the **test halves only**; the character weight of the fusion and
+fixed in its file, and two sets written after the weight and the floor were fixed, held out whole (FRESH: a
+third writer's natural queries; FRESH_OFFTOPIC: off-topic queries from another writer), scored once. Figures are reported on the **test halves only**; the character weight of the fusion and
 the floor are chosen on the tuning halves of all sets and the tuning off-topic queries
 (`engine.relevance.choose_char_weight` and `calibrate_floor` refuse test ids). Off-topic rejection is
 reported on the test off-topic half (the tuning half is shown too, labelled as calibration data).
@@ -39,9 +40,11 @@ from joinedup.engine.relevance import (  # noqa: E402
     Query,
     Weight,
     calibrate_floor,
+    check_held_out,
     choose_char_weight,
     load_judged_set,
     mean_shared_words,
+    reciprocal_rank,
     score_rankings,
 )
 
@@ -55,6 +58,13 @@ DESCRIPTIONS = {
     "natural": "written by another outside writer as users ask, field terms allowed, no copied phrasing",
     "close": "written by the ranker's authors beside the passages (too close: kept for comparison)",
 }
+# Written after the fusion weight and the floor were fixed, by writers who saw only passages.tsv; every query is
+# in the test half (engine.relevance.check_held_out refuses a tuning query or a repeat of one).
+FRESH = {"fresh": "queries-v4.tsv"}
+FRESH_OFFTOPIC = "offtopic-v2.tsv"
+DESCRIPTIONS["fresh"] = (
+    "written by a third outside writer as users ask, after the weight and floor were fixed"
+)
 # Candidate character weights for the fusion, tried on the tuning halves.
 WEIGHTS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0)
 
@@ -195,6 +205,33 @@ def rank_fusion(
     return plain, cut
 
 
+def share(count: int, total: int) -> str:
+    """count/total as a share with its Wilson 95 % interval: how far a figure on this many queries can be
+    trusted."""
+    from scipy.stats import binomtest
+
+    ci = binomtest(count, total).proportion_ci(confidence_level=0.95, method="wilson")
+    return f"{count}/{total} = {count / total:.1%} (95% interval {ci.low:.1%} to {ci.high:.1%})"
+
+
+def difference(ours: list[float], theirs: list[float]) -> str:
+    """Mean of the per-query differences, with a paired bootstrap 95 % interval (fixed seed)."""
+    import numpy as np
+    from scipy.stats import bootstrap
+
+    diff = np.array(ours) - np.array(theirs)
+    if not diff.any():
+        return f"{0:+.3f} (identical on every query)"
+    ci = bootstrap(
+        (diff,), np.mean, n_resamples=5000, method="percentile", random_state=0
+    ).confidence_interval
+    return f"{diff.mean():+.3f} [{ci.low:+.3f}, {ci.high:+.3f}]"
+
+
+def per_query(rankings: dict[str, list[str]], queries: list[Query]) -> list[float]:
+    return [reciprocal_rank(rankings[q.id], q.relevant) for q in queries]
+
+
 def quality_of(name: str, judged: JudgedSet) -> None:
     from joinedup.engine.search import relevance_floor
     from joinedup.learning.search import semantic_backend_name
@@ -217,32 +254,55 @@ def quality_of(name: str, judged: JudgedSet) -> None:
     print(
         f"{'rank fusion (the old hybrid)':<28}{before.mrr:>8.3f}{before.recall:>7.3f}{before_cut.mrr:>19.3f}"
     )
+    print("hybrid minus each mode, mean per-query reciprocal rank [paired bootstrap 95% interval]:")
+    for mode in ("keyword", "semantic", "chars"):
+        plain = difference(per_query(results["hybrid"][0], test), per_query(results[mode][0], test))
+        cut = difference(per_query(results["hybrid"][1], test), per_query(results[mode][1], test))
+        print(f"  {mode:<10} no floor {plain:<28} floor on both {cut}")
+    plain = difference(per_query(results["hybrid"][0], test), per_query(fused, test))
+    cut = difference(per_query(results["hybrid"][1], test), per_query(fused_cut, test))
+    print(f"  {'rank fusion':<10} no floor {plain:<28} floor on both {cut}")
     unfloored, floored = results["hybrid"]
     lost = [q.id for q in test if set(unfloored[q.id]) & q.relevant and not set(floored[q.id]) & q.relevant]
-    print(
-        f"test queries whose answer the floor removes (hybrid): {len(lost)}/{len(test)} = {len(lost) / len(test):.1%}"
-    )
+    print(f"test queries whose answer the floor removes (hybrid): {share(len(lost), len(test))}")
     tune = judged.half(TUNE)
-    tuned, _ = run_queries(tune, "hybrid", floor=False)
-    print(f"(training-set figure) tuning half hybrid MRR@10: {score_rankings(tuned, tune).mrr:.3f}")
+    if tune:
+        tuned, _ = run_queries(tune, "hybrid", floor=False)
+        print(f"(training-set figure) tuning half hybrid MRR@10: {score_rankings(tuned, tune).mrr:.3f}")
 
 
-def offtopic(judged: JudgedSet) -> None:
+def rejected(noise: list[Query]) -> tuple[list[Query], str]:
+    """The off-topic queries that still got lessons (hybrid, with the floor), and the rejections by kind."""
+    got, _ = run_queries(noise, "hybrid", floor=True)
+    kept = [q for q in noise if got[q.id]]
+    by_kind = ", ".join(
+        f"{kind} {sum(1 for q in noise if q.kind == kind and q not in kept)}/{sum(1 for q in noise if q.kind == kind)}"
+        for kind in OFFTOPIC_KINDS
+    )
+    return kept, by_kind
+
+
+def offtopic(judged: JudgedSet, fresh: JudgedSet) -> None:
     print("\n== off-topic and nonsense queries, hybrid with the floor")
-    for split in (TEST, TUNE):
-        noise = judged.half(split, offtopic=True)
-        got, _ = run_queries(noise, "hybrid", floor=True)
-        kept = [q for q in noise if got[q.id]]
-        label = "held out" if split == TEST else "calibration data, not a result"
-        by_kind = ", ".join(
-            f"{kind} {sum(1 for q in noise if q.kind == kind and q not in kept)}/{sum(1 for q in noise if q.kind == kind)}"
-            for kind in OFFTOPIC_KINDS
-        )
-        print(f"{split} half ({label}): rejected {len(noise) - len(kept)}/{len(noise)} = "
-              f"{(len(noise) - len(kept)) / len(noise):.1%} ({by_kind}); kept: {[q.text for q in kept]}")  # fmt: skip
+    held_out: list[Query] = []
+    halves = [
+        ("test half", judged.half(TEST, offtopic=True), "held out"),
+        ("tuning half", judged.half(TUNE, offtopic=True), "calibration data, not a result"),
+        ("fresh set", fresh.half(TEST, offtopic=True), "held out, written after the floor was fixed"),
+    ]
+    for label, noise, what in halves:
+        kept, by_kind = rejected(noise)
+        if what.startswith("held out"):
+            held_out += noise
+        print(f"{label} ({what}): rejected {share(len(noise) - len(kept), len(noise))}; {by_kind}")
+        print(f"  still answered: {[q.text for q in kept]}")
+    kept, by_kind = rejected(held_out)
+    print(
+        f"all held-out off-topic queries: rejected {share(len(held_out) - len(kept), len(held_out))}; {by_kind}"
+    )
 
 
-def quality(sets: dict[str, JudgedSet]) -> None:
+def quality(sets: dict[str, JudgedSet], fresh: dict[str, JudgedSet]) -> None:
     from joinedup.engine.search import fusion_char_weight, relevance_floor
     from joinedup.learning.search import semantic_backend_name
 
@@ -250,9 +310,9 @@ def quality(sets: dict[str, JudgedSet]) -> None:
     first = next(iter(sets.values()))
     print(f"passages: {len(first.passages)}  backend: {backend}  character weight: "
           f"{fusion_char_weight(backend)}  floor: {relevance_floor(backend)}")  # fmt: skip
-    for name, judged in sets.items():
+    for name, judged in (*sets.items(), *fresh.items()):
         quality_of(name, judged)
-    offtopic(first)
+    offtopic(first, next(iter(fresh.values())))
 
 
 def latency(judged: JudgedSet, repeat: int) -> None:
@@ -283,6 +343,9 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="keep the database here, and reuse it if it exists")
     args = parser.parse_args()
     sets = {name: load_judged_set(DATA, file) for name, file in SETS.items()}
+    fresh = {name: load_judged_set(DATA, file, FRESH_OFFTOPIC) for name, file in FRESH.items()}
+    for held_out in fresh.values():
+        check_held_out(held_out, list(sets.values()))
     judged = sets["strict"]
     rows = passage_rows(judged) + synthesised(judged, max(args.lessons - len(judged.passages), 0), args.seed)
     rows += learning_corpus.distractors(args.distractors, args.seed)
@@ -304,7 +367,7 @@ def main() -> None:
         elif args.lessons:
             latency(sets[args.set], args.repeat)
         else:
-            quality(sets)
+            quality(sets, fresh)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from joinedup.engine.relevance import (
     Query,
     calibrate_floor,
     check_calibrated_on_tuning,
+    check_held_out,
     check_judged_set,
     choose_char_weight,
     load_judged_set,
@@ -40,6 +41,14 @@ def test_the_repository_set_is_big_enough_and_its_halves_do_not_leak():
     assert judged.half("test", offtopic=True) and judged.half("tune", offtopic=True)
 
 
+def test_the_repository_held_out_sets_share_no_query_with_any_tuning_half():
+    tuned = [load_judged_set(REPO_SET, name) for name in ("queries.tsv", "queries-v3.tsv", "queries-v1.tsv")]
+    fresh = load_judged_set(REPO_SET, "queries-v4.tsv", "offtopic-v2.tsv")
+    check_held_out(fresh, tuned)
+    assert len(fresh.queries) >= 150 and len(fresh.offtopic) >= 100
+    assert not fresh.half("tune") and not fresh.half("tune", offtopic=True)
+
+
 def test_a_query_in_both_halves_is_refused_whatever_its_case_and_spacing():
     leaking = _set([_q("Q1", "tune", "sharing  data", "P1"), _q("Q2", "test", "Sharing data", "P1")])
     with pytest.raises(LeakError, match="both"):
@@ -67,6 +76,18 @@ def test_a_leaking_file_is_refused_on_load(tmp_path):
     (tmp_path / "offtopic.tsv").write_text("X1 | test | nonsense | bananas\n")
     with pytest.raises(LeakError):
         load_judged_set(tmp_path)
+
+
+def test_a_held_out_set_may_have_no_tuning_half_and_no_tuning_query():
+    tuned = _set([_q("Q1", "tune", "Pooling money", "P1"), _q("Q2", "test", "lending staff", "P2")])
+    check_held_out(_set([_q("M1", "test", "lending  staff", "P2")], [_q("Y1", "test", "bananas")]), [tuned])
+    with pytest.raises(LeakError, match="no tuning half"):
+        check_held_out(_set([_q("M1", "tune", "seconding staff", "P2")]), [tuned])
+    with pytest.raises(LeakError, match="M1 = Q1"):
+        check_held_out(_set([_q("M1", "test", "pooling  MONEY", "P1")]), [tuned])
+    noise = _set([_q("Q1", "tune", "a", "P1")], [_q("X1", "tune", "bananas")])
+    with pytest.raises(LeakError, match="Y1 = X1"):
+        check_held_out(_set([], [_q("Y1", "test", "Bananas")]), [noise])
 
 
 def test_a_floor_calibrated_with_test_queries_is_refused():

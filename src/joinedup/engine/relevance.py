@@ -64,8 +64,10 @@ def read_rows(path: Path, columns: int) -> list[list[str]]:
     return rows
 
 
-def load_judged_set(folder: Path, queries_file: str = "queries.tsv") -> JudgedSet:
-    """passages.tsv (id | title | body), the queries file (id | split | ids | text) and offtopic.tsv
+def load_judged_set(
+    folder: Path, queries_file: str = "queries.tsv", offtopic_file: str = "offtopic.tsv"
+) -> JudgedSet:
+    """passages.tsv (id | title | body), the queries file (id | split | ids | text) and the off-topic file
     (id | split | kind | text).
 
     Checked on load (`check_judged_set`): a set that leaks or points at missing passages is refused.
@@ -77,7 +79,7 @@ def load_judged_set(folder: Path, queries_file: str = "queries.tsv") -> JudgedSe
     )
     offtopic = tuple(
         Query(qid, split, text, frozenset(), kind)
-        for qid, split, kind, text in read_rows(folder / "offtopic.tsv", 4)
+        for qid, split, kind, text in read_rows(folder / offtopic_file, 4)
     )
     judged = JudgedSet(passages, queries, offtopic)
     check_judged_set(judged)
@@ -116,6 +118,25 @@ def check_judged_set(judged: JudgedSet) -> None:
     both = halves["tune"] & halves["test"]
     if both:
         raise LeakError(f"queries in both the tuning and the test half: {sorted(both)[:3]}")
+
+
+def check_held_out(fresh: JudgedSet, tuned: Sequence[JudgedSet]) -> None:
+    """Refuse a held-out-only set (written after the weight and the floor were fixed, scored once) that has a
+    tuning half, or any of whose queries (judged or off-topic, case and spacing aside) is a query that some
+    tuning half already holds: it would score what was tuned on."""
+    own = [*fresh.queries, *fresh.offtopic]
+    tuning = [q for q in own if q.split != "test"]
+    if tuning:
+        raise LeakError(f"a held-out set has no tuning half: {tuning[0].id} is in {tuning[0].split!r}")
+    seen = {
+        _normalised(q.text): q.id
+        for judged in tuned
+        for q in (*judged.queries, *judged.offtopic)
+        if q.split == "tune"
+    }
+    repeated = [f"{q.id} = {seen[_normalised(q.text)]}" for q in own if _normalised(q.text) in seen]
+    if repeated:
+        raise LeakError(f"held-out queries already in a tuning half: {repeated[:3]}")
 
 
 def check_calibrated_on_tuning(judged: JudgedSet, used_ids: Sequence[str]) -> None:
