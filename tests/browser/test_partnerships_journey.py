@@ -155,6 +155,9 @@ def test_it_agrees_a_charter_and_runs_a_health_check(page, settings):
     assert "Central government" in table and "Local government" in table and "Frontline staff" in table
     assert "12 responses" in page.content()
     assert "Results are released once, when the round closes" in page.content()
+    # Every member sees how many codes were issued for each side, and by whom (not who used them).
+    issued = page.get_by_role("table", name="Single-use codes issued, by side").inner_text()
+    assert re.search(r"Frontline staff\s+4\s+Lou Local", issued), issued
     check_page(page)
     screenshot(page, "partnership-health-check-results")
 

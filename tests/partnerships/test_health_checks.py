@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from joinedup.partnerships import services
 from joinedup.partnerships.items import ITEM_CODES
-from joinedup.partnerships.models import Invitation, MemberInvited, Response
+from joinedup.partnerships.models import CodeBatch, Invitation, MemberInvited, Response
 from joinedup.partnerships.selectors import WITHHELD, check_results, shown_sides
 from tests.partnerships.cast import (
     ANSWERS_HIGH,
@@ -300,3 +300,43 @@ def test_it_schedules_a_check_through_the_form(client, cast, partnership):
         {"opens_on": today.isoformat(), "closes_on": (today + timedelta(days=3)).isoformat()},
     )
     assert partnership.health_checks.count() == 1
+
+
+def _codes_table(page):
+    section = page.split('id="codes-issued"')[1]
+    return (
+        " ".join(section.split("</table>")[0].split())
+        if "<table" in section.split("</h2>", 1)[1][:400]
+        else ""
+    )
+
+
+def test_every_member_sees_how_many_codes_were_issued_for_each_side_and_by_whom(client, cast, partnership):
+    """A lead can answer with codes they issued: the round shows every member how many there were, per side,
+    so codes nobody expected (a batch for a side whose people all have accounts) can be questioned."""
+    check = open_check(partnership, cast.central_lead)
+    client.force_login(cast.local_member)
+    assert "No codes were issued" in client.get(check.get_absolute_url()).content.decode()
+    client.force_login(cast.local_lead)
+    client.post(
+        reverse("partnerships:issue-codes", args=[partnership.pk, check.pk]),
+        {"side": "frontline", "count": 3},
+    )
+    codes = services.partnership_issue_codes(check=check, side="central", count=2, by=cast.central_lead)
+    services.partnership_issue_codes(check=check, side="frontline", count=4, by=cast.central_lead)
+    client.force_login(cast.local_member)
+    table = _codes_table(client.get(check.get_absolute_url()).content.decode())
+    assert (
+        'Central government</th> <td class="govuk-table__cell govuk-table__cell--numeric">2</td> <td class="govuk-table__cell">Cleo Central</td>'
+        in table
+    )
+    assert '>7</td> <td class="govuk-table__cell">Cleo Central, Lou Local</td>' in table
+    assert "Local government" not in table
+    # Using a code changes nothing here (the record says who issued, never who answered), and it outlives the close.
+    services.partnership_answer_check(check=check, invitation_digest=services.code_digest(codes[0]),
+                                      answers=ANSWERS_HIGH, talk_about="")  # fmt: skip
+    assert sorted(CodeBatch.objects.values_list("count", flat=True)) == [2, 3, 4]
+    services.partnership_close_check(check=check, by=cast.central_lead)
+    assert not Invitation.objects.exists() and CodeBatch.objects.count() == 3
+    client.force_login(cast.central_member)
+    assert _codes_table(client.get(check.get_absolute_url()).content.decode()) == table

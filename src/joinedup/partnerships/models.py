@@ -382,6 +382,26 @@ class Invitation(models.Model):
     digest = models.CharField(max_length=64, unique=True)
 
 
+class CodeBatch(models.Model):
+    """That a lead issued `count` codes for one side of a round, shown with the round's results to every member, so
+    a batch nobody expected (codes for a side whose people all have accounts, more codes than frontline staff)
+    can be questioned. Written when codes are issued, never when one is used: it says nothing of who answered."""
+
+    check_round = models.ForeignKey(HealthCheck, on_delete=models.CASCADE, related_name="code_batches")
+    side = models.CharField(max_length=10, choices=RespondentSide.choices)
+    count = models.PositiveSmallIntegerField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        ordering = ["issued_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.count} codes for {self.get_side_display()} ({self.issued_on:%-d %b %Y})"
+
+
 class MemberInvited(models.Model):
     """That a member was issued their invitation for a round, written when it is issued (never when it is used),
     so a member who leaves and rejoins is not issued a second one. Deleted when the round is closed."""

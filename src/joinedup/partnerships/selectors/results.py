@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from joinedup.partnerships.items import DIMENSION_NAMES, RATED_DIMENSIONS, SHRUG, items_of
-from joinedup.partnerships.models import HealthCheck, Partnership, RespondentSide
+from joinedup.partnerships.models import CodeBatch, HealthCheck, Partnership, RespondentSide
 
 DIVERGENCE_GAP = 1.0
 DROP = 0.75
@@ -146,6 +146,30 @@ def _divergence(label: str, means: dict[str, float | None], names: dict[str, str
         f"{names[low].lower()} {shown[low]:.1f}, a gap of {gap:.1f} points (a warning starts at "
         f"{DIVERGENCE_GAP:.0f})."
     )
+
+
+@dataclass(frozen=True)
+class CodesIssued:
+    """The codes issued for one side of a round, in all, and who issued them."""
+
+    side: str
+    label: str
+    count: int
+    issued_by: list[str]
+
+
+def codes_issued(check: HealthCheck) -> list[CodesIssued]:
+    """Per side, in the sides' order, how many codes the leads issued for this round and who issued them: shown
+    beside the round to every member, so a lead who issues codes nobody asked for (and could answer with them)
+    is seen to. Says nothing of who used a code."""
+    batches = list(CodeBatch.objects.filter(check_round=check).select_related("issued_by"))
+    out = []
+    for side, label in RespondentSide.choices:
+        mine = [b for b in batches if b.side == side]
+        if mine:
+            names = sorted({str(b.issued_by) if b.issued_by else "a former account" for b in mine})
+            out.append(CodesIssued(side, str(label), sum(b.count for b in mine), names))
+    return out
 
 
 def closed_checks(partnership: Partnership, today: date | None = None) -> list[HealthCheck]:

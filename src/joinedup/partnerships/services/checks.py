@@ -16,6 +16,7 @@ from joinedup.accounts.models import User
 from joinedup.partnerships.items import ITEM_CODES
 from joinedup.partnerships.models import (
     MAX_CODES_PER_BATCH,
+    CodeBatch,
     HealthCheck,
     Invitation,
     InvitationKind,
@@ -146,6 +147,7 @@ def partnership_issue_codes(*, check: HealthCheck, side: str, count: int, by: Us
         Invitation(check_round=check, kind=InvitationKind.CODE, side=side, digest=code_digest(code))
         for code in codes
     )
+    CodeBatch.objects.create(check_round=check, side=side, count=count, issued_by=by)
     return codes
 
 

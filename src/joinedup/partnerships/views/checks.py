@@ -100,6 +100,7 @@ def check(request: HttpRequest, partnership_id: int, check_id: int) -> HttpRespo
             "is_lead": selectors.is_lead(user=request.user, partnership=partnership),
             "open": open_now,
             "min_group": selectors.min_group(),
+            "codes_issued": selectors.codes_issued(check),
         },
     )
 
@@ -244,6 +245,7 @@ def _results(request: HttpRequest, partnership: Partnership, check: HealthCheck)
         "dimensions": DIMENSIONS,
         "trend_rows": [(c, [overall[d] for d in RATED_DIMENSIONS]) for c, overall in rounds],
         "trend_labels": labels,
+        "codes_issued": selectors.codes_issued(check),
     }
     if not results.withheld:
         context["bar_svg"] = charts.bar_chart(
