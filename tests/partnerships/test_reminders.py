@@ -1,3 +1,4 @@
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -6,6 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from joinedup.core.panels import panels_for
+from joinedup.notifications.models import Kind, Notification
+from joinedup.notifications.reminders import reminders_emit
 from joinedup.partnerships import services
 from joinedup.partnerships.models import Side
 from joinedup.partnerships.selectors import reminders_for, reminders_for_user
@@ -83,21 +86,37 @@ def test_it_adds_a_dashboard_panel_with_reminders(active, client):
         assert "a health check is due" in page
 
 
-def test_it_emails_reminders_once_a_day(active):
-    cast, p = active
-    call_command("partnership-reminders")
-    first = {m.to[0]: m.body for m in mail.outbox}
-    assert set(first) == {cast.central_lead.email, cast.local_lead.email}
-    assert "a health check is due" in first[cast.central_lead.email]
-    call_command("partnership-reminders")
-    assert len(mail.outbox) == 2
-    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    call_command("partnership-reminders", "--date", tomorrow)
-    assert len(mail.outbox) == 4
+def _standing(kind=None):
+    found = Notification.objects.exclude(kind__in=[Kind.HEALTH_CHECK_OPENED, Kind.HEALTH_CHECK_CLOSING,
+                                                   Kind.RESULTS_RELEASED, Kind.CHARTER_REVIEW_DUE])  # fmt: skip
+    return found.filter(kind=kind) if kind else found
 
 
-def test_it_emails_members_when_a_check_opens(active):
+def test_leads_are_notified_of_standing_reminders_once_a_week_and_never_emailed_directly(active):
     cast, p = active
-    open_check(p, cast.central_lead)
-    call_command("partnership-reminders")
-    assert any(m.to == [cast.local_member.email] and "health check is open" in m.body for m in mail.outbox)
+    services.partnership_champion_left(champion=p.champions.get(side=Side.LOCAL), by=cast.local_lead)
+    monday = date(2027, 3, 1)
+    for day in (monday, monday, monday + timedelta(days=4)):  # twice on Monday, again on Friday
+        call_command("partnership-reminders", "--date", day.isoformat(), stdout=io.StringIO())
+    leads = {cast.central_lead.pk, cast.local_lead.pk}
+    for kind in (Kind.HEALTH_CHECK_DUE, Kind.CHAMPION_MISSING):
+        assert sorted(_standing(kind).values_list("recipient", flat=True)) == sorted(leads), kind
+    assert "no senior champion on the local side" in _standing(Kind.CHAMPION_MISSING).first().message
+    assert not mail.outbox  # emails go out through the notifications' own sending, as each lead chose
+    notifications_run(monday + timedelta(days=7))  # the daily run emits them too: a new week, a new line
+    assert _standing(Kind.CHAMPION_MISSING).count() == 2 * len(leads)
+
+
+def test_members_hear_of_an_open_check_once_not_from_two_sources(active):
+    cast, p = active
+    check = open_check(p, cast.central_lead)
+    notifications_run(check.opens_on)
+    call_command("partnership-reminders", "--date", check.opens_on.isoformat(), stdout=io.StringIO())
+    member = Notification.objects.filter(recipient=cast.local_member)
+    assert list(member.values_list("kind", flat=True)) == [Kind.HEALTH_CHECK_OPENED]
+    assert not _standing().filter(recipient=cast.local_member).exists()
+    assert not _standing(Kind.HEALTH_CHECK_DUE).exists()  # the open round is recent
+
+
+def notifications_run(day):
+    reminders_emit(on=day)

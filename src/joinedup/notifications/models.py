@@ -17,6 +17,10 @@ class Kind(models.TextChoices):
     HEALTH_CHECK_CLOSING = "health_check_closing", "A health check is closing"
     RESULTS_RELEASED = "results_released", "Results were released"
     CHARTER_REVIEW_DUE = "charter_review_due", "A charter review is due"
+    HEALTH_CHECK_DUE = "health_check_due", "A health check is due"
+    DELIVERABLE_OVERDUE = "deliverable_overdue", "A deliverable is overdue"
+    CHAMPION_MISSING = "champion_missing", "A side has no senior champion"
+    EXIT_NEAR = "exit_near", "A planned exit date is near"
     SITUATION_CHANGED = "situation_changed", "A situation changed"
     VOTES_AWAITED = "votes_awaited", "A conversation awaits your votes"
 

@@ -42,10 +42,15 @@ def unregister(name: str) -> None:
     _SOURCES.pop(name, None)
 
 
-def reminders_emit(*, on: date) -> int:
-    """Ask every source what is due on `on` and notify; returns how many notifications were made."""
+def reminders_emit(*, on: date, only: str | None = None) -> int:
+    """Ask every source (or only the one registered as `only`) what is due on `on` and notify; returns how many
+    notifications were made."""
+    if only is not None and only not in _SOURCES:
+        raise ValueError(f"no reminder source {only!r}")
     made = 0
-    for source in list(_SOURCES.values()):
+    for name, source in list(_SOURCES.items()):
+        if only is not None and name != only:
+            continue
         for r in source(on):
             made += len(
                 notify(

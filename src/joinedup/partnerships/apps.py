@@ -12,6 +12,10 @@ def _sqlite_secure_delete(sender: Any, connection: Any, **kwargs: Any) -> None:
             cursor.execute("PRAGMA secure_delete=ON")
 
 
+# The name the standing partnership reminders are registered under (the partnership-reminders command runs it).
+STANDING = "partnership-standing"
+
+
 class PartnershipsConfig(AppConfig):
     name = "joinedup.partnerships"
     label = "partnerships"
@@ -24,7 +28,11 @@ class PartnershipsConfig(AppConfig):
         from joinedup.partnerships.demo import demo_partnership_create, demo_partnerships_delete
         from joinedup.partnerships.invitable import HEALTH_CHECK, PARTNERSHIP
         from joinedup.partnerships.models import Participant, Partnership
-        from joinedup.partnerships.reminders import charter_reminders, health_check_reminders
+        from joinedup.partnerships.reminders import (
+            charter_reminders,
+            health_check_reminders,
+            standing_reminders,
+        )
         from joinedup.partnerships.selectors import dashboard_panel
         from joinedup.situations.demo import demo_step_register
 
@@ -34,6 +42,7 @@ class PartnershipsConfig(AppConfig):
         audit.register(Participant, "Partnership participant")
         reminders.register("health-checks", health_check_reminders)
         reminders.register("charter-rhythm", charter_reminders)
+        reminders.register(STANDING, standing_reminders)
         invitations.register(PARTNERSHIP)
         invitations.register(HEALTH_CHECK)
         connection_created.connect(_sqlite_secure_delete, dispatch_uid="joinedup-sqlite-secure-delete")

@@ -414,16 +414,3 @@ class MemberInvited(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["check_round", "digest"], name="one_invitation_per_member")
         ]
-
-
-class ReminderSent(models.Model):
-    """Which reminder went to whom on which day, so the email command is idempotent per day."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=120)
-    sent_on = models.DateField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key", "sent_on"], name="one_reminder_per_day")
-        ]

@@ -1,7 +1,10 @@
 """Partnership events that come from dates, for the daily reminder run (notifications.reminders), registered in
 apps.py: the charter's rhythm (a plan at three months, a review at about ten, an outcome prompt at exit: the
 `charter_reminders_due` selector), and health-check rounds opening today, closing tomorrow, or closed (results
-shown, above the anonymity threshold). Each has a key per step or round and event, so it reaches each person once."""
+shown, above the anonymity threshold). Each has a key per step or round and event, so it reaches each person once.
+And what a partnership's leads should act on while it lasts (an exit date near, a deliverable overdue, a side with
+no senior champion, no health check for three months): once a week each, as notifications that each lead can
+take at once, in a digest or not at all."""
 
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -11,8 +14,18 @@ from django.db.models import Q
 from joinedup.accounts.models import User
 from joinedup.notifications.models import Kind
 from joinedup.notifications.reminders import Reminder
-from joinedup.partnerships.models import HealthCheck
-from joinedup.partnerships.selectors import charter_reminders_due
+from joinedup.partnerships.models import HealthCheck, ParticipantRole, Partnership, State
+from joinedup.partnerships.selectors import charter_reminders_due, reminders_for
+
+# The standing reminders of partnerships.selectors.reminders_for, by the first part of their key. Its
+# "check-open" reminders are left out: health_check_reminders below already tells everyone a round opened and
+# that it closes tomorrow.
+STANDING_KINDS = {
+    "exit": Kind.EXIT_NEAR,
+    "overdue": Kind.DELIVERABLE_OVERDUE,
+    "champion": Kind.CHAMPION_MISSING,
+    "check-due": Kind.HEALTH_CHECK_DUE,
+}
 
 
 def charter_reminders(on: date) -> Iterator[Reminder]:
@@ -61,3 +74,30 @@ def health_check_reminders(on: date) -> Iterator[Reminder]:
             title=str(check.partnership), url=check.get_absolute_url(), message=message,
             dedupe_key=f"health-check:{check.pk}:{event}",
         )  # fmt: skip
+
+
+def standing_reminders(on: date) -> Iterator[Reminder]:
+    """What each open partnership's leads should act on, while it lasts: at most once a week per condition (the
+    week is in the dedupe key), so a champion missing for months is a weekly line, not a daily email."""
+    year, week, _ = on.isocalendar()
+    partnerships = Partnership.objects.exclude(state=State.CLOSED).prefetch_related(
+        "deliverables", "champions__user", "health_checks"
+    )
+    for partnership in partnerships:
+        due = [r for r in reminders_for(partnership, on) if r.key.split(":")[0] in STANDING_KINDS]
+        if not due:
+            continue
+        leads = list(
+            User.objects.filter(
+                partnership_roles__partnership=partnership,
+                partnership_roles__role=ParticipantRole.LEAD,
+                partnership_roles__left_on__isnull=True,
+                is_active=True,
+            )
+        )
+        for r in due:
+            yield Reminder(
+                recipients=leads, kind=STANDING_KINDS[r.key.split(":")[0]],
+                object_key=f"partnership:{partnership.pk}", title=str(partnership),
+                url=partnership.get_absolute_url(), message=r.message, dedupe_key=f"{r.key}:{year}-W{week:02d}",
+            )  # fmt: skip
