@@ -161,13 +161,14 @@ class CodesIssued:
 def codes_issued(check: HealthCheck) -> list[CodesIssued]:
     """Per side, in the sides' order, how many codes the leads issued for this round and who issued them: shown
     beside the round to every member, so a lead who issues codes nobody asked for (and could answer with them)
-    is seen to. Says nothing of who used a code."""
+    is seen to. Says nothing of who used a code. A batch whose issuer is gone (account deleted) or was never a
+    person (the demo, the load test) says "not recorded"."""
     batches = list(CodeBatch.objects.filter(check_round=check).select_related("issued_by"))
     out = []
     for side, label in RespondentSide.choices:
         mine = [b for b in batches if b.side == side]
         if mine:
-            names = sorted({str(b.issued_by) if b.issued_by else "a former account" for b in mine})
+            names = sorted({str(b.issued_by) if b.issued_by else "not recorded" for b in mine})
             out.append(CodesIssued(side, str(label), sum(b.count for b in mine), names))
     return out
 
