@@ -1,14 +1,12 @@
 """A convener invites a new address to a situation; the email goes through a real SMTP server on loopback
-(aiosmtpd, started here); its link signs the person up and lands them in the situation, and works only once."""
+(aiosmtpd, tests/smtp_sink.py); its link signs the person up and lands them in the situation, and works only once."""
 
 import email
 import re
-import socket
 import time
 from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from joinedup.accounts.models import User
 from joinedup.jobs.services import jobs_run_all
@@ -17,33 +15,15 @@ from joinedup.notifications.services import notify
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.people_helpers import PASSWORD
 from tests.situations.personas import build_cast
+from tests.smtp_sink import smtp_sink
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, envelope.content))
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp(settings):
-    inbox = Inbox()
-    with socket.socket() as probe:  # a free port (aiosmtpd checks it is up by connecting, so not port 0)
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield inbox
-    controller.stop()
+    with smtp_sink(settings) as inbox:
+        yield inbox
 
 
 def test_a_new_address_is_invited_signs_up_through_the_link_and_the_link_then_stops_working(

@@ -3,6 +3,8 @@
 import itertools
 from typing import Any
 
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 
 from joinedup.jobs.registry import ProgressReporter, job_handler
@@ -45,9 +47,17 @@ def delivery_message(delivery: Delivery, loaded: dict[int, Notification] | None 
 
 
 def delivery_send(
-    delivery_id: int, *, attempt: int, loaded: dict[int, Notification] | None = None
+    delivery_id: int,
+    *,
+    attempt: int,
+    loaded: dict[int, Notification] | None = None,
+    connection: BaseEmailBackend | None = None,
 ) -> bool | None:
-    """Send one delivery unless it was sent already; True sent, False failed, None skipped."""
+    """Send one delivery unless it was sent already; True sent, False failed, None skipped.
+
+    With `connection`, the email goes through that open mail connection (one SMTP session for a whole batch);
+    after a failure it is closed, and opened again for the next email.
+    """
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update().select_related("recipient").filter(pk=delivery_id).first()
@@ -55,8 +65,14 @@ def delivery_send(
         if delivery is None or delivery.status in (DeliveryStatus.SENT, DeliveryStatus.FAILED):
             return None
         try:
-            delivery_message(delivery, loaded).send()
+            message = delivery_message(delivery, loaded)
+            if connection is not None:
+                connection.open()  # a no-op while the session is open; a new one after a failure
+                message.connection = connection
+            message.send()
         except Exception as exc:  # the notification stays in the inbox; the delivery says why it failed
+            if connection is not None:
+                connection.close()  # the session may be broken: the next email starts a new one
             delivery_record(
                 delivery=delivery, error=f"{type(exc).__name__}: {exc}", final=attempt >= MAX_ATTEMPTS
             )
@@ -65,24 +81,43 @@ def delivery_send(
         return True
 
 
-@job_handler("notifications.send")
-def send_deliveries(params: dict[str, Any], progress: ProgressReporter) -> dict[str, Any]:
-    attempt = int(params.get("attempt", 1))
-    ids = [int(i) for i in params["delivery_ids"]]
-    sent, failed = 0, []
+def deliveries_send(
+    ids: list[int], *, attempt: int, progress: ProgressReporter | None = None
+) -> tuple[int, list[int]]:
+    """Send these deliveries (each unless already sent) through one mail connection; returns how many were sent
+    and the ids that failed.
+
+    One SMTP session for the batch, not a connection, greeting and TLS handshake for every email; each email is
+    still its own transaction, so a retried job never sends one twice (bench/digest_sending.py). The session is
+    opened by the first email, not here: with the server down each delivery fails, is recorded and retried.
+    """
     wanted = [
         i
         for ids_ in Delivery.objects.filter(id__in=ids).values_list("notification_ids", flat=True)
         for i in ids_
     ]
     loaded = Notification.objects.in_bulk(wanted)
-    for n, delivery_id in enumerate(ids, 1):
-        outcome = delivery_send(delivery_id, attempt=attempt, loaded=loaded)
-        sent += outcome is True
-        if outcome is False:
-            failed.append(delivery_id)
-        if n % 50 == 0:
-            progress(100 * n // len(ids), f"Sent {sent} of {len(ids)}")
+    sent, failed = 0, []
+    connection = get_connection()
+    try:
+        for n, delivery_id in enumerate(ids, 1):
+            outcome = delivery_send(delivery_id, attempt=attempt, loaded=loaded, connection=connection)
+            sent += outcome is True
+            if outcome is False:
+                failed.append(delivery_id)
+            if progress is not None and n % 50 == 0:
+                progress(100 * n // len(ids), f"Sent {sent} of {len(ids)}")
+    finally:
+        connection.close()
+    return sent, failed
+
+
+@job_handler("notifications.send")
+def send_deliveries(params: dict[str, Any], progress: ProgressReporter) -> dict[str, Any]:
+    attempt = int(params.get("attempt", 1))
+    sent, failed = deliveries_send(
+        [int(i) for i in params["delivery_ids"]], attempt=attempt, progress=progress
+    )
     if failed and attempt < MAX_ATTEMPTS:
         deliveries_retry(failed, attempt=attempt + 1, delay_seconds=BACKOFF_SECONDS * 2 ** (attempt - 1))
     return {"sent": sent, "failed": len(failed), "attempt": attempt}
