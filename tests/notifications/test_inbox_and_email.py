@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from joinedup.accounts.models import Role
 from joinedup.jobs.services import jobs_run_all
 from joinedup.notifications import reminders
+from joinedup.notifications.forms import KIND_GROUPS
 from joinedup.notifications.mail import unsubscribe_token
 from joinedup.notifications.models import Delivery, DeliveryStatus, Frequency, Kind, Notification, Preference
 from joinedup.notifications.services import notify
@@ -90,6 +91,18 @@ def test_preferences_are_saved_per_kind_with_the_hour(cast, client):
     page = client.get(reverse("notifications:preferences")).content.decode()
     assert '<option value="18" selected>' in page
     assert Preference.objects.get(user=cast.member, kind=Kind.INVITED).frequency == Frequency.OFF
+
+
+def test_every_kind_is_chosen_once_under_its_heading_with_a_full_size_select(cast, client):
+    grouped = [k for _heading, kinds in KIND_GROUPS for k in kinds]
+    assert sorted(grouped) == sorted(Kind) and len(grouped) == len(set(grouped))
+    client.force_login(cast.member)
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    headings = re.findall(r'<h2 class="govuk-fieldset__heading">([^<]+)</h2>', page)
+    assert headings == [heading for heading, _kinds in KIND_GROUPS]
+    selects = re.findall(r"<select [^>]*>", page)
+    assert len(selects) == len(Kind) + 2 and all('class="govuk-select' in s for s in selects)
+    assert page.index("A deliverable is overdue") > page.index("Partnerships you lead")
 
 
 def test_a_send_that_keeps_failing_is_retried_then_shown_to_coordinators_and_the_notification_stays(

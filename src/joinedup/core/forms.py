@@ -38,6 +38,14 @@ def widget_kind(widget: forms.Widget) -> str:
     return "input"
 
 
+def govuk_style(field: forms.Field) -> None:
+    """Give the field's widget its Design System class; a form that adds fields after __init__ calls it for
+    each (unstyled, a select is small and below the 24-pixel target size of WCAG 2.2)."""
+    widget = field.widget
+    css = next((c for t, c in WIDGET_CLASSES.items() if type(widget) is t), "govuk-input")
+    widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
 if TYPE_CHECKING:  # generic only in the type stubs
     _ModelChoiceIterator = forms.models.ModelChoiceIterator[Any]
 else:
@@ -74,9 +82,7 @@ class GovukFormMixin(_FormBase):
             if isinstance(field, forms.ModelChoiceField):
                 field.iterator = ListedModelChoiceIterator
                 field.widget.choices = field.choices
-            widget = field.widget
-            css = next((c for t, c in WIDGET_CLASSES.items() if type(widget) is t), "govuk-input")
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            govuk_style(field)
 
     def full_clean(self) -> None:
         super().full_clean()
