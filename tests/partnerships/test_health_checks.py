@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -340,3 +341,11 @@ def test_every_member_sees_how_many_codes_were_issued_for_each_side_and_by_whom(
     assert not Invitation.objects.exists() and CodeBatch.objects.count() == 3
     client.force_login(cast.central_member)
     assert _codes_table(client.get(check.get_absolute_url()).content.decode()) == table
+
+
+def test_the_answer_forms_added_box_is_styled_like_every_other(client, cast, partnership):
+    """The "what should we talk about?" box is added after the form's __init__; it is styled all the same."""
+    check = open_check(partnership, cast.central_lead)
+    client.force_login(cast.central_member)
+    page = client.get(check.get_absolute_url()).content.decode()
+    assert re.search(r'<textarea name="talk_about"[^>]*class="govuk-textarea"', page)

@@ -39,11 +39,13 @@ def widget_kind(widget: forms.Widget) -> str:
 
 
 def govuk_style(field: forms.Field) -> None:
-    """Give the field's widget its Design System class; a form that adds fields after __init__ calls it for
-    each (unstyled, a select is small and below the 24-pixel target size of WCAG 2.2)."""
+    """Give the field's widget its Design System class, once (unstyled, a select is small and below the
+    24-pixel target size of WCAG 2.2, a textarea has no border)."""
     widget = field.widget
     css = next((c for t, c in WIDGET_CLASSES.items() if type(widget) is t), "govuk-input")
-    widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+    classes = widget.attrs.get("class", "").split()
+    if css not in classes:
+        widget.attrs["class"] = " ".join([*classes, css])
 
 
 if TYPE_CHECKING:  # generic only in the type stubs
@@ -84,10 +86,17 @@ class GovukFormMixin(_FormBase):
                 field.widget.choices = field.choices
             govuk_style(field)
 
+    def __getitem__(self, name: str) -> forms.BoundField:
+        # Fields a form adds after __init__ (one per kind, per item, per opportunity) are styled when rendered.
+        if name in self.fields:
+            govuk_style(self.fields[name])
+        return super().__getitem__(name)
+
     def full_clean(self) -> None:
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
+                govuk_style(self.fields[name])
                 widget = self.fields[name].widget
                 suffix = {
                     "govuk-input": "govuk-input--error",

@@ -2,7 +2,7 @@ from typing import Any, cast
 
 from django import forms
 
-from joinedup.core.forms import GovukForm, GovukModelForm, govuk_style
+from joinedup.core.forms import GovukForm, GovukModelForm
 from joinedup.matching.compute import PARTS, settings_for
 from joinedup.matching.meetings import SLOT_CHOICES
 from joinedup.matching.models import (
@@ -216,7 +216,6 @@ class ApplicationForm(GovukForm):
             rank = initial_ranking.index(o.pk) + 1 if o.pk in initial_ranking else ""
             self.fields[f"rank_{o.pk}"] = forms.ChoiceField(label=f"{o.title} ({o.place or 'any place'})",
                                                              choices=choices, required=False, initial=str(rank))  # fmt: skip
-            govuk_style(self.fields[f"rank_{o.pk}"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

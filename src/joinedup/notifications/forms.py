@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from joinedup.core.forms import GovukForm, govuk_style
+from joinedup.core.forms import GovukForm
 from joinedup.notifications.models import Frequency, Kind
 
 WEEKDAYS = [
@@ -47,9 +47,9 @@ class PreferencesForm(GovukForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for kind in Kind:
-            field = forms.ChoiceField(label=kind.label, choices=Frequency.choices, widget=forms.Select)
-            govuk_style(field)
-            self.fields[f"kind_{kind.value}"] = field
+            self.fields[f"kind_{kind.value}"] = forms.ChoiceField(
+                label=kind.label, choices=Frequency.choices, widget=forms.Select
+            )
 
     def kind_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(heading, [self[f"kind_{k.value}"] for k in kinds]) for heading, kinds in KIND_GROUPS]
