@@ -11,11 +11,10 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 
-from joinedup.accounts.models import User
 from joinedup.notifications.models import Kind
 from joinedup.notifications.reminders import Reminder
 from joinedup.partnerships.models import HealthCheck, ParticipantRole, Partnership, State
-from joinedup.partnerships.selectors import charter_reminders_due, reminders_for
+from joinedup.partnerships.selectors import charter_reminders_due, current_members, reminders_for
 
 # The standing reminders of partnerships.selectors.reminders_for, by the first part of their key. Its
 # "check-open" reminders are left out: health_check_reminders below already tells everyone a round opened and
@@ -46,13 +45,7 @@ def health_check_reminders(on: date) -> Iterator[Reminder]:
         | Q(closed_early_on__in=[yesterday, on])
     ).select_related("partnership")
     for check in due:
-        people = list(
-            User.objects.filter(
-                partnership_roles__partnership=check.partnership,
-                partnership_roles__left_on__isnull=True,
-                is_active=True,
-            )  # fmt: skip
-        )
+        people = list(current_members(check.partnership).filter(is_active=True))
         if check.closed_early_on or check.closes_on == yesterday:
             kind, event, message = (
                 Kind.RESULTS_RELEASED,
@@ -87,14 +80,7 @@ def standing_reminders(on: date) -> Iterator[Reminder]:
         due = [r for r in reminders_for(partnership, on) if r.key.split(":")[0] in STANDING_KINDS]
         if not due:
             continue
-        leads = list(
-            User.objects.filter(
-                partnership_roles__partnership=partnership,
-                partnership_roles__role=ParticipantRole.LEAD,
-                partnership_roles__left_on__isnull=True,
-                is_active=True,
-            )
-        )
+        leads = list(current_members(partnership, role=ParticipantRole.LEAD).filter(is_active=True))
         for r in due:
             yield Reminder(
                 recipients=leads, kind=STANDING_KINDS[r.key.split(":")[0]],

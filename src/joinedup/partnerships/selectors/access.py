@@ -31,6 +31,10 @@ def programmes_visible_to(user: Actor) -> QuerySet[Programme]:
     return Programme.objects.all()
 
 
-def current_members(partnership: Partnership) -> QuerySet[User]:
-    """The people in the partnership now (a deliverable's owner is one of them)."""
-    return User.objects.filter(partnership_roles__partnership=partnership, partnership_roles__left_on=None)
+def current_members(partnership: Partnership, *, role: str | None = None) -> QuerySet[User]:
+    """The people in the partnership now (a deliverable's owner is one of them), or only those in `role` (in the
+    same filter: the role must be this partnership's current one)."""
+    in_role = {"partnership_roles__role": role} if role else {}
+    return User.objects.filter(
+        partnership_roles__partnership=partnership, partnership_roles__left_on=None, **in_role
+    )
